@@ -1,0 +1,1 @@
+"""The command line: Typer commands, options, exit codes, reading files and stdin."""

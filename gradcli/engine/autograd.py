@@ -1,0 +1,272 @@
+"""The autograd graph and the backward pass.
+
+Nodes mirror PyTorch's: `name()`, `next_functions` as `((node_or_None, 0), ...)`, and
+`AccumulateGrad` sinks whose `.variable` is the leaf. The backward pass is a loop over a ready
+queue (no recursion, so a 1,000,000-node chain works); like PyTorch's CPU engine it runs the
+ready node with the highest sequence number first, AccumulateGrad before anything else.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+
+import numpy as np
+
+from gradcli.engine import grad_mode
+from gradcli.engine.errors import TorchRuntimeError
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+_INPLACE_HINT = (
+    "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+    "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+)
+
+_sequence = itertools.count()
+
+
+class SavedTensor:
+    """A tensor a node keeps for its backward, with the version it had when saved."""
+
+    __slots__ = ("tensor", "version", "producer")
+
+    def __init__(self, tensor) -> None:
+        self.tensor = tensor
+        self.version = tensor._version.value
+        # The message names the op that made the tensor at save time ("output 0 of Sigmoid").
+        self.producer = tensor.grad_fn.name() if tensor.grad_fn is not None else None
+
+    def unpack(self):
+        current = self.tensor._version.value
+        if current != self.version:
+            t = self.tensor
+            shape = "[" + ", ".join(str(n) for n in t.shape) + "]"
+            origin = ""
+            if self.producer is not None:
+                op = self.producer.rstrip("0123456789")
+                op = op[: -len("Backward")] if op.endswith("Backward") else op
+                origin = f", which is output 0 of {op}"
+            raise TorchRuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{t.type()} {shape}]{origin}, is at version {current}; "
+                f"expected version {self.version} instead. {_INPLACE_HINT}"
+            )
+        return self.tensor
+
+
+class SavedContext:
+    """What a node's backward may read: saved tensors (checked on use) and plain metadata."""
+
+    __slots__ = ("_saved", "_meta", "_freed")
+
+    def __init__(self, saved: dict, meta: dict) -> None:
+        self._saved = saved
+        self._meta = meta
+        self._freed = False
+
+    def __getattr__(self, name):
+        meta = object.__getattribute__(self, "_meta")
+        if name in meta:
+            return meta[name]
+        saved = object.__getattribute__(self, "_saved")
+        if name not in saved:
+            raise AttributeError(name)
+        if object.__getattribute__(self, "_freed"):
+            raise TorchRuntimeError(FREED_MESSAGE)
+        value = saved[name]
+        return value.unpack() if isinstance(value, SavedTensor) else value
+
+    def release(self) -> None:
+        # Python numbers an op saves count as saved tensors too (PyTorch wraps them), so
+        # `x*3` cannot be backpropagated twice while `x+3`, which saves nothing, can.
+        if self._saved:
+            self._freed = True
+            self._saved = dict.fromkeys(self._saved)
+
+
+class Node:
+    """One backward function of the graph: what PyTorch shows as `t.grad_fn`."""
+
+    __slots__ = ("_name", "next_functions", "ctx", "backward_fn", "seq_nr", "retained", "source",
+                 "op", "__weakref__")
+
+    def __init__(self, name: str, next_functions: tuple, backward_fn, ctx: SavedContext) -> None:
+        self._name = name
+        self.next_functions = next_functions
+        self.backward_fn = backward_fn
+        self.ctx = ctx
+        self.seq_nr = next(_sequence)
+        self.retained = None      # tensors whose .grad is kept (retain_grad) at this node
+        self.source = None        # where the language created it (for --trace and graph labels)
+        self.op = None            # the op-table row, when the node came from one
+
+    def name(self) -> str:
+        return self._name
+
+    def apply(self, grad):
+        """The gradients for each of `next_functions`, given the gradient of this node's output."""
+        return self.backward_fn(grad, self.ctx)
+
+    def release(self) -> None:
+        self.ctx.release()
+
+    def __repr__(self) -> str:
+        return f"<{self._name} object at {hex(id(self))}>"
+
+
+class AccumulateGrad:
+    """The sink for a leaf that requires grad: adds the incoming gradient into `variable.grad`.
+    Shown as `AccumulateGrad` (its class name) everywhere but in `name()`."""
+
+    __slots__ = ("variable", "seq_nr", "next_functions", "retained", "source", "__weakref__")
+
+    def __init__(self, variable) -> None:
+        self.variable = variable
+        self.seq_nr = math.inf    # PyTorch gives AccumulateGrad the highest priority
+        self.next_functions = ()
+        self.retained = None
+        self.source = None
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"     # what PyTorch's name() returns for it
+
+    def release(self) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+def gradient_edge(tensor):
+    """The node a gradient for `tensor` flows into: its grad_fn, or its AccumulateGrad."""
+    if tensor.grad_fn is not None:
+        return tensor.grad_fn
+    if tensor.requires_grad:
+        return tensor._accumulator()
+    return None
+
+
+def _collect_dependencies(roots) -> dict:
+    """Count, for every node reachable from the roots, how many edges lead into it."""
+    dependencies = {}
+    seen = set()
+    stack = list(roots)
+    for node in roots:
+        seen.add(id(node))
+    while stack:
+        node = stack.pop()
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            dependencies[child] = dependencies.get(child, 0) + 1
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return dependencies
+
+
+def _nodes_leading_to(targets, dependencies, roots) -> set:
+    """Nodes from which some target is reachable: the only ones `grad(inputs=...)` must run."""
+    parents = {}
+    for node in itertools.chain(roots, dependencies):
+        for child, _ in node.next_functions:
+            if child is not None:
+                parents.setdefault(id(child), []).append(node)
+    needed = {id(t) for t in targets}
+    stack = list(targets)
+    while stack:
+        node = stack.pop()
+        for parent in parents.get(id(node), ()):
+            if id(parent) not in needed:
+                needed.add(id(parent))
+                stack.append(parent)
+    return needed
+
+
+def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
+            capture=None, accumulate: bool = True, on_step=None) -> dict:
+    """Run the backward pass from `roots` (nodes) seeded with `root_grads` (tensors).
+
+    `capture`: nodes whose total incoming gradient is returned (for `grad()`), keyed by id.
+    `accumulate`: whether AccumulateGrad nodes write `.grad` (False for `grad()`).
+    `on_step(node, grad_in, grads_out)` observes each executed node (for `--trace`).
+    """
+    dependencies = _collect_dependencies(roots)
+    needed = None
+    if capture is not None or not accumulate:
+        needed = _nodes_leading_to(capture.values() if capture else (), dependencies, roots)
+    buffers: dict[int, object] = {}
+    owned_ids = {id(g) for g in root_grads}   # the caller's gradient objects: never stolen
+    for node, grad in zip(roots, root_grads):
+        buffers[id(node)] = _add(buffers.get(id(node)), grad)
+
+    captured = {}
+    ready = []
+    counter = itertools.count()
+    for node in roots:
+        if dependencies.get(node, 0) == 0 and not any(node is r[2] for r in ready):
+            heapq.heappush(ready, (-node.seq_nr, next(counter), node))
+
+    stolen: set = set()
+    with grad_mode.set_grad_enabled(create_graph):
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grad = buffers.pop(id(node), None)
+            if capture is not None and id(node) in capture:
+                captured[id(node)] = grad
+            if node.retained is not None and grad is not None:
+                for tensor in node.retained:
+                    tensor._grad = grad.detach().clone() if not create_graph else grad
+            if isinstance(node, AccumulateGrad):
+                if accumulate and grad is not None and (needed is None or id(node) in needed):
+                    _accumulate(node.variable, grad, create_graph, owned_ids, stolen)
+                continue
+            run = grad is not None and (needed is None or id(node) in needed)
+            grads_out = node.apply(grad) if run else (None,) * len(node.next_functions)
+            if on_step is not None and run:
+                on_step(node, grad, grads_out)
+            if not retain_graph:
+                node.release()
+            for (child, _), child_grad in zip(node.next_functions, grads_out):
+                if child is None:
+                    continue
+                if child_grad is not None:
+                    if child_grad is grad:
+                        owned_ids.add(id(child_grad))   # passed through: shared, not fresh
+                    buffers[id(child)] = _add(buffers.get(id(child)), child_grad)
+                dependencies[child] -= 1
+                if dependencies[child] == 0:
+                    heapq.heappush(ready, (-child.seq_nr, next(counter), child))
+    return captured
+
+
+def _add(existing, grad):
+    return grad if existing is None else existing + grad
+
+
+def _accumulate(variable, grad, create_graph: bool, owned_ids: set, stolen: set) -> None:
+    """AccumulateGrad: the first gradient becomes `.grad`, later ones are added into it."""
+    if grad.dtype is not variable.dtype:
+        grad = grad.to(variable.dtype)
+    if variable._grad is None:
+        data = grad._data
+        stealable = (not create_graph and id(grad) not in owned_ids and data.flags.owndata
+                     and data.flags.writeable and data.flags.c_contiguous
+                     and id(data) not in stolen)
+        if stealable:
+            stolen.add(id(data))
+            variable._grad = grad.detach()
+        else:
+            variable._grad = grad if create_graph else grad.detach().clone()
+    elif create_graph:
+        variable._grad = variable._grad + grad
+    else:
+        existing = variable._grad
+        np.add(existing._data, grad._data, out=existing._data, casting="unsafe")
+        existing._version.bump()

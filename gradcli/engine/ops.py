@@ -1,0 +1,302 @@
+"""The op table: one row per differentiable operation, in the spirit of PyTorch's
+`tools/autograd/derivatives.yaml` and HIPS autograd's `defvjp` lines.
+
+A row says everything about an op: its `grad_fn` name, its numpy forward, one backward rule per
+input (a vector-Jacobian product written with engine ops, so `create_graph=True` differentiates
+it again), what each rule needs saved, the result dtype rule, and the textbook rule `--trace`
+shows. `apply` runs a row: promotion, forward, and — when grad is on — the graph node.
+Inputs are named `a`, `b`, ... in rules; the result is `out`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from gradcli.engine import dtypes
+from gradcli.engine.autograd import Node, SavedContext, SavedTensor, gradient_edge
+from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.tensor import Tensor, grad_enabled_for
+
+INPUT_NAMES = ("a", "b", "c", "d")
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    grad_fn: str
+    forward: Callable                  # numpy arrays/scalars and params -> ndarray
+    grads: tuple = ()                  # per input: (grad, saved) -> Tensor; () = not differentiable
+    saves: tuple = ()                  # per input: the names its rule reads ("a", "b", "out")
+    rules: tuple = ()                  # per input: the local rule in textbook notation
+    dtype: str = "promote"             # promote | float | bool | sum | same
+    elementwise: bool = True           # inputs broadcast; gradients are unbroadcast to them
+
+
+# ----- dtype and broadcasting ---------------------------------------------------------------
+
+def _result_dtypes(op: Op, inputs) -> tuple[dtypes.DType, dtypes.DType]:
+    """(the dtype the forward computes in, the dtype of the result)."""
+    if op.dtype == "same":
+        return inputs[0].dtype, inputs[0].dtype
+    compute = dtypes.result_type(*inputs)
+    if op.dtype == "float" and not compute.is_floating_point:
+        compute = dtypes.get_default_dtype()
+    if op.dtype == "bool":
+        return compute, dtypes.bool_
+    if op.dtype == "sum" and not compute.is_floating_point:
+        return dtypes.int64, dtypes.int64
+    return compute, compute
+
+
+def broadcast_shapes(a: tuple, b: tuple) -> tuple:
+    """The broadcast shape, with PyTorch's message for the first mismatch from the right."""
+    result = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        da = a[-i] if i <= len(a) else 1
+        db = b[-i] if i <= len(b) else 1
+        if da != db and da != 1 and db != 1:
+            dim = max(len(a), len(b)) - i
+            raise TorchRuntimeError(
+                f"The size of tensor a ({da}) must match the size of tensor b ({db}) at "
+                f"non-singleton dimension {dim}")
+        result.append(da if db == 1 else db)
+    return tuple(reversed(result))
+
+
+def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
+    """Reduce (or expand) a gradient to an input's shape: the one place broadcasting is undone."""
+    if grad.shape == shape:
+        return grad
+    if grad._data.size == 1 and grad.ndim <= len(shape):
+        return grad.reshape(()).expand(*shape) if shape else grad.reshape(())
+    extra = grad.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
+    if axes:
+        grad = grad.sum(dim=axes, keepdim=True)
+    if grad.shape != shape:
+        grad = grad.reshape(shape)
+    return grad
+
+
+# ----- running a row ------------------------------------------------------------------------
+
+def apply(op: Op, *inputs, **params) -> Tensor:
+    compute, result = _result_dtypes(op, inputs)
+    arrays = tuple(_as_compute(x, compute) for x in inputs)
+    if op.elementwise and len(inputs) == 2 and all(isinstance(x, Tensor) for x in inputs):
+        broadcast_shapes(inputs[0].shape, inputs[1].shape)
+    data = np.asarray(op.forward(*arrays, **params))
+    if data.dtype != result.numpy:
+        data = data.astype(result.numpy)
+    out = Tensor(data)
+    if op.grads and grad_enabled_for(*inputs):
+        _record(op, inputs, out, params)
+    return out
+
+
+def _as_compute(x, dtype: dtypes.DType):
+    if isinstance(x, Tensor):
+        data = x._data
+        return data if data.dtype == dtype.numpy else data.astype(dtype.numpy)
+    return x
+
+
+def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
+    needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+    wanted = {name for i, names in enumerate(op.saves) if needs[i] for name in names}
+    saved = {}
+    for name in wanted:
+        value = out if name == "out" else inputs[INPUT_NAMES.index(name)]
+        saved[name] = SavedTensor(value) if isinstance(value, Tensor) else value
+    meta = dict(params)
+    meta["needs"] = needs
+    meta["shapes"] = tuple(x.shape if isinstance(x, Tensor) else () for x in inputs)
+    meta["dtypes"] = tuple(x.dtype if isinstance(x, Tensor) else None for x in inputs)
+    next_functions = tuple(
+        (gradient_edge(x) if need else None, 0) for x, need in zip(inputs, needs))
+    node = Node(op.grad_fn, next_functions, _backward_of(op), SavedContext(saved, meta))
+    node.op = op
+    out.grad_fn = node
+    out._requires_grad = True
+    for name in wanted:        # saving the output happens after it has its grad_fn
+        if name == "out":
+            saved["out"] = SavedTensor(out)
+
+
+def _backward_of(op: Op):
+    def backward(grad: Tensor, ctx: SavedContext):
+        results = []
+        for rule, need, shape, dtype in zip(op.grads, ctx.needs, ctx.shapes, ctx.dtypes):
+            if not need:
+                results.append(None)
+                continue
+            g = rule(grad, ctx)
+            if op.elementwise:
+                g = unbroadcast(g, shape)
+            if g.dtype is not dtype:
+                g = g.to(dtype)
+            results.append(g)
+        return tuple(results)
+
+    return backward
+
+
+# ----- the table ----------------------------------------------------------------------------
+# Backward rules read saved inputs as `s.a`, `s.b`, the result as `s.out`, params as `s.<name>`.
+
+def keep_where(mask, g: Tensor) -> Tensor:
+    """`g` where `mask` holds, 0 elsewhere (mask: a bool Tensor or array)."""
+    mask = mask._data if isinstance(mask, Tensor) else mask
+    return apply(OPS["where"], g, 0.0, condition=mask)
+
+
+def _reduce_axes(dim, ndim):
+    if dim is None:
+        return None
+    return tuple(d % ndim for d in dim) if ndim else ()
+
+
+def _expand_reduced(g: Tensor, s) -> Tensor:
+    """A reduction's gradient spread back over the reduced input's shape."""
+    shape = s.shapes[0]
+    if s.dim is not None and not s.keepdim and shape:
+        for d in sorted(_reduce_axes(s.dim, len(shape))):
+            g = g.unsqueeze(d)
+    return g.expand(*shape)
+
+
+def _count(s) -> int:
+    shape = s.shapes[0]
+    if s.dim is None:
+        return int(np.prod(shape, dtype=np.int64))
+    return int(np.prod([shape[d] for d in _reduce_axes(s.dim, len(shape))], dtype=np.int64))
+
+
+def _sum_forward(x, dim=None, keepdim=False):
+    axes = _reduce_axes(dim, np.ndim(x))
+    if x.dtype.kind in "biu":
+        return np.sum(x, axis=axes, keepdims=keepdim, dtype=np.int64)
+    # float32 sums accumulate in float64 and round once, as ATen's cascade sum effectively does
+    if x.dtype == np.float32:
+        return np.sum(x, axis=axes, keepdims=keepdim, dtype=np.float64).astype(np.float32)
+    return np.sum(x, axis=axes, keepdims=keepdim)
+
+
+def _mean_forward(x, dim=None, keepdim=False):
+    axes = _reduce_axes(dim, np.ndim(x))
+    if x.dtype == np.float32:
+        return np.mean(x, axis=axes, keepdims=keepdim, dtype=np.float64).astype(np.float32)
+    return np.mean(x, axis=axes, keepdims=keepdim)
+
+
+def _pow_scalar_grad(g, s):
+    if s.exponent == 0:
+        return g * 0.0
+    if s.exponent == 2:                     # the common square: one fewer pass over the data
+        return g * (s.a * 2.0)
+    return g * (s.exponent * s.a ** (s.exponent - 1))
+
+
+def _pow_tensor_base_grad(g, s):
+    # d(a^b)/da = b * a^(b-1), taken as 0 where b == 0 (ATen's pow_backward_self)
+    return keep_where(s.b != 0, g * s.b * s.a ** (s.b - 1.0))
+
+
+def _pow_tensor_exponent_grad(g, s):
+    # d(a^b)/db = a^b * log(a), taken as 0 where a == 0 and b >= 0 (ATen's pow_backward_exponent)
+    return keep_where((s.a != 0) | (s.b < 0), g * s.out * s.a.log())
+
+
+def _pow_scalar_base_grad(g, s):
+    if s.base == 0:
+        return keep_where(s.a < 0, g * s.out * float("-inf"))
+    return g * s.out * float(np.log(s.base))
+
+
+OPS = {op.name: op for op in [
+    Op("add", "AddBackward0", lambda a, b: np.add(a, b),
+       grads=(lambda g, s: g, lambda g, s: g), saves=((), ()),
+       rules=("d(a+b)/da = 1", "d(a+b)/db = 1")),
+    Op("sub", "SubBackward0", lambda a, b: np.subtract(a, b),
+       grads=(lambda g, s: g, lambda g, s: -g), saves=((), ()),
+       rules=("d(a-b)/da = 1", "d(a-b)/db = -1")),
+    Op("rsub", "RsubBackward1", lambda a, other: np.subtract(other, a),
+       grads=(lambda g, s: -g,), saves=((),), rules=("d(c-a)/da = -1",)),
+    Op("mul", "MulBackward0", lambda a, b: np.multiply(a, b),
+       grads=(lambda g, s: g * s.b, lambda g, s: g * s.a), saves=(("b",), ("a",)),
+       rules=("d(a*b)/da = b", "d(a*b)/db = a")),
+    Op("div", "DivBackward0", lambda a, b: np.true_divide(a, b),
+       grads=(lambda g, s: g / s.b, lambda g, s: -g * s.a / (s.b * s.b)),
+       saves=(("b",), ("a", "b")), dtype="float",
+       rules=("d(a/b)/da = 1/b", "d(a/b)/db = -a/b^2")),
+    Op("neg", "NegBackward0", np.negative, grads=(lambda g, s: -g,), saves=((),),
+       rules=("d(-a)/da = -1",)),
+    Op("reciprocal", "ReciprocalBackward0", lambda a: np.reciprocal(a),
+       grads=(lambda g, s: -g * s.out * s.out,), saves=(("out",),), dtype="float",
+       rules=("d(1/a)/da = -1/a^2",)),
+    Op("pow", "PowBackward0", lambda a, exponent: np.power(a, exponent),
+       grads=(_pow_scalar_grad,), saves=(("a",),),
+       rules=("d(a^n)/da = n*a^(n-1)",)),
+    Op("pow_tensor", "PowBackward1", lambda a, b: np.power(a, b),
+       grads=(_pow_tensor_base_grad, _pow_tensor_exponent_grad),
+       saves=(("a", "b"), ("a", "b", "out")),
+       rules=("d(a^b)/da = b*a^(b-1)", "d(a^b)/db = a^b*log(a)")),
+    Op("rpow", "PowBackward2", lambda a, base: np.power(base, a),
+       grads=(_pow_scalar_base_grad,), saves=(("a", "out"),), dtype="float",
+       rules=("d(c^a)/da = c^a*log(c)",)),
+    Op("exp", "ExpBackward0", np.exp, grads=(lambda g, s: g * s.out,), saves=(("out",),),
+       dtype="float", rules=("d(exp a)/da = exp a",)),
+    Op("log", "LogBackward0", np.log, grads=(lambda g, s: g / s.a,), saves=(("a",),),
+       dtype="float", rules=("d(log a)/da = 1/a",)),
+    Op("sum", "SumBackward0", _sum_forward,
+       grads=(lambda g, s: _expand_reduced(g, s),), saves=((),), dtype="sum",
+       elementwise=False, rules=("d(sum a)/da = 1",)),
+    Op("sum_dim", "SumBackward1", _sum_forward,
+       grads=(lambda g, s: _expand_reduced(g, s),), saves=((),), dtype="sum",
+       elementwise=False, rules=("d(sum a)/da = 1",)),
+    Op("mean", "MeanBackward0", _mean_forward,
+       grads=(lambda g, s: _expand_reduced(g / _count(s), s),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(mean a)/da = 1/n",)),
+    Op("mean_dim", "MeanBackward1", _mean_forward,
+       grads=(lambda g, s: _expand_reduced(g / _count(s), s),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(mean a)/da = 1/n",)),
+    Op("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
+       grads=(lambda g, s: unbroadcast(g, s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(expand a)/da = sum over the expanded dims",)),
+    Op("view", "ViewBackward0", lambda a, shape: np.reshape(a, shape),
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(view a)/da = reshape back",)),
+    Op("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
+       grads=(lambda g, s: g.squeeze(s.dim),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(unsqueeze a)/da = squeeze back",)),
+    Op("squeeze", "SqueezeBackward0", lambda a: np.squeeze(a),
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(squeeze a)/da = unsqueeze back",)),
+    Op("squeeze_dim", "SqueezeBackward1",
+       lambda a, dim: np.squeeze(a, dim) if np.shape(a) and np.shape(a)[dim] == 1 else a,
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(squeeze a)/da = unsqueeze back",)),
+    Op("clone", "CloneBackward0", lambda a: np.array(a, copy=True),
+       grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(clone a)/da = 1",)),
+    Op("to", "ToCopyBackward0", lambda a, dtype: a.astype(dtype.numpy),
+       grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(a.to(t))/da = 1",)),
+    Op("where", "WhereBackward0", lambda a, b, condition: np.where(condition, a, b),
+       grads=(lambda g, s: keep_where(s.condition, g), lambda g, s: keep_where(~s.condition, g)),
+       saves=((), ()), rules=("d where/da = [cond]", "d where/db = [not cond]")),
+    # comparisons: not differentiable, bool results
+    Op("eq", "", lambda a, b: np.equal(a, b), dtype="bool"),
+    Op("ne", "", lambda a, b: np.not_equal(a, b), dtype="bool"),
+    Op("lt", "", lambda a, b: np.less(a, b), dtype="bool"),
+    Op("le", "", lambda a, b: np.less_equal(a, b), dtype="bool"),
+    Op("gt", "", lambda a, b: np.greater(a, b), dtype="bool"),
+    Op("ge", "", lambda a, b: np.greater_equal(a, b), dtype="bool"),
+    Op("logical_or", "", lambda a, b: np.logical_or(a, b), dtype="bool"),
+    Op("logical_and", "", lambda a, b: np.logical_and(a, b), dtype="bool"),
+    Op("logical_not", "", lambda a: np.logical_not(a), dtype="bool"),
+]}

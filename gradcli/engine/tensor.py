@@ -1,0 +1,284 @@
+"""The Tensor: a numpy array with PyTorch's autograd attributes.
+
+Storage is the numpy array (`_data`); views share it, as PyTorch's views share storage.
+The version counter is an object so that views and `detach()` can share it while `.data`
+gets a fresh one (reference §3.2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradcli.engine import dtypes, grad_mode
+from gradcli.engine.autograd import AccumulateGrad
+from gradcli.engine.errors import TorchRuntimeError, TorchTypeError
+from gradcli.engine.warnings import warn
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at "
+    "/__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)"
+)
+
+
+class VersionCounter:
+    """How many in-place changes a storage has seen; shared by a tensor and its views."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def bump(self) -> None:
+        self.value += 1
+
+
+class Size(tuple):
+    """`torch.Size`: a tuple that prints as `torch.Size([2, 3])`."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(str(n) for n in self)}])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
+
+
+class Tensor:
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_retains_grad",
+                 "_accumulate_node", "_view_of", "__weakref__")
+
+    def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
+                 version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
+        self._data = data
+        self._requires_grad = requires_grad
+        self.grad_fn = grad_fn
+        self._grad = None
+        self._version = version if version is not None else VersionCounter()
+        self._retains_grad = False
+        self._accumulate_node = None
+        self._view_of = view_of     # the tensor this one is a view of, for in-place checks
+
+    # ----- what it holds -------------------------------------------------------------------
+    @property
+    def dtype(self) -> dtypes.DType:
+        return dtypes.from_numpy(self._data.dtype)
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        if dim is None:
+            return self.shape
+        return self._data.shape[_normalize_dim(dim, self.ndim)]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return self.dtype.tensor_type
+        return self.to(dtype)
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.is_floating_point
+
+    # ----- autograd attributes -------------------------------------------------------------
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if not self.is_leaf:
+            if value:
+                raise TorchRuntimeError("you can only change requires_grad flags of leaf variables.")
+            raise TorchRuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if value and not self.dtype.is_floating_point:
+            raise TorchRuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if not self.is_leaf:
+            if not requires_grad:
+                self.requires_grad = False   # raises PyTorch's error
+            return self
+        if requires_grad and not self.dtype.is_floating_point:
+            raise TorchRuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad(self):
+        if not self.is_leaf and not self._retains_grad:
+            warn(NON_LEAF_GRAD_WARNING)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TorchTypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}")
+            if value.shape != self.shape:
+                raise TorchRuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the tensor "
+                    "are the same size")
+            if value.dtype is not self.dtype:
+                raise TorchRuntimeError(
+                    f"attempting to assign a gradient with dtype '{_c10_name(value.dtype)}' to a "
+                    f"tensor with grad_dtype '{self.dtype.scalar_name}'. The gradient must match "
+                    "the tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
+                    "tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+                    "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+                    "gradient may break downstream systems that assume they match.")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        if not self._requires_grad:
+            raise TorchRuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.is_leaf or self._retains_grad:
+            return None
+        self._retains_grad = True
+        if self.grad_fn.retained is None:
+            self.grad_fn.retained = []
+        self.grad_fn.retained.append(self)
+        return None
+
+    def _accumulator(self) -> AccumulateGrad:
+        """The AccumulateGrad node of a leaf: one per leaf, shared by every graph using it."""
+        if self._accumulate_node is None:
+            self._accumulate_node = AccumulateGrad(self)
+        return self._accumulate_node
+
+    # ----- aliases and copies --------------------------------------------------------------
+    def detach(self) -> "Tensor":
+        """Shares storage and the version counter; no graph."""
+        return Tensor(self._data, version=self._version)
+
+    def detach_(self) -> "Tensor":
+        if self._view_of is not None and not self.is_leaf:
+            raise TorchRuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the Optimizer."
+                "zero_grad() function in torch/optim/optimizer.py as the solution.")
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> "Tensor":
+        """Shares storage with a fresh version counter: changes through it are not tracked."""
+        return Tensor(self._data)
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        self._data = value._data
+
+    def numpy(self) -> np.ndarray:
+        if self._requires_grad:
+            raise TorchRuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead.")
+        return self._data
+
+    def item(self):
+        if self._data.size != 1:
+            raise TorchRuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TorchTypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    # ----- backward ------------------------------------------------------------------------
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from gradcli.engine.differentiate import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def __repr__(self) -> str:
+        from gradcli.engine.printing import format_tensor
+
+        return format_tensor(self)
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if spec and self.ndim == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise TorchRuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        if self._data.size != 1:
+            from gradcli.engine.errors import TorchValueError
+
+            raise TorchValueError("only one element tensors can be converted to Python scalars")
+        return float(self._data.reshape(()))
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    __hash__ = object.__hash__
+
+
+def _c10_name(dtype: dtypes.DType) -> str:
+    """The lower-case scalar names some messages use ('double', 'float', 'long')."""
+    return dtype.scalar_name.lower()
+
+
+def _normalize_dim(dim: int, ndim: int) -> int:
+    from gradcli.engine.errors import TorchIndexError
+
+    low, high = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
+    if not low <= dim <= high:
+        raise TorchIndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})")
+    return dim % max(ndim, 1)
+
+
+def grad_enabled_for(*inputs) -> bool:
+    """Whether an op on these inputs records a node: grad mode on and some input requires grad."""
+    if not grad_mode.is_grad_enabled():
+        return False
+    return any(isinstance(t, Tensor) and t._requires_grad for t in inputs)

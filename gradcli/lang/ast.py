@@ -1,0 +1,210 @@
+"""The language's abstract syntax: small frozen dataclasses, each with its source span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, eq=False)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int        # offsets into the source text
+    end: int
+
+
+NO_SPAN = Span(0, 0, 0, 0, 0, 0)
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+
+
+# ----- expressions ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Number(Node):
+    value: int | float
+
+
+@dataclass(frozen=True, eq=False)
+class String(Node):
+    value: str
+    is_fstring: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Constant(Node):
+    value: object        # True, False or None
+
+
+@dataclass(frozen=True, eq=False)
+class Name(Node):
+    id: str
+
+
+@dataclass(frozen=True, eq=False)
+class ListExpr(Node):
+    items: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class TupleExpr(Node):
+    items: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class BinOp(Node):
+    op: str              # add sub mul div floordiv mod matmul pow
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, eq=False)
+class UnaryOp(Node):
+    op: str              # neg pos not
+    operand: Node
+
+
+@dataclass(frozen=True, eq=False)
+class BoolOp(Node):
+    op: str              # and or
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, eq=False)
+class Compare(Node):
+    ops: tuple           # "==", "<", "is not", ...
+    operands: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Ternary(Node):
+    condition: Node
+    then: Node
+    otherwise: Node
+
+
+@dataclass(frozen=True, eq=False)
+class Keyword(Node):
+    name: str
+    value: Node
+
+
+@dataclass(frozen=True, eq=False)
+class Call(Node):
+    func: Node
+    args: tuple
+    keywords: tuple      # of Keyword
+
+
+@dataclass(frozen=True, eq=False)
+class Attribute(Node):
+    obj: Node
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Slice(Node):
+    lower: Node | None
+    upper: Node | None
+    step: Node | None
+
+
+@dataclass(frozen=True, eq=False)
+class EllipsisExpr(Node):
+    pass
+
+
+@dataclass(frozen=True, eq=False)
+class Index(Node):
+    obj: Node
+    subscripts: tuple
+
+
+# ----- statements -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class ExprStmt(Node):
+    expr: Node
+
+
+@dataclass(frozen=True, eq=False)
+class Assign(Node):
+    target: Node
+    value: Node
+
+
+@dataclass(frozen=True, eq=False)
+class AugAssign(Node):
+    target: Node
+    op: str              # the binary op name: add sub mul div matmul pow
+    value: Node
+
+
+@dataclass(frozen=True, eq=False)
+class Import(Node):
+    bindings: tuple      # (local name, dotted module path)
+
+
+@dataclass(frozen=True, eq=False)
+class Pass(Node):
+    pass
+
+
+@dataclass(frozen=True, eq=False)
+class Break(Node):
+    pass
+
+
+@dataclass(frozen=True, eq=False)
+class Continue(Node):
+    pass
+
+
+@dataclass(frozen=True, eq=False)
+class Return(Node):
+    value: Node | None
+
+
+@dataclass(frozen=True, eq=False)
+class If(Node):
+    branches: tuple      # of (condition, body)
+    orelse: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class While(Node):
+    condition: Node
+    body: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class For(Node):
+    names: tuple
+    iterable: Node
+    body: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class With(Node):
+    context: Node
+    name: str | None
+    body: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class FunctionDef(Node):
+    name: str
+    params: tuple
+    body: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Program(Node):
+    body: tuple
+    source: str

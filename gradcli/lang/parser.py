@@ -1,0 +1,232 @@
+"""Loading the grammar, building the LALR parser once (cached per user), and turning Lark's
+parse errors into messages in words with a line, a column and a caret."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+GRAMMAR_FILE = "gradcli.lark"
+
+
+def grammar_text() -> str:
+    """The grammar from the installed package, or from the repository in a checkout."""
+    packaged = resources.files("gradcli") / "grammar" / GRAMMAR_FILE
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    repository = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
+    return repository.read_text(encoding="utf-8")
+
+
+@dataclass
+class SyntaxProblem(Exception):
+    """A syntax error: where, what was expected in words, and the offending line."""
+
+    message: str
+    line: int
+    column: int
+    source_line: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _cache_dir() -> Path | None:
+    """A per-user cache directory (mode 0700), never a shared temp directory (lark PR #1628)."""
+    if os.environ.get("GRADCLI_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "gradcli"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.stat()
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None     # someone else could write our pickles: do not use it
+    except OSError:
+        return None
+    return path
+
+
+_parser = None
+
+
+def get_parser():
+    global _parser
+    if _parser is not None:
+        return _parser
+    from lark import Lark
+    from lark.indenter import Indenter
+
+    class GradcliIndenter(Indenter):
+        NL_type = "_NL"
+        OPEN_PAREN_types = ["LPAR", "LSQB"]
+        CLOSE_PAREN_types = ["RPAR", "RSQB"]
+        INDENT_type = "_INDENT"
+        DEDENT_type = "_DEDENT"
+        tab_len = 8
+
+    text = grammar_text()
+    options = dict(parser="lalr", postlex=GradcliIndenter(), propagate_positions=True,
+                   maybe_placeholders=True)
+    cache = _cache_dir()
+    if cache is not None:
+        import lark
+
+        key = hashlib.sha256(text.encode()).hexdigest()[:16]
+        name = f"parser-{key}-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
+        options["cache"] = str(cache / name)
+    _parser = Lark(text, **options)
+    return _parser
+
+
+# ----- errors in words ------------------------------------------------------------------------
+
+_TOKEN_WORDS = {
+    "RPAR": "')'", "RSQB": "']'", "LPAR": "'('", "LSQB": "'['", "COMMA": "','", "COLON": "':'",
+    "NAME": "a name", "NUMBER": "a number", "STRING": "a string", "_NL": "the end of the line",
+    "$END": "the end of the input", "_INDENT": "an indented block", "_DEDENT": "the end of a block",
+    "EQUAL": "'='", "SEMICOLON": "';'", "DOT": "'.'",
+}
+_EXPRESSION_STARTS = {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "PLUS", "TRUE",
+                      "FALSE", "NONE", "NOT"}
+
+
+def _describe_token(token) -> str:
+    if token.type == "$END":
+        return "the end of the input"
+    if token.type == "_NL":
+        return "the end of the line"
+    if token.type in ("_INDENT", "_DEDENT"):
+        return "an unexpected indent" if token.type == "_INDENT" else "an unexpected dedent"
+    return repr(str(token))
+
+
+def _expected_words(expected: set) -> str:
+    if expected & _EXPRESSION_STARTS:
+        return "an expression"
+    words = sorted({_TOKEN_WORDS.get(name, name.lower()) for name in expected})
+    return " or ".join(words[:4]) if words else "something else"
+
+
+def _unclosed_bracket(text: str, upto: int):
+    """The innermost bracket still open at `upto`, as (char, line), ignoring strings/comments."""
+    stack = []
+    line = 1
+    quote = None
+    i = 0
+    while i < upto and i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        elif ch in "([{":
+            stack.append((ch, line))
+        elif ch in ")]}" and stack:
+            stack.pop()
+        if ch == "\n":
+            line += 1
+        i += 1
+    return stack[-1] if stack else None
+
+
+def parse(text: str):
+    """Parse a program; raise SyntaxProblem with a message in words on bad input."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+    from lark.indenter import DedentError
+
+    source = text if text.endswith("\n") else text + "\n"
+    lines = source.split("\n")
+    try:
+        return get_parser().parse(source)
+    except UnexpectedToken as e:
+        token = e.token
+        at_end = token.type in ("$END", "_NL", "_DEDENT")
+        line = token.line if token.line is not None else len(lines) - 1
+        column = token.column if token.column is not None else 1
+        previous = _previous_token_text(source, token)
+        if at_end:
+            open_bracket = _unclosed_bracket(source, getattr(token, "start_pos", None) or len(source))
+            if open_bracket:
+                message = f"unclosed '{open_bracket[0]}' from line {open_bracket[1]}"
+            elif previous:
+                message = f"expected {_expected_words(e.expected)} after {previous}"
+            else:
+                message = f"expected {_expected_words(e.expected)}"
+            if token.type == "$END":
+                line, column = _end_position(lines)
+        elif token.type == "_INDENT":
+            message = "unexpected indent"
+        else:
+            message = (f"unexpected {_describe_token(token)}: expected "
+                       f"{_expected_words(e.expected)}")
+            if previous and e.expected & _EXPRESSION_STARTS:
+                message += f" after {previous}"
+        raise SyntaxProblem(message, line, column, _line(lines, line)) from None
+    except UnexpectedCharacters as e:
+        char = source[e.pos_in_stream] if e.pos_in_stream < len(source) else ""
+        message = f"unexpected character {char!r}"
+        raise SyntaxProblem(message, e.line, e.column, _line(lines, e.line)) from None
+    except DedentError as e:
+        line = _dedent_line(source)
+        raise SyntaxProblem("unindent does not match any outer indentation level", line, 1,
+                            _line(lines, line)) from None
+    except UnexpectedInput as e:  # any other positioned parse error
+        raise SyntaxProblem("invalid syntax", e.line, e.column, _line(lines, e.line)) from None
+
+
+def _previous_token_text(source: str, token) -> str | None:
+    """The operator or token just before the error, in quotes ("'+'"), if there is one."""
+    pos = getattr(token, "start_pos", None)
+    if pos is None:
+        pos = len(source)
+    before = source[:pos].rstrip()
+    if not before:
+        return None
+    last = before[-1]
+    if last in "+-*/^@=<>,(:[%":
+        if before.endswith("**"):
+            return "'**'"
+        return f"'{last}'"
+    return None
+
+
+def _end_position(lines: list) -> tuple[int, int]:
+    """The line and column just after the last non-blank character."""
+    for number in range(len(lines), 0, -1):
+        text = lines[number - 1]
+        if text.strip():
+            return number, len(text.rstrip()) + 1
+    return 1, 1
+
+
+def _dedent_line(source: str) -> int:
+    """The first line whose indentation matches no enclosing block."""
+    levels = [0]
+    for number, text in enumerate(source.split("\n"), start=1):
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        width = len(text.expandtabs(8)) - len(text.expandtabs(8).lstrip())
+        if width > levels[-1]:
+            levels.append(width)
+        else:
+            while width < levels[-1]:
+                levels.pop()
+            if width != levels[-1]:
+                return number
+    return 1
+
+
+def _line(lines: list, number: int) -> str:
+    return lines[number - 1] if 1 <= number <= len(lines) else ""

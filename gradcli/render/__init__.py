@@ -1,0 +1,1 @@
+"""Renderers: a finished run as Rich tables or JSON."""

@@ -1,0 +1,82 @@
+"""The installed `gradcli` command, run as a user would run it (a subprocess)."""
+
+import json
+
+from helpers import run_cli
+
+EXAMPLE = ["eval", "mean(3*(x+2)^2)", "--at", "x=[[1,2,3],[4,5,6]]"]
+
+
+def test_example_tables():
+    result = run_cli(*EXAMPLE, env={"COLUMNS": "120"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "tensor(99.5000, grad_fn=<MeanBackward0>)" in out
+    for node in ("MeanBackward0", "MulBackward0", "PowBackward0", "AddBackward0", "AccumulateGrad"):
+        assert node in out
+    assert "tensor([[3., 4., 5.]," in out and "[6., 7., 8.]])" in out
+    assert "\x1b[" not in out        # a pipe gets no colour codes
+
+
+def test_example_json():
+    result = run_cli(*EXAMPLE, "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["version"] == 1 and doc["ok"] is True and doc["error"] is None
+    (output,) = doc["outputs"]
+    assert output["value"] == 99.5 and output["grad_fn"] == "MeanBackward0"
+    assert output["shape"] == [] and output["dtype"] == "float32"
+    assert doc["grads"]["x"] == {"shape": [2, 3], "value": [[3, 4, 5], [6, 7, 8]]}
+    names = [n["name"] for n in doc["graph"]["nodes"]]
+    assert names == ["MeanBackward0", "MulBackward0", "PowBackward0", "AddBackward0",
+                     "AccumulateGrad"]
+    assert doc["graph"]["nodes"][1]["next"] == [2, None]
+    assert doc["graph"]["nodes"][4]["variable"] == "x"
+
+
+def test_syntax_error_has_caret_and_exit_3():
+    result = run_cli("eval", "mean(3*(x+)^2)", "--at", "x=1")
+    assert result.returncode == 3
+    lines = result.stderr.splitlines()
+    assert lines[0] == "<expr>:1:11: SyntaxError: unexpected ')': expected an expression after '+'"
+    assert lines[1].strip() == "mean(3*(x+)^2)"
+    assert lines[2].index("^") == lines[1].index(")")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_name_exit_1():
+    result = run_cli("eval", "mean(z)")
+    assert result.returncode == 1
+    assert "NameError: name 'z' is not defined" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_at_exit_2():
+    for bad in ("x", "x=", "1x=3", "x=[1,", "x=[[1,2],[3]]"):
+        result = run_cli("eval", "x*2", "--at", bad)
+        assert result.returncode == 2, (bad, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("gradcli: --at")
+
+
+def test_version_and_help():
+    assert run_cli("--version").stdout.startswith("gradcli ")
+    help_text = run_cli("eval", "--help").stdout
+    assert "gradcli eval 'mean(3*(x+2)^2)'" in help_text
+
+
+def test_missing_file_exit_2():
+    result = run_cli("eval", "-f", "no/such/file.grad")
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
+
+
+def test_expression_from_stdin():
+    result = run_cli("eval", "-", "--at", "x=3", "--json", stdin="x*x\n")
+    assert json.loads(result.stdout)["grads"]["x"]["value"] == 6
+
+
+def test_expression_starting_with_minus():
+    result = run_cli("eval", "-x^2", "--at", "x=3", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outputs"][0]["value"] == -9

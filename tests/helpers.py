@@ -1,0 +1,43 @@
+"""Shared test helpers: running gradcli's language in-process and the installed command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def load_golden(name: str) -> dict:
+    return json.loads((GOLDEN / name).read_text(encoding="utf-8"))
+
+
+def run_program(text: str, bindings: dict | None = None):
+    """Parse and run `text` in-process; returns the interpreter's Outcome."""
+    from gradcli.lang.builder import build
+    from gradcli.lang.interpreter import Interpreter
+    from gradcli.lang.parser import parse
+
+    printed: list = []
+    outcome = Interpreter(write=printed.append).run(build(parse(text), text), bindings or {})
+    outcome.printed = "".join(printed)
+    return outcome
+
+
+def gradcli_command() -> list:
+    """The installed `gradcli` console script (beside this Python), else `python -m gradcli`."""
+    beside = Path(sys.executable).parent / "gradcli"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("gradcli")
+    return [found] if found else [sys.executable, "-m", "gradcli"]
+
+
+def run_cli(*args: str, stdin: str | None = None, cwd=None, env=None) -> subprocess.CompletedProcess:
+    environment = dict(os.environ, **(env or {}))
+    return subprocess.run(gradcli_command() + list(args), input=stdin, capture_output=True,
+                          text=True, cwd=cwd, env=environment, timeout=120)

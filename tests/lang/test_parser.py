@@ -1,0 +1,69 @@
+"""The grammar: precedence, associativity, and syntax errors in words with a caret."""
+
+import logging
+
+import pytest
+
+from helpers import run_program
+
+from gradcli.lang.parser import SyntaxProblem, get_parser, grammar_text, parse
+
+
+def value_of(text: str):
+    outcome = run_program(text)
+    assert outcome.error is None, outcome.error
+    return outcome.outputs[-1].value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("-2^2", -4),            # -x^2 == -(x^2)
+    ("2^3^2", 512),          # right-associative
+    ("2**3**2", 512),
+    ("2^-1", 0.5),
+    ("10-4-3", 3),           # left-associative
+    ("2*3+4", 10),
+    ("2+3*4", 14),
+    ("(2+3)*4", 20),
+    ("-(2+3)", -5),
+    ("8/2/2", 2.0),
+    ("1 == 1 == 1", True),
+    ("not 1 == 2", True),
+])
+def test_precedence(text, expected):
+    assert value_of(text) == expected
+
+
+def test_grammar_has_no_lalr_conflicts(caplog):
+    from lark import Lark
+    from lark.indenter import Indenter
+
+    class _Indenter(Indenter):
+        NL_type, OPEN_PAREN_types, CLOSE_PAREN_types = "_NL", ["LPAR", "LSQB"], ["RPAR", "RSQB"]
+        INDENT_type, DEDENT_type, tab_len = "_INDENT", "_DEDENT", 8
+
+    with caplog.at_level(logging.DEBUG, logger="lark"):
+        Lark(grammar_text(), parser="lalr", postlex=_Indenter(), debug=True,
+             maybe_placeholders=True)
+    assert "conflict" not in caplog.text.lower()
+
+
+@pytest.mark.parametrize("text, line, column, message", [
+    ("1 +", 1, 4, "expected an expression after '+'"),
+    ("x = ", 1, 5, "expected an expression after '='"),
+    ("(1+2", 1, 5, "unclosed '(' from line 1"),
+    ("y = [1,\n 2", 2, 3, "unclosed '[' from line 1"),
+    ("3 $ 4", 1, 3, "unexpected character '$'"),
+])
+def test_syntax_errors_in_words(text, line, column, message):
+    with pytest.raises(SyntaxProblem) as caught:
+        parse(text)
+    assert (caught.value.line, caught.value.column, caught.value.message) == (line, column, message)
+
+
+def test_deep_nesting_parses_and_evaluates():
+    depth = 5_000
+    assert value_of("(" * depth + "1" + "+1)" * depth) == depth + 1
+
+
+def test_parser_is_built_once():
+    assert get_parser() is get_parser()
