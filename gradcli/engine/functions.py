@@ -127,60 +127,7 @@ def mean(input, dim=None, keepdim=False, dtype=None):
     return apply(OPS["mean_dim"], input, dim=_dims(dim, input.ndim), keepdim=bool(keepdim))
 
 
-# ----- shape --------------------------------------------------------------------------------
-
-def _shape_arg(shape) -> tuple:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = shape[0]
-    return tuple(int(n) for n in shape)
-
-
-def _infer_shape(shape: tuple, numel: int) -> tuple:
-    unknown = [i for i, n in enumerate(shape) if n == -1]
-    known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
-    invalid = TorchRuntimeError(
-        f"shape '[{', '.join(str(n) for n in shape)}]' is invalid for input of size {numel}")
-    if len(unknown) > 1:
-        raise TorchRuntimeError("only one dimension can be inferred")
-    if unknown:
-        if known == 0 or numel % known:
-            raise invalid
-        shape = shape[:unknown[0]] + (numel // known,) + shape[unknown[0] + 1:]
-    elif known != numel:
-        raise invalid
-    return shape
-
-
-def view(input, *shape):
-    return apply(OPS["view"], input, shape=_infer_shape(_shape_arg(shape), input.numel()))
-
-
-def reshape(input, *shape):
-    return view(input, *shape)
-
-
-def expand(input, *sizes):
-    sizes = _shape_arg(sizes)
-    lead = len(sizes) - input.ndim
-    if lead < 0:
-        raise TorchRuntimeError(
-            f"expand(torch.FloatTensor{{[{', '.join(map(str, input.shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
-            "the number of sizes provided "
-            f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor "
-            f"({input.ndim})")
-    target = tuple(input.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
-    return apply(OPS["expand"], input, shape=target)
-
-
-def unsqueeze(input, dim):
-    return apply(OPS["unsqueeze"], input, dim=_normalize_dim(dim, input.ndim + 1))
-
-
-def squeeze(input, dim=None):
-    if dim is None:
-        return apply(OPS["squeeze"], input)
-    return apply(OPS["squeeze_dim"], input, dim=_normalize_dim(dim, input.ndim))
-
+# ----- copies and conversions ---------------------------------------------------------------
 
 def clone(input):
     return apply(OPS["clone"], input)
@@ -217,7 +164,7 @@ def logical_not(input):
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = (
     "add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "exp", "log", "sum", "mean",
-    "reshape", "expand", "unsqueeze", "squeeze", "clone", "where",
+    "clone", "where",
     "eq", "ne", "lt", "le", "gt", "ge", "logical_or", "logical_and", "logical_not",
 )
 
@@ -230,8 +177,7 @@ def _swap(fn):
 _METHODS = {
     "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg,
     "exp": exp, "log": log, "reciprocal": reciprocal, "sum": sum, "mean": mean,
-    "view": view, "reshape": reshape, "expand": expand, "unsqueeze": unsqueeze,
-    "squeeze": squeeze, "to": to, "clone": clone, "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge,
+    "to": to, "clone": clone, "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge,
     "float": lambda self: to(self, dtypes.float32),
     "double": lambda self: to(self, dtypes.float64),
     "long": lambda self: to(self, dtypes.int64),

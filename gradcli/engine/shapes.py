@@ -1,0 +1,274 @@
+"""Shape operations: views (`view`, `t`, `permute`, `expand`, ...) and the copies that join or
+reshape tensors (`cat`, `stack`, a non-contiguous `reshape`).
+
+A view shares its base's numpy storage and its version counter, as PyTorch's views do
+(an in-place change through either is seen by both and by autograd's saved-tensor checks).
+Views of a leaf that requires grad are non-leaves with their own grad_fn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.ops import Op, apply, unbroadcast
+from gradcli.engine.tensor import Tensor, _normalize_dim
+
+
+def as_view(out: Tensor, base: Tensor) -> Tensor:
+    """Make `out` (whose data aliases `base`'s) a view: same version counter, same root base."""
+    out._version = base._version
+    out._view_of = base._view_of if base._view_of is not None else base
+    return out
+
+
+def view_of(op: Op, base: Tensor, **params) -> Tensor:
+    return as_view(apply(op, base, **params), base)
+
+
+# ----- backward helpers ----------------------------------------------------------------------
+
+def _inverse_permutation(dims) -> tuple:
+    return tuple(int(i) for i in np.argsort(dims))
+
+
+ROWS = {op.name: op for op in [
+    Op("view", "ViewBackward0", lambda a, shape: np.reshape(a, shape),
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(view a)/da = reshape back",)),
+    Op("unsafe_view", "UnsafeViewBackward0", lambda a, shape: np.reshape(a, shape),
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(reshape a)/da = reshape back",)),
+    Op("contiguous", "CloneBackward0", np.ascontiguousarray,
+       grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(clone a)/da = 1",)),
+    Op("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
+       grads=(lambda g, s: unbroadcast(g, s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(expand a)/da = sum over the expanded dims",)),
+    Op("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
+       grads=(lambda g, s: g.squeeze(s.dim),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(unsqueeze a)/da = squeeze back",)),
+    Op("squeeze", "SqueezeBackward0", np.squeeze,
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(squeeze a)/da = unsqueeze back",)),
+    Op("squeeze_dim", "SqueezeBackward1",
+       lambda a, dim: np.squeeze(a, dim) if np.shape(a) and np.shape(a)[dim] == 1 else a,
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(squeeze a)/da = unsqueeze back",)),
+    Op("squeeze_dims", "SqueezeBackward2",
+       lambda a, dims: np.squeeze(a, tuple(d for d in dims if np.shape(a)[d] == 1)),
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(squeeze a)/da = unsqueeze back",)),
+    Op("t", "TBackward0", lambda a: np.transpose(a),
+       grads=(lambda g, s: g.t(),), saves=((),), dtype="same", elementwise=False,
+       rules=("d(a^T)/da = transpose back",)),
+    Op("transpose", "TransposeBackward0", lambda a, dim0, dim1: np.swapaxes(a, dim0, dim1),
+       grads=(lambda g, s: g.transpose(s.dim0, s.dim1),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(transpose a)/da = transpose back",)),
+    Op("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
+       grads=(lambda g, s: g.permute(*_inverse_permutation(s.dims)),), saves=((),),
+       dtype="same", elementwise=False, rules=("d(permute a)/da = inverse permutation",)),
+    Op("slice", "SliceBackward0", lambda a, dim, start, stop, step: a[_along(dim, start, stop, step)],
+       grads=(lambda g, s: slice_backward(g, s.shapes[0], s.dim, s.start, s.stop, s.step),),
+       saves=((),), dtype="same", elementwise=False, rules=("d(a[i:j])/da = 1 on the slice",)),
+    Op("slice_backward", "SliceBackwardBackward0",
+       lambda a, shape, dim, start, stop, step: _embed(a, shape, _along(dim, start, stop, step)),
+       grads=(lambda g, s: slice_along(g, s.dim, s.start, s.stop, s.step),), saves=((),),
+       dtype="same", elementwise=False, rules=("d(embed a)/da = 1 on the slice",)),
+]}
+
+
+def _along(dim: int, start: int, stop: int, step: int) -> tuple:
+    return (slice(None),) * dim + (slice(start, stop, step),)
+
+
+def _embed(a: np.ndarray, shape: tuple, key) -> np.ndarray:
+    out = np.zeros(shape, dtype=a.dtype)
+    out[key] = a
+    return out
+
+
+def slice_along(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> Tensor:
+    """`input[..., start:stop:step]` along `dim` (normalized bounds): SliceBackward0, a view."""
+    return view_of(ROWS["slice"], input, dim=dim, start=start, stop=stop, step=step)
+
+
+def slice_backward(g: Tensor, shape: tuple, dim: int, start: int, stop: int, step: int) -> Tensor:
+    """`g` placed into zeros of `shape` where the slice came from (a slice's backward)."""
+    return apply(ROWS["slice_backward"], g, shape=tuple(shape), dim=dim, start=start, stop=stop,
+                 step=step)
+
+
+# ----- argument handling -------------------------------------------------------------------
+
+def shape_arg(shape) -> tuple:
+    """`f(2, 3)` and `f((2, 3))` alike, as PyTorch's size arguments accept both."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = shape[0]
+    return tuple(int(n) for n in shape)
+
+
+def _infer_shape(shape: tuple, numel: int) -> tuple:
+    unknown = [i for i, n in enumerate(shape) if n == -1]
+    known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
+    invalid = TorchRuntimeError(
+        f"shape '[{', '.join(str(n) for n in shape)}]' is invalid for input of size {numel}")
+    if len(unknown) > 1:
+        raise TorchRuntimeError("only one dimension can be inferred")
+    if unknown:
+        if known == 0 or numel % known:
+            raise invalid
+        shape = shape[:unknown[0]] + (numel // known,) + shape[unknown[0] + 1:]
+    elif known != numel:
+        raise invalid
+    return shape
+
+
+def _viewable(data: np.ndarray, shape: tuple) -> bool:
+    """Whether `shape` can alias `data`'s strides without a copy (ATen's computeStride)."""
+    try:
+        np.reshape(data, shape, copy=False)
+    except ValueError:
+        return False
+    return True
+
+
+# ----- views -------------------------------------------------------------------------------
+
+def view(input, *shape):
+    shape = _infer_shape(shape_arg(shape), input.numel())
+    if not _viewable(input._data, shape):
+        raise TorchRuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return view_of(ROWS["view"], input, shape=shape)
+
+
+def reshape(input, *shape):
+    """A view when the strides allow one (ViewBackward0); otherwise a contiguous copy that is
+    then viewed, which PyTorch records as UnsafeViewBackward0 over CloneBackward0."""
+    shape = _infer_shape(shape_arg(shape), input.numel())
+    if _viewable(input._data, shape):
+        return view_of(ROWS["view"], input, shape=shape)
+    return apply(ROWS["unsafe_view"], apply(ROWS["contiguous"], input), shape=shape)
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    if input.ndim == 0:
+        return reshape(input, 1)
+    start = _normalize_dim(start_dim, input.ndim)
+    end = _normalize_dim(end_dim, input.ndim)
+    if start > end:
+        raise TorchRuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return input
+    shape = input.shape
+    merged = int(np.prod(shape[start:end + 1], dtype=np.int64))
+    return reshape(input, shape[:start] + (merged,) + shape[end + 1:])
+
+
+def contiguous(input):
+    if input._data.flags.c_contiguous:
+        return input
+    return apply(ROWS["contiguous"], input)
+
+
+def expand(input, *sizes):
+    sizes = shape_arg(sizes)
+    lead = len(sizes) - input.ndim
+    if lead < 0:
+        raise TorchRuntimeError(
+            f"expand({input.type()}{{[{', '.join(map(str, input.shape))}]}}, "
+            f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided ({len(sizes)}) "
+            f"must be greater or equal to the number of dimensions in the tensor ({input.ndim})")
+    target = tuple(input.shape[i - lead] if n == -1 and i >= lead else n
+                   for i, n in enumerate(sizes))
+    for i, n in enumerate(target[lead:]):
+        if input.shape[i] != 1 and input.shape[i] != n:
+            raise TorchRuntimeError(
+                f"The expanded size of the tensor ({n}) must match the existing size "
+                f"({input.shape[i]}) at non-singleton dimension {i + lead}.  Target sizes: "
+                f"[{', '.join(map(str, sizes))}].  Tensor sizes: "
+                f"[{', '.join(map(str, input.shape))}]")
+    return view_of(ROWS["expand"], input, shape=target)
+
+
+def expand_as(input, other):
+    return expand(input, *other.shape)
+
+
+def unsqueeze(input, dim):
+    return view_of(ROWS["unsqueeze"], input, dim=_normalize_dim(dim, input.ndim + 1))
+
+
+def squeeze(input, dim=None):
+    if dim is None:
+        return view_of(ROWS["squeeze"], input)
+    if isinstance(dim, (tuple, list)):
+        dims = tuple(sorted({_normalize_dim(d, input.ndim) for d in dim}))
+        return view_of(ROWS["squeeze_dims"], input, dims=dims)
+    return view_of(ROWS["squeeze_dim"], input, dim=_normalize_dim(dim, input.ndim))
+
+
+def t(input):
+    if input.ndim > 2:
+        raise TorchRuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return view_of(ROWS["t"], input)
+
+
+def transpose(input, dim0, dim1):
+    ndim = input.ndim
+    return view_of(ROWS["transpose"], input, dim0=_normalize_dim(dim0, ndim),
+                   dim1=_normalize_dim(dim1, ndim))
+
+
+def permute(input, *dims):
+    dims = shape_arg(dims)
+    if len(dims) != input.ndim:
+        raise TorchRuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            f"length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} is "
+            f"not equal to len(dims) = {len(dims)}")
+    normalized = tuple(_normalize_dim(d, input.ndim) for d in dims)
+    if len(set(normalized)) != len(normalized):
+        raise TorchRuntimeError("permute(): duplicate dims are not allowed.")
+    return view_of(ROWS["permute"], input, dims=normalized)
+
+
+_T_WARNED = []
+T_WARNING = (
+    "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+    "tensor.")
+
+
+def reversed_dims(input):
+    """`x.T`: all dims reversed (PermuteBackward0); other than 2-D it warns once per process."""
+    if input.ndim != 2 and not _T_WARNED:
+        from gradcli.engine.warnings import warn
+
+        _T_WARNED.append(True)
+        warn(T_WARNING)
+    return view_of(ROWS["permute"], input, dims=tuple(range(input.ndim - 1, -1, -1)))
+
+
+def narrow(input, dim, start, length):
+    dim = _normalize_dim(dim, input.ndim)
+    start = int(start) % input.shape[dim] if start < 0 else int(start)
+    return slice_along(input, dim, start, start + int(length))
+
+
+# The functions the language offers as `torch.NAME` (and without prefix).
+TORCH_FUNCTIONS = ("reshape", "flatten", "unsqueeze", "squeeze", "t", "transpose",
+                   "permute", "narrow")
+
+_METHODS = {
+    "view": view, "reshape": reshape, "flatten": flatten, "contiguous": contiguous,
+    "expand": expand, "expand_as": expand_as, "unsqueeze": unsqueeze, "squeeze": squeeze,
+    "t": t, "transpose": transpose, "permute": permute, "narrow": narrow,
+    "T": property(reversed_dims),
+}
+
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)
