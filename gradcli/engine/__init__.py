@@ -1,10 +1,13 @@
 """The numpy autograd engine: PyTorch 2.13's Tensor, ops, autograd and printing.
 
-Importing this package binds the operations onto `Tensor` (see `functions.py`).
+Each module in PUBLIC_MODULES offers functions by name: `TORCH_FUNCTIONS` (reachable as
+`torch.NAME` and, in the language, as plain `NAME`) and optionally `FUNCTIONAL`
+(`torch.nn.functional.NAME`); op modules bind their Tensor methods when imported.
 """
 
-from gradcli.engine import functions  # noqa: F401  (binds methods and operators onto Tensor)
-from gradcli.engine import shapes  # noqa: F401  (binds the shape methods onto Tensor)
+from gradcli.engine import factories, functions, shapes, inplace  # noqa: F401  (inplace last)
 from gradcli.engine.tensor import Tensor
 
-__all__ = ["Tensor", "functions"]
+PUBLIC_MODULES = (functions, factories, shapes)
+
+__all__ = ["PUBLIC_MODULES", "Tensor"]

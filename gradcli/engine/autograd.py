@@ -51,10 +51,10 @@ class SavedTensor:
             if self.producer is not None:
                 op = self.producer.rstrip("0123456789")
                 op = op[: -len("Backward")] if op.endswith("Backward") else op
-                origin = f", which is output 0 of {op}"
+                origin = f", which is output 0 of {op},"
             raise TorchRuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{t.type()} {shape}]{origin}, is at version {current}; "
+                f"inplace operation: [{t.type()} {shape}]{origin} is at version {current}; "
                 f"expected version {self.version} instead. {_INPLACE_HINT}"
             )
         return self.tensor
@@ -81,6 +81,17 @@ class SavedContext:
             raise TorchRuntimeError(FREED_MESSAGE)
         value = saved[name]
         return value.unpack() if isinstance(value, SavedTensor) else value
+
+    def replace_saved(self, name: str, old, new) -> None:
+        """Save `new` in place of `old` under `name` (used by in-place ops, see inplace.py)."""
+        value = self._saved.get(name)
+        if isinstance(value, SavedTensor) and value.tensor is old:
+            self._saved[name] = SavedTensor(new)
+
+    def saved_names(self, tensor) -> tuple:
+        """The names under which `tensor` itself is saved."""
+        return tuple(name for name, value in self._saved.items()
+                     if isinstance(value, SavedTensor) and value.tensor is tensor)
 
     def release(self) -> None:
         # Python numbers an op saves count as saved tensors too (PyTorch wraps them), so

@@ -32,20 +32,14 @@ def _operand(x):
 # ----- arithmetic ---------------------------------------------------------------------------
 
 def add(input, other, alpha=1):
-    other = _operand(other)
-    if alpha != 1:
-        other = other * alpha
-    return apply(OPS["add"], _operand(input), other)
+    return apply(OPS["add"], _operand(input), _operand(other), alpha=alpha)
 
 
 def sub(input, other, alpha=1):
-    other = _operand(other)
-    if alpha != 1:
-        other = other * alpha
-    input = _operand(input)
+    input, other = _operand(input), _operand(other)
     if not isinstance(input, Tensor):
-        return rsub(other, input)
-    return apply(OPS["sub"], input, other)
+        return rsub(other * alpha, input)
+    return apply(OPS["sub"], input, other, alpha=alpha)
 
 
 def rsub(input: Tensor, other):

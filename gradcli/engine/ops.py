@@ -193,6 +193,10 @@ def _mean_forward(x, dim=None, keepdim=False):
     return np.mean(x, axis=axes, keepdims=keepdim)
 
 
+def _scaled(g: Tensor, alpha) -> Tensor:
+    return g if alpha == 1 else g * alpha
+
+
 def _pow_scalar_grad(g, s):
     if s.exponent == 0:
         return g * 0.0
@@ -218,11 +222,14 @@ def _pow_scalar_base_grad(g, s):
 
 
 OPS = {op.name: op for op in [
-    Op("add", "AddBackward0", lambda a, b: np.add(a, b),
-       grads=(lambda g, s: g, lambda g, s: g), saves=((), ()),
+    # alpha scales the second operand inside the node (`torch.add(x, y, alpha=2)` is one
+    # AddBackward0 whose `other` gradient is `alpha * g`), as ATen's add does
+    Op("add", "AddBackward0", lambda a, b, alpha=1: np.add(a, b if alpha == 1 else b * alpha),
+       grads=(lambda g, s: g, lambda g, s: _scaled(g, s.alpha)), saves=((), ()),
        rules=("d(a+b)/da = 1", "d(a+b)/db = 1")),
-    Op("sub", "SubBackward0", lambda a, b: np.subtract(a, b),
-       grads=(lambda g, s: g, lambda g, s: -g), saves=((), ()),
+    Op("sub", "SubBackward0",
+       lambda a, b, alpha=1: np.subtract(a, b if alpha == 1 else b * alpha),
+       grads=(lambda g, s: g, lambda g, s: -_scaled(g, s.alpha)), saves=((), ()),
        rules=("d(a-b)/da = 1", "d(a-b)/db = -1")),
     Op("rsub", "RsubBackward1", lambda a, other: np.subtract(other, a),
        grads=(lambda g, s: -g,), saves=((),), rules=("d(c-a)/da = -1",)),

@@ -1,0 +1,224 @@
+"""In-place operations (`t.add_(1)`, `t += 1`, `t[0] = 5`, `t.sigmoid_()`), generic over the
+op table: an in-place op is its out-of-place op, run as usual (so it records the same node, with
+the same grad_fn name), whose result is then written into the target's storage.
+
+What PyTorch does around that write, and so what `commit` does (reference §1's in-place table,
+§2 rows 7a-8c, §3.2):
+- refuse a leaf that requires grad, or a view of one, while grad mode is on (8a, 8b);
+- check that the result fits: same shape (no broadcasting the target up) and a dtype the
+  target can hold (`int64.add_(1.5)` is an error);
+- bump the target's version counter, which its views and `detach()` aliases share, so a node
+  that saved the old contents raises "modified by an inplace operation" at backward (7a-7d);
+- make the new node the target's grad_fn (`t.add_(1)` on `t = x*1` gives
+  AddBackward0(MulBackward0(...), None)), and save the target, not the temporary result, where
+  the node saved its output: a later in-place write then invalidates it (`t.exp_(); t.mul_(2)`
+  fails with "output 0 of Exp ... version 2; expected version 1").
+- where the node saved the target's *old* value as its input, keep a clone of it instead, as
+  PyTorch's generated in-place code saves `original_self.clone()`.
+
+Other modules' ops get in-place variants from the same mechanism: `inplace_variant(fn)` turns an
+out-of-place function whose first argument is the target into its in-place method.
+`bind_inplace_variants(names)` binds `Tensor.NAME_` for every `Tensor.NAME` that exists when it
+runs; this module does so at import for `INPLACE_NAMES`, so it must be imported after the modules
+that define those ops (it is last in `gradcli/engine/__init__.py`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradcli.engine import dtypes, functions, grad_mode
+from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.ops import Op, apply, unbroadcast
+from gradcli.engine.tensor import Tensor
+
+LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an in-place "
+                      "operation.")
+
+# Out-of-place Tensor methods (from any engine module) that also get a NAME_ variant.
+INPLACE_NAMES = (
+    "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "reciprocal",
+    "abs", "sign", "sqrt", "square", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan",
+    "sinh", "cosh", "tanh", "sigmoid", "relu", "clamp", "clamp_min", "clamp_max", "log1p",
+    "expm1", "log2", "log10", "erf", "floor", "ceil", "round", "trunc", "frac",
+)
+
+
+# ----- the checks and the write ---------------------------------------------------------------
+
+def _root_of_view(target: Tensor) -> Tensor:
+    base = target
+    while base._view_of is not None:
+        base = base._view_of
+    return base
+
+
+def check_writable(target: Tensor, through_view: bool = False) -> None:
+    """PyTorch's refusal to overwrite a leaf that requires grad (allowed under no_grad).
+    `through_view`: the write goes through an indexing view (`x[0] = 5`), as `__setitem__` does."""
+    if not grad_mode.is_grad_enabled():
+        return
+    root = _root_of_view(target)
+    if root.is_leaf and root._requires_grad:
+        raise TorchRuntimeError(
+            VIEW_OF_LEAF_ERROR if through_view or root is not target else LEAF_ERROR)
+
+
+def _check_fits(target: Tensor, result: Tensor) -> None:
+    if result.shape != target.shape:
+        raise TorchRuntimeError(
+            f"output with shape {list(target.shape)} doesn't match the broadcast shape "
+            f"{list(result.shape)}")
+    if result.dtype.category > target.dtype.category:
+        raise TorchRuntimeError(
+            f"result type {result.dtype.scalar_name} can't be cast to the desired output type "
+            f"{target.dtype.scalar_name}")
+
+
+def commit(target: Tensor, result: Tensor) -> Tensor:
+    """Write an out-of-place `result` into `target`, taking over its node (see the module doc)."""
+    _check_fits(target, result)
+    node = result.grad_fn
+    if node is not None and target._view_of is not None:
+        # PyTorch rebases the base's graph onto a CopySlices node here; gradcli does not.
+        raise TorchRuntimeError(
+            "gradcli does not support a differentiable in-place operation on a view; use an "
+            "out-of-place operation instead")
+    if node is not None and "a" in node.ctx.saved_names(target):
+        node.ctx.replace_saved("a", target, functions.clone(target))
+    np.copyto(target._data, result._data, casting="unsafe")
+    target._version.bump()
+    if node is not None:
+        target.grad_fn = node
+        target._requires_grad = True
+        for name in node.ctx.saved_names(result):
+            node.ctx.replace_saved(name, result, target)
+    return target
+
+
+def inplace_variant(fn):
+    """The in-place method `t.NAME_(...)` of an out-of-place `fn(t, ...)`."""
+    def method(self, *args, **kwargs):
+        check_writable(self)
+        return commit(self, fn(self, *args, **kwargs))
+
+    method.__name__ = fn.__name__ + "_"
+    return method
+
+
+def bind_inplace_variants(names) -> None:
+    for name in names:
+        fn = getattr(Tensor, name, None)
+        if fn is not None and not hasattr(Tensor, name + "_"):
+            setattr(Tensor, name + "_", inplace_variant(fn))
+
+
+# ----- ops that exist only in place ------------------------------------------------------------
+
+def _zeros_like(g: Tensor, s) -> Tensor:
+    return Tensor(np.zeros(g.shape, dtype=g.dtype.numpy))
+
+
+def _assign_region(a, b, key):
+    out = np.array(a, copy=True)
+    out[key] = b
+    return out
+
+
+def _zero_region(a, key):
+    return _assign_region(a, 0, key)
+
+
+def _put_region(a, key, shape):
+    out = np.zeros(shape, dtype=a.dtype)
+    np.add.at(out, key, a)       # repeated indices add up, as index_put_ with accumulate does
+    return out
+
+
+# Rows of the ops that only exist in place, and the region helpers `t[key] = v` differentiates
+# with (each region row's gradient is the other one, so create_graph works through them).
+OPS = {op.name: op for op in [
+    Op("zero", "ZeroBackward0", np.zeros_like, grads=(_zeros_like,), saves=((),), dtype="same",
+       rules=("d(zero a)/da = 0",)),
+    Op("fill", "FillBackward2", lambda a, value: np.full_like(a, value),
+       grads=(_zeros_like,), saves=((),), dtype="same", rules=("d(fill a)/da = 0",)),
+    Op("fill_tensor", "FillBackward3",
+       lambda a, value: np.full_like(a, value.reshape(())),
+       grads=(_zeros_like, lambda g, s: g.sum()), saves=((), ()), dtype="same",
+       elementwise=False, rules=("d(fill a v)/da = 0", "d(fill a v)/dv = sum")),
+    Op("copy", "CopyBackwards",
+       lambda a, b: np.array(np.broadcast_to(b, np.broadcast_shapes(a.shape, b.shape))),
+       grads=(_zeros_like, lambda g, s: g), saves=((), ()), dtype="same",
+       rules=("d(copy a b)/da = 0", "d(copy a b)/db = 1")),
+    Op("copy_slices", "CopySlices", _assign_region,
+       grads=(lambda g, s: apply(OPS["zero_region"], g, key=s.key),
+              lambda g, s: unbroadcast(apply(OPS["take_region"], g, key=s.key), s.shapes[1])),
+       saves=((), ()), dtype="same", elementwise=False,
+       rules=("d(a[k]=b)/da = 1 outside k", "d(a[k]=b)/db = 1 at k")),
+    Op("zero_region", "CopySlices", _zero_region,
+       grads=(lambda g, s: apply(OPS["zero_region"], g, key=s.key),), saves=((),),
+       dtype="same", elementwise=False, rules=("1 outside the region",)),
+    Op("take_region", "IndexBackward0", lambda a, key: np.array(a[key]),
+       grads=(lambda g, s: apply(OPS["put_region"], g, key=s.key, shape=s.shapes[0]),),
+       saves=((),), dtype="same", elementwise=False, rules=("1 at the region",)),
+    Op("put_region", "IndexPutBackward0", _put_region,
+       grads=(lambda g, s: apply(OPS["take_region"], g, key=s.key),), saves=((),),
+       dtype="same", elementwise=False, rules=("1 at the region",)),
+]}
+
+
+def zero_(self: Tensor) -> Tensor:
+    check_writable(self)
+    return commit(self, apply(OPS["zero"], self))
+
+
+def fill_(self: Tensor, value) -> Tensor:
+    check_writable(self)
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise TorchRuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value.ndim} dimensions.")
+        return commit(self, apply(OPS["fill_tensor"], self, value))
+    return commit(self, apply(OPS["fill"], self, value=functions._operand(value)))
+
+
+def copy_(self: Tensor, src) -> Tensor:
+    check_writable(self)
+    return commit(self, apply(OPS["copy"], self, src))
+
+
+def _numpy_key(key):
+    """An index with Tensors replaced by their arrays (a bool tensor is a mask)."""
+    if isinstance(key, tuple):
+        return tuple(_numpy_key(k) for k in key)
+    if isinstance(key, Tensor):
+        return key._data
+    return key
+
+
+def setitem(self: Tensor, key, value) -> None:
+    """`t[key] = value`: PyTorch's CopySlices node over t's previous grad_fn (§1)."""
+    check_writable(self, through_view=True)
+    key = _numpy_key(key)
+    value = functions._operand(value)
+    if grad_mode.is_grad_enabled() and (self._requires_grad or (
+            isinstance(value, Tensor) and value._requires_grad)):
+        commit(self, apply(OPS["copy_slices"], self, value, key=key))
+        return
+    self._data[key] = value._data if isinstance(value, Tensor) else value
+    self._version.bump()
+
+
+# ----- binding ---------------------------------------------------------------------------------
+
+for _name, _method in {"zero_": zero_, "fill_": fill_, "copy_": copy_,
+                      "__setitem__": setitem}.items():
+    setattr(Tensor, _name, _method)
+bind_inplace_variants(INPLACE_NAMES)
+
+# Python's augmented assignment on a Tensor updates it in place, as in PyTorch.
+for _operator, _name in {"__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_",
+                         "__itruediv__": "div_", "__ipow__": "pow_"}.items():
+    setattr(Tensor, _operator, getattr(Tensor, _name))
