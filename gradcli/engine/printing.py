@@ -1,6 +1,7 @@
 """`str(tensor)` exactly as PyTorch 2.13 prints it (torch/_tensor_str.py, default print options):
 one formatter for the whole tensor (int, fixed or scientific mode), right-aligned elements,
-80-column lines, summarisation past 1000 elements, and the suffix-wrapping rule."""
+80-column lines, summarisation past 1000 elements, and the suffix-wrapping rule.
+Reference §3.11; checked byte for byte against tests/golden/printing.json."""
 
 from __future__ import annotations
 
@@ -14,66 +15,60 @@ PRECISION = 4
 THRESHOLD = 1000
 EDGEITEMS = 3
 LINEWIDTH = 80
+PREFIX = "tensor("
 
 
 class _Formatter:
-    """Decides one format and width for every element (torch/_tensor_str.py `_Formatter`)."""
+    """One format and width for every element (`_Formatter` in _tensor_str.py)."""
 
     def __init__(self, values: np.ndarray) -> None:
         self.floating = values.dtype.kind == "f"
         self.int_mode = True
         self.sci_mode = False
-        self.max_width = 1
         flat = values.reshape(-1)
         if not self.floating:
-            self.max_width = max((len(str(v)) for v in flat.tolist()), default=1)
-            return
-        nonzero_finite = flat[np.isfinite(flat) & (flat != 0)].astype(np.float64)
-        if nonzero_finite.size == 0:
-            return
-        magnitudes = np.abs(nonzero_finite)
-        low, high = float(magnitudes.min()), float(magnitudes.max())
-        self.int_mode = bool(np.all(nonzero_finite == np.ceil(nonzero_finite)))
-        as_list = nonzero_finite.tolist()
-        if self.int_mode:
-            if high / low > 1000.0 or high > 1.0e8:
-                self.sci_mode = True
-                self.max_width = max(len(f"{v:.{PRECISION}e}") for v in as_list)
-            else:
-                self.max_width = max(len(f"{v:.0f}") + 1 for v in as_list)
-        elif high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4:
-            self.sci_mode = True
-            self.max_width = max(len(f"{v:.{PRECISION}e}") for v in as_list)
+            shown = flat.tolist()
         else:
-            self.max_width = max(len(f"{v:.{PRECISION}f}") for v in as_list)
+            # Only nonzero finite values choose the mode and the width, so `nan`, `inf` and `-0.`
+            # may come out wider than the rest, unpadded: `tensor([-0., 1.])`.
+            shown = flat[np.isfinite(flat) & (flat != 0)].astype(np.float64).tolist()
+            if shown:
+                magnitudes = [abs(v) for v in shown]
+                low, high = min(magnitudes), max(magnitudes)
+                self.int_mode = all(v == math.ceil(v) for v in shown)
+                # Decided on the float32 values as doubles: float32(1e-4) < 1e-4 gives sci mode.
+                self.sci_mode = high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4
+        self.max_width = max((len(self._text(v)) for v in shown), default=1)
+
+    def _text(self, value) -> str:
+        if not self.floating:
+            return str(value)
+        if self.sci_mode:
+            return f"{value:.{PRECISION}e}"
+        if self.int_mode:
+            # The dot marks a float; nan and inf get none (`tensor([1., nan])`).
+            dot = "" if math.isinf(value) or math.isnan(value) else "."
+            return f"{value:.0f}{dot}"
+        return f"{value:.{PRECISION}f}"
 
     def format(self, value) -> str:
-        if self.floating:
-            if self.sci_mode:
-                text = f"{value:{self.max_width}.{PRECISION}e}"
-            elif self.int_mode:
-                text = f"{value:.0f}"
-                if not (math.isinf(value) or math.isnan(value)):
-                    text += "."
-            else:
-                text = f"{value:.{PRECISION}f}"
-        else:
-            text = str(value)
-        return " " * (self.max_width - len(text)) + text
+        return self._text(value).rjust(self.max_width)
 
 
 def _summarized(values: np.ndarray) -> np.ndarray:
-    """Only the edge items of every dimension, which is all a summarised print shows."""
+    """Only the edge items of every dimension (`get_summarized_data`): the formatter of a
+    summarised tensor sees just what is shown, so a hidden outlier cannot change the format."""
     for axis in range(values.ndim):
-        if values.shape[axis] > 2 * EDGEITEMS:
-            keep = list(range(EDGEITEMS)) + list(range(values.shape[axis] - EDGEITEMS,
-                                                       values.shape[axis]))
-            values = np.take(values, keep, axis=axis)
+        size = values.shape[axis]
+        if size > 2 * EDGEITEMS:
+            edges = list(range(EDGEITEMS)) + list(range(size - EDGEITEMS, size))
+            values = np.take(values, edges, axis=axis)
     return values
 
 
 def _vector(values: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
-    per_line = max(1, math.floor((LINEWIDTH - indent) / (fmt.max_width + 2)))
+    """`_vector_str`: as many elements per line as fit in 80 columns after the indent."""
+    per_line = max(1, (LINEWIDTH - indent) // (fmt.max_width + 2))
     if summarize and values.shape[0] > 2 * EDGEITEMS:
         items = ([fmt.format(v) for v in values[:EDGEITEMS].tolist()] + [" ..."]
                  + [fmt.format(v) for v in values[-EDGEITEMS:].tolist()])
@@ -84,18 +79,20 @@ def _vector(values: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -
 
 
 def _body(values: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
-    # Recursion here is bounded by the number of dimensions (numpy allows at most 64).
+    """`_tensor_str_with_formatter`. Its recursion is bounded by the number of dimensions,
+    which numpy caps at 64, so no user input can make it deeper."""
     if values.ndim == 0:
         return fmt.format(values.item())
     if values.ndim == 1:
         return _vector(values, indent, summarize, fmt)
     n = values.shape[0]
     if summarize and n > 2 * EDGEITEMS:
-        rows = ([_body(values[i], indent + 1, summarize, fmt) for i in range(EDGEITEMS)] + ["..."]
-                + [_body(values[i], indent + 1, summarize, fmt) for i in range(n - EDGEITEMS, n)])
+        rows = list(range(EDGEITEMS)) + [None] + list(range(n - EDGEITEMS, n))
     else:
-        rows = [_body(values[i], indent + 1, summarize, fmt) for i in range(n)]
-    return "[" + ("," + "\n" * (values.ndim - 1) + " " * (indent + 1)).join(rows) + "]"
+        rows = list(range(n))
+    blocks = ["..." if i is None else _body(values[i], indent + 1, summarize, fmt) for i in rows]
+    # Blocks of a k-dimensional tensor are separated by k - 1 newlines (blank lines from 3-D on).
+    return "[" + ("," + "\n" * (values.ndim - 1) + " " * (indent + 1)).join(blocks) + "]"
 
 
 def format_values(values: np.ndarray, indent: int) -> str:
@@ -106,8 +103,11 @@ def format_values(values: np.ndarray, indent: int) -> str:
 
 
 def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
+    """`_add_suffixes`: a suffix that would pass column 78 goes on its own line."""
     parts = [text]
-    last_line_len = len(text) - text.rfind("\n") + 1    # PyTorch's own off-by-one, kept
+    # PyTorch's off-by-one, kept: this counts the last line two characters too long, so a
+    # suffix wraps once the line holding it would pass 78 columns, not 80.
+    last_line_len = len(text) - text.rfind("\n") + 1
     for suffix in suffixes:
         if last_line_len + len(suffix) + 2 > LINEWIDTH:
             parts.append(",\n" + " " * indent + suffix)
@@ -120,23 +120,26 @@ def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
 
 
 def format_tensor(t) -> str:
-    prefix = "tensor("
-    indent = len(prefix)
+    """`repr(t)`: the body, then `size=`, `dtype=` and `grad_fn=`/`requires_grad=` suffixes
+    in `_str_intern`'s order."""
+    indent = len(PREFIX)
     suffixes = []
-    dtype = t.dtype
     values = t._data
+    default = dtypes.get_default_dtype()
     if values.size == 0:
+        # Empty tensors show a shape other than (0,) (as NumPy does) and, having no elements
+        # to tell int64 or bool apart from floats, any dtype but the default one.
         if values.ndim != 1:
             suffixes.append(f"size={tuple(values.shape)}")
-        if dtype is not dtypes.get_default_dtype():
-            suffixes.append(f"dtype={dtype}")
+        if t.dtype is not default:
+            suffixes.append(f"dtype={t.dtype}")
         body = "[]"
     else:
-        if dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool_):
-            suffixes.append(f"dtype={dtype}")
+        if t.dtype not in (default, dtypes.int64, dtypes.bool_):
+            suffixes.append(f"dtype={t.dtype}")
         body = format_values(values, indent)
     if t.grad_fn is not None:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
-    return _add_suffixes(prefix + body, suffixes, indent)
+    return _add_suffixes(PREFIX + body, suffixes, indent)
