@@ -1,83 +1,202 @@
-"""`gradcli eval`: run a program, backpropagate from its last expression, show everything."""
+"""`gradcli eval`: run a program, backpropagate from its last expression, gather everything the
+renderers show into a Report (values, prints, graph, gradients, trace)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from gradcli.cli import exits
 from gradcli.cli.diagnostics import error, located
 from gradcli.cli.session import Source
 
 
-def _source_line(source: Source, line: int) -> str | None:
+@dataclass
+class EvalOptions:
+    """What every command that evaluates a program shares (built from the command line)."""
+
+    as_json: bool = False
+    console: object = None
+    grad_output: str | None = None
+    backward: bool = True
+    trace: bool = False
+    keep_going: bool = False
+    max_iterations: int = 10_000_000
+    retain: tuple = field(default_factory=tuple)     # intermediate names whose grad is kept
+
+
+def source_line(source: Source, line: int) -> str | None:
     lines = source.text.split("\n")
     return lines[line - 1] if 1 <= line <= len(lines) else None
 
 
-def run_eval(source: Source, program, bindings: dict, grad_output=None, backward: bool = True):
-    """Run `program` with `bindings`; returns (report, error text or None)."""
+def _target_label(child, report) -> str:
+    """How a trace names where an outgoing gradient goes: a leaf's name or a node."""
+    if child is None:
+        return "None"
+    variable = getattr(child, "variable", None)
+    if variable is not None:
+        return report.leaf_names.get(id(variable), "(unnamed leaf)")
+    name = report.produced_by.get(id(child))
+    return f"{child.name()} ({name})" if name else child.name()
+
+
+def trace_recorder(report):
+    """An `on_step` callback for the engine's backward pass that appends TraceSteps."""
+    from gradcli.render.graph import source_location, source_text
+    from gradcli.render.report import TraceStep
+
+    report.trace = []
+
+    def on_step(node, grad_in, grads_out) -> None:
+        op = getattr(node, "op", None)
+        # the rule of each input that takes a gradient (a Python number's has no edge)
+        rules = tuple(rule for rule, (child, _) in zip(op.rules, node.next_functions)
+                      if child is not None) if op is not None and op.rules else ()
+        targets = [(_target_label(child, report), g)
+                   for (child, _), g in zip(node.next_functions, grads_out) if child is not None]
+        report.trace.append(TraceStep(node.name(), report.produced_by.get(id(node)),
+                                      source_text(node), source_location(node), rules,
+                                      grad_in, targets, node))
+
+    return on_step
+
+
+def run_eval(source: Source, program, bindings: dict, options: EvalOptions, gradient=None,
+             write=None, on_warning=None):
+    """Run `program` with `bindings`; returns (report, error text or None). Prints are
+    collected into the report unless `write` takes them."""
+    from gradcli.engine import differentiate
     from gradcli.engine.errors import TorchError
     from gradcli.engine.tensor import Tensor
     from gradcli.lang.interpreter import Interpreter, ProgramError
     from gradcli.render.report import ErrorInfo, Report
 
     prints: list = []
-    outcome = Interpreter(write=prints.append).run(program, bindings)
+    interpreter = Interpreter(write=write or prints.append, on_warning=on_warning,
+                              max_iterations=options.max_iterations)
+    outcome = interpreter.run(program, bindings)
     report = Report(outputs=[(o.source, o.value) for o in outcome.outputs], prints=prints)
     failure = outcome.error
     last = outcome.outputs[-1] if outcome.outputs else None
     if isinstance(last and last.value, Tensor):
         report.root = last.value
-    if (failure is None and backward and not outcome.backward_called and report.root is not None
-            and report.root.requires_grad):
-        try:
-            report.root.backward(grad_output)
-        except TorchError as e:
-            failure = ProgramError(e.kind, str(e), last.span)
     names = {name: value for name, value in outcome.namespace.items()
              if isinstance(value, Tensor)}
     report.leaf_names = {id(t): name for name, t in names.items() if t.is_leaf}
+    report.produced_by = {id(t.grad_fn): name for name, t in names.items()
+                          if t.grad_fn is not None}
     report.grads = {name: t for name, t in names.items() if t.is_leaf and t.requires_grad}
+    if (failure is None and options.backward and not outcome.backward_called
+            and report.root is not None and report.root.requires_grad):
+        for name in options.retain:
+            kept = names.get(name)
+            if kept is not None and not kept.is_leaf and kept.requires_grad:
+                kept.retain_grad()
+        on_step = trace_recorder(report) if options.trace else None
+        try:
+            differentiate.backward(report.root, gradient, on_step=on_step)
+        except TorchError as e:
+            failure = ProgramError(e.kind, str(e), last.span)
+    report.namespace = names
     message = None
     if failure is not None:
         span = failure.span
         report.error = ErrorInfo(failure.kind, failure.message, span.line or None,
                                  span.column or None)
         message = located(source.label, span.line, span.column,
-                          f"{failure.kind}: {failure.message}", _source_line(source, span.line))
+                          f"{failure.kind}: {failure.message}", source_line(source, span.line))
     return report, message
 
 
-def eval_command(source: Source, bindings: dict, *, as_json: bool, grad_output: str | None,
-                 backward: bool, console) -> int:
-    from gradcli.cli.session import SyntaxFailure, evaluate_value, parse_source
+def note_unused(program, bindings: dict) -> None:
+    used = {n.id for n in names_in(program)}
+    for name in bindings:
+        if name not in used:
+            error(f"note: {name} is bound but never used; its gradient is None")
+
+
+def gradient_value(options: EvalOptions):
+    if options.grad_output is None:
+        return None
+    from gradcli.cli.session import as_leaf, evaluate_value
+
+    return as_leaf(evaluate_value(options.grad_output, "--grad-output"), False, "--grad-output")
+
+
+def for_each_input(sources: list, handle, options: EvalOptions, headings: bool = True) -> int:
+    """Run `handle(source) -> exit code` on each input; a syntax error is exit 3. Without
+    --keep-going the first failure stops the rest; the worst code is returned."""
+    from gradcli.cli.session import SyntaxFailure
+
+    status = exits.OK
+    for number, source in enumerate(sources):
+        if headings and len(sources) > 1 and not options.as_json:
+            options.console.rule(source.label, style="dim")
+        try:
+            code = handle(source)
+        except SyntaxFailure as failure:
+            error(str(failure))
+            code = exits.SYNTAX
+        status = max(status, code)
+        if code != exits.OK and not options.keep_going and number + 1 < len(sources):
+            error(f"gradcli: stopped after {source.label} (--keep-going runs the rest)")
+            break
+    return status
+
+
+def show(report, message: str | None, options: EvalOptions) -> int:
+    """Print a report (tables or one JSON line), then the error; the exit code."""
     from gradcli.render.json_report import render_json
     from gradcli.render.tables import render_tables
 
-    try:
-        program = parse_source(source)
-    except SyntaxFailure as failure:
-        error(str(failure))
-        return exits.SYNTAX
-    gradient = None
-    if grad_output is not None:
-        from gradcli.cli.session import as_leaf
-
-        gradient = as_leaf(evaluate_value(grad_output, "--grad-output"), False, "--grad-output")
-    used = {n.id for n in _names_in(program)}
-    for name in bindings:
-        if name not in used:
-            error(f"note: {name} is bound with --at but never used; its gradient is None")
-    report, message = run_eval(source, program, bindings, gradient, backward)
-    if as_json:
-        print(render_json(report))
+    if options.as_json:
+        print(render_json(report), flush=True)
     else:
-        render_tables(report, console)
+        render_tables(report, options.console)
     if message is not None:
         error(message)
         return exits.FAILED
     return exits.OK
 
 
-def _names_in(program):
+def eval_command(sources: list, make_bindings, options: EvalOptions) -> int:
+    from gradcli.cli.session import parse_source
+
+    gradient = gradient_value(options)
+
+    def handle(source: Source) -> int:
+        program = parse_source(source)
+        bindings = make_bindings()
+        note_unused(program, bindings)
+        return show(*run_eval(source, program, bindings, options, gradient), options)
+
+    return for_each_input(sources, handle, options)
+
+
+def run_with_report(source: Source, options: EvalOptions) -> int:
+    """`run --report`: the program's own output as it happens (as `run` prints it), then
+    eval's tables for its last expression."""
+    import sys
+
+    from gradcli.cli.session import parse_source
+
+    program = parse_source(source)
+    warned: set = set()
+
+    def on_warning(message: str, span) -> None:
+        if (message, span.line) not in warned:      # Python's filter: once per message and line
+            warned.add((message, span.line))
+            sys.stdout.flush()
+            error(f"{source.label}:{span.line}: UserWarning: {message}")
+
+    report, message = run_eval(source, program, {}, options, write=sys.stdout.write,
+                               on_warning=on_warning)
+    sys.stdout.flush()
+    report.prints = []           # already on stdout
+    return show(report, message, options)
+
+
+def names_in(program):
     """Every Name node of the program (iteratively)."""
     from dataclasses import fields
 

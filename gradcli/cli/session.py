@@ -24,9 +24,18 @@ class SyntaxFailure(Exception):
     """A syntax error, already formatted with its location and caret (exit code 3)."""
 
 
-def read_source(expr: str | None, file: str | None) -> Source:
-    if expr is not None and file is not None:
+def read_sources(expr: str | None, files: list) -> list:
+    """The inputs of a command: EXPR (or '-' for stdin), or each -f FILE in order."""
+    if expr is not None and files:
         raise UsageError("give an expression or --file, not both")
+    if files:
+        if list(files).count("-") > 1:
+            raise UsageError("stdin ('-') can be read only once")
+        return [read_source(None, path) for path in files]
+    return [read_source(expr, None)]
+
+
+def read_source(expr: str | None, file: str | None) -> Source:
     if file is None and expr is None:
         if sys.stdin is None or sys.stdin.isatty():
             raise UsageError("no expression given (pass EXPR, -f FILE, or - to read stdin)")
@@ -121,5 +130,36 @@ def parse_bindings(at: list, const: list) -> dict:
             what = f"{option} {item}"
             if not sep or not NAME_PATTERN.match(name) or not text.strip():
                 raise UsageError(f"{what}: expected NAME=VALUE, e.g. {option} x=[[1,2],[3,4]]")
-            bindings[name] = as_leaf(evaluate_value(text, what), requires_grad, what)
+            value = load_data(text.strip()[1:], what) if text.strip().startswith("@") else \
+                evaluate_value(text, what)
+            bindings[name] = as_leaf(value, requires_grad, what)
     return bindings
+
+
+def load_data(path: str, what: str):
+    """`@file.npy` / `@file.csv`: numbers from a file (numpy's loaders, pickles disabled)."""
+    import numpy as np
+
+    read_file_check(path, what)
+    try:
+        if path.endswith(".npy"):
+            data = np.load(path, allow_pickle=False)
+        elif path.endswith(".csv"):
+            data = np.loadtxt(path, delimiter=",", dtype=np.float64)
+        else:
+            raise UsageError(f"{what}: @FILE must end in .npy or .csv")
+    except UsageError:
+        raise
+    except Exception as e:       # numpy's many ways of saying "not an array file"
+        raise UsageError(f"{what}: cannot load {path}: {e}") from None
+    if data.dtype.kind not in "biuf":
+        raise UsageError(f"{what}: {path} holds {data.dtype} data, not numbers")
+    return data
+
+
+def read_file_check(path: str, what: str) -> None:
+    target = Path(path)
+    if not target.exists():
+        raise UsageError(f"{what}: {path}: no such file")
+    if target.is_dir():
+        raise UsageError(f"{what}: {path}: is a directory, not a file")

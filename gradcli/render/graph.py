@@ -1,10 +1,13 @@
 """The backward graph of an output as a list of nodes (ids in breadth-first order from the root),
-collected without recursion. Every renderer (table, JSON, DOT...) reads this one structure."""
+collected without recursion. Every renderer (table, tree, JSON, DOT, Mermaid) reads this one
+structure."""
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+
+COLLAPSED = "…"        # the name of the one node that stands for everything past --max-nodes
 
 
 @dataclass
@@ -14,6 +17,10 @@ class GraphNode:
     next: list = field(default_factory=list)     # node ids, None where PyTorch has None
     variable: str | None = None                  # the leaf's name, for AccumulateGrad
     node: object = None                          # the engine node itself
+    shape: tuple | None = None                   # the shape of the value the node produced
+    produces: str | None = None                  # the program's name for that value (y in y = x*2)
+    source: str | None = None                    # the expression that created the node
+    hidden: int = 0                              # for the collapsed node: how many it stands for
 
 
 def node_label(fn) -> str:
@@ -21,26 +28,113 @@ def node_label(fn) -> str:
     return type(fn).__name__ if type(fn).__name__ == "AccumulateGrad" else fn.name()
 
 
-def collect_graph(root_fn, leaf_names: dict) -> list[GraphNode]:
-    """Nodes reachable from `root_fn`; `leaf_names` maps id(leaf tensor) -> variable name."""
+def source_text(fn) -> str | None:
+    """The expression text the interpreter recorded on a node (`node.source`), if any."""
+    source = getattr(fn, "source", None)
+    if source is None or isinstance(source, str):
+        return source
+    text = getattr(source, "text", None)
+    if text is None and isinstance(source, tuple) and source:
+        text = source[0]
+    return text if isinstance(text, str) else None
+
+
+def source_location(fn) -> tuple[int, int] | None:
+    """(line, column) of the expression that created a node, when the interpreter recorded it."""
+    source = getattr(fn, "source", None)
+    span = getattr(source, "span", None)
+    if span is None and isinstance(source, tuple) and len(source) > 1:
+        span = source[1]
+    line, column = getattr(span, "line", 0), getattr(span, "column", 0)
+    return (line, column) if line else None
+
+
+def _input_shapes(fn) -> tuple:
+    """The shapes of a node's inputs, which op-table nodes keep for unbroadcasting: the shape
+    of input i is the shape of the value `next_functions[i]` produced."""
+    ctx = getattr(fn, "ctx", None)
+    try:
+        return tuple(ctx.shapes) if ctx is not None else ()
+    except (AttributeError, TypeError):
+        return ()
+
+
+def collect_graph(root_fn, leaf_names: dict, *, produced_by: dict | None = None,
+                  root_shape: tuple | None = None, max_nodes: int | None = None
+                  ) -> list[GraphNode]:
+    """Nodes reachable from `root_fn`; `leaf_names` maps id(leaf tensor) -> variable name,
+    `produced_by` id(node) -> the name of the program variable holding that node's output.
+    Past `max_nodes` nodes, the rest become one collapsed node that counts them."""
     if root_fn is None:
         return []
+    produced_by = produced_by or {}
     ids = {id(root_fn): 0}
-    nodes = [GraphNode(0, node_label(root_fn), node=root_fn)]
+    nodes = [_entry(0, root_fn, leaf_names, produced_by)]
+    nodes[0].shape = root_shape if root_shape is not None else nodes[0].shape
+    collapsed: GraphNode | None = None
     queue = deque([root_fn])
     while queue:
         fn = queue.popleft()
         entry = nodes[ids[id(fn)]]
-        variable = getattr(fn, "variable", None)
-        if variable is not None:
-            entry.variable = leaf_names.get(id(variable))
-        for child, _ in fn.next_functions:
+        shapes = _input_shapes(fn)
+        for index, (child, _) in enumerate(fn.next_functions):
             if child is None:
                 entry.next.append(None)
                 continue
             if id(child) not in ids:
+                if max_nodes is not None and len(nodes) >= max_nodes:
+                    collapsed = collapsed or GraphNode(-1, COLLAPSED)
+                    entry.next.append(-1)
+                    _count_hidden(child, ids, collapsed)
+                    continue
                 ids[id(child)] = len(nodes)
-                nodes.append(GraphNode(len(nodes), node_label(child), node=child))
+                nodes.append(_entry(len(nodes), child, leaf_names, produced_by))
                 queue.append(child)
+            child_entry = nodes[ids[id(child)]] if ids[id(child)] >= 0 else None
+            if child_entry is not None and child_entry.shape is None and index < len(shapes):
+                child_entry.shape = tuple(shapes[index])
             entry.next.append(ids[id(child)])
+    if collapsed is not None:
+        collapsed.id = len(nodes)
+        for entry in nodes:
+            entry.next = [collapsed.id if i == -1 else i for i in entry.next]
+        nodes.append(collapsed)
     return nodes
+
+
+def _count_hidden(start, ids: dict, collapsed: GraphNode) -> None:
+    """Mark every node reachable from `start` not shown yet as hidden (id -1), counting them."""
+    if id(start) in ids:
+        return
+    stack = [start]
+    ids[id(start)] = -1
+    while stack:
+        fn = stack.pop()
+        collapsed.hidden += 1
+        for child, _ in fn.next_functions:
+            if child is not None and id(child) not in ids:
+                ids[id(child)] = -1
+                stack.append(child)
+
+
+def _entry(node_id: int, fn, leaf_names: dict, produced_by: dict) -> GraphNode:
+    entry = GraphNode(node_id, node_label(fn), node=fn, source=source_text(fn),
+                      produces=produced_by.get(id(fn)))
+    variable = getattr(fn, "variable", None)
+    if variable is not None:
+        entry.variable = leaf_names.get(id(variable))
+        entry.shape = tuple(variable.shape)
+    return entry
+
+
+def display_name(node: GraphNode) -> str:
+    """`AccumulateGrad → x` for a leaf, the grad_fn name otherwise."""
+    if node.name == "AccumulateGrad":
+        return f"AccumulateGrad → {node.variable or '(unnamed leaf)'}"
+    if node.name == COLLAPSED:
+        return f"… {node.hidden} more nodes"
+    return node.name
+
+
+def shape_text(shape) -> str:
+    return "" if shape is None else "[" + ", ".join(str(n) for n in shape) + "]"

@@ -10,7 +10,7 @@ import numpy as np
 
 from gradcli.engine.tensor import Tensor
 from gradcli.render.graph import collect_graph
-from gradcli.render.report import Report
+from gradcli.render.report import CheckResult, Report
 
 SCHEMA_VERSION = 1
 
@@ -64,15 +64,60 @@ def _output(source: str, value) -> dict:
     return entry
 
 
-def report_to_dict(report: Report) -> dict:
-    root_fn = report.root.grad_fn if isinstance(report.root, Tensor) else None
-    nodes = collect_graph(root_fn, report.leaf_names)
-    graph = {"root": 0 if nodes else None, "nodes": []}
+def graph_to_dict(nodes) -> dict:
+    entries = []
     for node in nodes:
         entry = {"id": node.id, "name": node.name, "next": node.next}
         if node.variable is not None or node.name == "AccumulateGrad":
             entry["variable"] = node.variable
-        graph["nodes"].append(entry)
+        if node.shape is not None:
+            entry["shape"] = list(node.shape)
+        if node.produces is not None:
+            entry["value_of"] = node.produces
+        if node.source is not None:
+            entry["source"] = node.source
+        if node.hidden:
+            entry["hidden"] = node.hidden
+        entries.append(entry)
+    return {"root": 0 if nodes else None, "nodes": entries}
+
+
+def _trace(steps) -> list:
+    return [{"node": step.node, "value_of": step.produces, "source": step.source,
+             "line": step.location[0] if step.location else None,
+             "column": step.location[1] if step.location else None,
+             "rules": list(step.rules), "grad_in": value_to_json(step.grad_in),
+             "grads_out": [{"to": target, "grad": value_to_json(g)}
+                           for target, g in step.grads_out]}
+            for step in steps]
+
+
+def _check(check: CheckResult) -> dict:
+    expect = {}
+    for result in check.expect:
+        entry = {"ok": result.ok,
+                 "mismatches": [{"index": list(m.index), "expected": _number(m.expected, None),
+                                 "computed": _number(m.computed, None)}
+                                for m in result.mismatches]}
+        if result.problem:
+            entry["problem"] = result.problem
+        if result.node:
+            entry["node"] = result.node
+        expect[result.name] = entry
+    first = check.first_divergence
+    return {"leaves": {c.name: {"max_abs": _number(c.max_abs, None),
+                                "max_rel": _number(c.max_rel, None), "ok": c.ok}
+                       for c in check.leaves},
+            "expect": expect, "rtol": check.rtol, "atol": check.atol,
+            "first_divergence": first.name if first is not None else None,
+            "notes": list(check.notes), "ok": check.ok}
+
+
+def report_to_dict(report: Report) -> dict:
+    root = report.root if isinstance(report.root, Tensor) else None
+    root_fn = root.grad_fn if root is not None else None
+    nodes = collect_graph(root_fn, report.leaf_names, produced_by=report.produced_by,
+                          root_shape=tuple(root.shape) if root_fn is not None else None)
     grads = {}
     for name, leaf in report.grads.items():
         grad = leaf._grad
@@ -82,16 +127,25 @@ def report_to_dict(report: Report) -> dict:
     if report.error is not None:
         error = {"type": report.error.type, "message": report.error.message,
                  "line": report.error.line, "column": report.error.column}
-    return {
+    document = {
         "version": SCHEMA_VERSION,
-        "ok": report.error is None,
+        "ok": report.error is None and (report.check is None or report.check.ok),
         "outputs": [_output(source, value) for source, value in report.outputs],
         "prints": list(report.prints),
-        "graph": graph,
+        "graph": graph_to_dict(nodes),
         "grads": grads,
         "error": error,
     }
+    if report.trace is not None:
+        document["trace"] = _trace(report.trace)
+    if report.check is not None:
+        document["check"] = _check(report.check)
+    return document
+
+
+def dumps(document) -> str:
+    return json.dumps(document, allow_nan=False, ensure_ascii=False)
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), allow_nan=False, ensure_ascii=False)
+    return dumps(report_to_dict(report))

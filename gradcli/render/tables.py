@@ -1,74 +1,197 @@
-"""The human view of a run: three Rich tables (outputs, backward graph, leaf gradients).
-User text always goes in as `Text`, never as markup, so `x[0]` stays `x[0]`; number columns
-fold instead of truncating to `12…`."""
+"""The human view of a run: Rich tables for the outputs, the backward graph, the leaf gradients,
+and (when asked) the backward trace and the check results.
+
+User text always goes in as `Text`, never as markup, so `x[0]` stays `x[0]`. A tensor value is
+PyTorch's own multi-line text; a table whose natural width does not fit the console is shown
+vertically instead (one block per row, `column: value`), so numbers are never cut to `12…`
+and a matrix is never re-wrapped in the middle of a row."""
 
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from gradcli.engine.printing import format_tensor
 from gradcli.engine.tensor import Tensor
-from gradcli.render.graph import collect_graph
-from gradcli.render.report import Report
+from gradcli.render.graph import collect_graph, display_name, shape_text
+from gradcli.render.report import CheckResult, Report
+
+PASS_STYLE, FAIL_STYLE = "bold green", "bold red"
 
 
-def _shape(value) -> str:
-    return str(list(value.shape)) if isinstance(value, Tensor) else "-"
+def value_text(value) -> str:
+    if isinstance(value, Tensor):
+        return format_tensor(value)
+    return "None" if value is None else str(value)
 
 
-def outputs_table(report: Report) -> Table:
-    table = Table(title="outputs", title_justify="left")
-    for header in ("expression", "shape", "dtype", "value", "requires_grad", "grad_fn"):
-        table.add_column(header, overflow="fold")
+def number_text(value: float) -> str:
+    return f"{value:.10g}"
+
+
+def _table(title: str, headers: tuple, rows: list, right: tuple) -> Table:
+    table = Table(title=Text(title), title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold", justify="right" if header in right else "left")
+    for row in rows:
+        table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
+    return table
+
+
+def _fits(table: Table, console: Console) -> bool:
+    natural = Measurement.get(console, console.options.update_width(100_000), table).maximum
+    return natural <= console.width
+
+
+def _block(heading: str, cell, console: Console) -> list:
+    """`heading: value` on one line when it fits, else the heading and the value indented."""
+    text = cell if isinstance(cell, Text) else Text(cell)
+    if "\n" not in text.plain and len(heading) + 2 + len(text.plain) <= console.width:
+        return [Text.assemble((f"{heading}: ", "bold"), text)]
+    return [Text(f"{heading}:", style="bold"), _indented(text)]
+
+
+def _indented(text: Text) -> Text:
+    """Two spaces before every line (Padding would also pad every line on the right)."""
+    lines = text.split("\n", allow_blank=True)
+    return Text("\n").join(Text("  ") + line for line in lines)
+
+
+def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple = (),
+        blocks: tuple = (), labels: list | None = None):
+    """The rows as a table when it fits the console. If not, the `blocks` columns (tensor
+    values) move under a compact table, one `label column:` block per row and column; if even
+    the compact table is too wide, every row becomes a block of `column: cell` lines."""
+    used = [i for i in range(len(headers))
+            if any((row[i].plain if isinstance(row[i], Text) else row[i]) for row in rows)]
+    if len(used) < len(headers):        # a column empty in every row says nothing
+        headers = tuple(headers[i] for i in used)
+        rows = [tuple(row[i] for i in used) for row in rows]
+    table = _table(title, headers, rows, right)
+    if _fits(table, console):
+        return table
+    labels = labels or [row[0] for row in rows]
+    if blocks:
+        keep = [i for i, header in enumerate(headers) if header not in blocks]
+        compact = _table(title, tuple(headers[i] for i in keep),
+                         [tuple(row[i] for i in keep) for row in rows], right)
+        if _fits(compact, console):
+            parts = [compact]
+            for label, row in zip(labels, rows):
+                for header, cell in zip(headers, row):
+                    if header in blocks:
+                        parts.extend(_block(f"{header} of {label}", cell, console))
+            return Group(*parts)
+    parts = [Text(title, style="italic")]
+    for row in rows:
+        parts.append(Text("─" * min(console.width, 40), style="dim"))
+        for header, cell in zip(headers, row):
+            if (cell.plain if isinstance(cell, Text) else cell):
+                parts.extend(_block(header, cell, console))
+    return Group(*parts)
+
+
+def outputs_view(report: Report, console: Console):
+    rows = []
     for source, value in report.outputs:
         if isinstance(value, Tensor):
             grad_fn = value.grad_fn.name() if value.grad_fn is not None else "None"
-            table.add_row(Text(source), _shape(value), value.dtype.name,
-                          Text(format_tensor(value)), str(value.requires_grad), grad_fn)
+            rows.append((source, shape_text(value.shape), value.dtype.name, value_text(value),
+                         str(value.requires_grad), grad_fn))
         else:
-            table.add_row(Text(source), "-", type(value).__name__, Text(str(value)), "False", "-")
-    return table
+            rows.append((source, "-", type(value).__name__, value_text(value), "False", "-"))
+    return fit("outputs", ("expression", "shape", "dtype", "value", "requires_grad", "grad_fn"),
+               rows, console, blocks=("value",))
 
 
-def graph_table(report: Report) -> Table | None:
+def graph_view(report: Report, console: Console):
     root_fn = report.root.grad_fn if isinstance(report.root, Tensor) else None
-    nodes = collect_graph(root_fn, report.leaf_names)
+    nodes = collect_graph(root_fn, report.leaf_names, produced_by=report.produced_by,
+                          root_shape=tuple(report.root.shape) if root_fn is not None else None)
     if not nodes:
         return None
-    table = Table(title="backward graph (output → leaves)", title_justify="left")
-    table.add_column("id", justify="right")
-    table.add_column("node")
-    table.add_column("next_functions", overflow="fold")
-    for node in nodes:
-        label = node.name
-        if node.name == "AccumulateGrad":
-            label += f" → {node.variable or '(unnamed leaf)'}"
-        inputs = ", ".join("None" if i is None else f"{nodes[i].name} #{i}" for i in node.next)
-        table.add_row(str(node.id), Text(label), Text(f"({inputs})" if node.next else ""))
-    return table
+    from gradcli.render.graph_formats import table_rows
+
+    headers, rows = table_rows(nodes, {})
+    return fit("backward graph (output → leaves)", headers, rows, console, right=("id",))
 
 
-def grads_table(report: Report) -> Table | None:
+def grads_view(report: Report, console: Console):
     if not report.grads:
         return None
-    table = Table(title="gradients", title_justify="left")
-    table.add_column("leaf")
-    table.add_column("shape")
-    table.add_column("grad", overflow="fold")
-    for name, leaf in report.grads.items():
-        grad = leaf._grad
-        table.add_row(Text(name), _shape(leaf), Text("None" if grad is None else format_tensor(grad)))
-    return table
+    rows = [(name, shape_text(leaf.shape), value_text(leaf._grad))
+            for name, leaf in report.grads.items()]
+    return fit("gradients", ("leaf", "shape", "grad"), rows, console, blocks=("grad",))
+
+
+def _arrow(target: str, value: str) -> str:
+    return f"→ {target}:" + ("\n" if "\n" in value else " ") + value
+
+
+def trace_view(report: Report, console: Console):
+    if not report.trace:
+        return None
+    rows = []
+    for step_number, step in enumerate(report.trace, 1):
+        node = step.node + (f" ({step.produces})" if step.produces else "")
+        where = step.source or ""
+        if step.location is not None:
+            where = f"{step.location[0]}:{step.location[1]} {where}".strip()
+        outgoing = "\n".join(_arrow(target, value_text(g)) for target, g in step.grads_out)
+        rows.append((str(step_number), node, where, "\n".join(step.rules),
+                     value_text(step.grad_in), outgoing))
+    return fit("backward trace (execution order)",
+               ("step", "node", "source", "rule", "grad in", "grads out"), rows, console,
+               right=("step",), blocks=("grad in", "grads out"),
+               labels=[f"step {row[0]}" for row in rows])
+
+
+def check_views(check: CheckResult, console: Console) -> list:
+    views = []
+    if check.leaves:
+        rows = [(c.name, f"{c.max_abs:.3e}", f"{c.max_rel:.3e}",
+                 Text("PASS", style=PASS_STYLE) if c.ok else Text("FAIL", style=FAIL_STYLE))
+                for c in check.leaves]
+        views.append(fit(f"autograd vs finite differences (rtol {check.rtol:g}, "
+                         f"atol {check.atol:g}, float64)",
+                         ("leaf", "max abs diff", "max rel diff", "result"), rows, console,
+                         right=("max abs diff", "max rel diff")))
+    for note in check.notes:
+        views.append(Text(note))
+    for result in check.expect:
+        verdict = Text("PASS", style=PASS_STYLE) if result.ok else Text("FAIL", style=FAIL_STYLE)
+        label = result.name if result.name.startswith("--") else f"--expect {result.name}"
+        heading = Text.assemble(f"{label}: ", verdict)
+        if result.node:
+            heading.append(f"  ({result.node})")
+        views.append(heading)
+        if result.problem:
+            views.append(_indented(Text(result.problem)))
+        if result.mismatches:
+            rows = [("[" + ", ".join(str(i) for i in m.index) + "]", number_text(m.expected),
+                     number_text(m.computed)) for m in result.mismatches]
+            views.append(fit(f"elements of {result.name} that differ",
+                             ("index", "expected", "computed"), rows, console,
+                             right=("expected", "computed")))
+    first = check.first_divergence
+    if first is not None and len(check.expect) > 1:
+        where = f" at {first.node}" if first.node else ""
+        views.append(Text(f"first divergence in backward order: {first.name}{where}",
+                          style=FAIL_STYLE))
+    return views
 
 
 def render_tables(report: Report, console: Console) -> None:
-    parts = [outputs_table(report)] if report.outputs else []
+    parts = [outputs_view(report, console)] if report.outputs else []
     if report.prints:
         parts.append(Text("".join(report.prints).rstrip("\n")))
-    for table in (graph_table(report), grads_table(report)):
-        if table is not None:
-            parts.append(table)
+    for view in (graph_view(report, console), grads_view(report, console),
+                 trace_view(report, console)):
+        if view is not None:
+            parts.append(view)
+    if report.check is not None:
+        parts.extend(check_views(report.check, console))
     if parts:
         console.print(Group(*parts))

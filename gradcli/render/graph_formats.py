@@ -1,0 +1,138 @@
+"""`gradcli graph --format tree|table|dot|mermaid|json`: one collected graph, five pictures.
+
+All of them walk the node list with loops (no recursion), so a 100,000-node chain renders.
+DOT and Mermaid draw edges from inputs to the node that consumes them, leaves on top and the
+output at the bottom, as torchviz's pictures do; leaves are light blue, the output green."""
+
+from __future__ import annotations
+
+import json
+
+from gradcli.render.graph import COLLAPSED, GraphNode, display_name, shape_text
+
+FORMATS = ("tree", "table", "dot", "mermaid", "json")
+LEAF_COLOR, OUTPUT_COLOR, COLLAPSED_COLOR = "lightblue", "darkolivegreen1", "lightgrey"
+
+
+def compact(tensor) -> str:
+    """A small tensor's numbers on one line, in PyTorch's element format: `[3., 4., 5.]`."""
+    from gradcli.engine.printing import format_values
+
+    return " ".join(format_values(tensor._data, 0).split())
+
+
+def label_lines(node: GraphNode, details: dict) -> list[str]:
+    """The lines a picture shows for a node: what it is, the value it made, shape, numbers."""
+    if node.name == "AccumulateGrad":
+        lines = [node.variable or "(unnamed leaf)"]
+    else:
+        lines = [display_name(node)]
+        if node.produces or node.source:
+            lines.append(node.produces or node.source)
+    if node.shape is not None:
+        lines.append(shape_text(node.shape))
+    for key in ("value", "grad"):
+        if key in details.get(node.id, {}):
+            lines.append(f"{key} {compact(details[node.id][key])}")
+    return lines
+
+
+def tree(nodes: list, details: dict) -> str:
+    """An indented tree. A line straight below another at the same indent is its only input,
+    so a long chain stays at one indent; branches use ├─ and └─; a node already shown is
+    referred to as `↺ #id`."""
+    lines, shown = [], set()
+    stack = [(0, "", "")]
+    while stack:
+        node_id, line_prefix, child_prefix = stack.pop()
+        node = nodes[node_id]
+        label = " ".join(label_lines(node, details))
+        if node_id in shown:
+            lines.append(f"{line_prefix}↺ #{node_id} {display_name(node)}")
+            continue
+        shown.add(node_id)
+        lines.append(f"{line_prefix}{label}  #{node_id}")
+        children = [i for i in node.next if i is not None]
+        if len(children) == 1:
+            stack.append((children[0], child_prefix, child_prefix))
+            continue
+        for position in reversed(range(len(children))):
+            last = position == len(children) - 1
+            stack.append((children[position], child_prefix + ("└─ " if last else "├─ "),
+                          child_prefix + ("   " if last else "│  ")))
+    return "\n".join(lines)
+
+
+def table_rows(nodes: list, details: dict) -> tuple[tuple, list]:
+    """Headers and rows of the graph table (a renderer leaves out columns empty everywhere)."""
+    headers = ("id", "node", "value of", "shape", "next_functions", "value", "grad")
+    rows = []
+    for node in nodes:
+        inputs = ", ".join("None" if i is None else f"{nodes[i].name} #{i}" for i in node.next)
+        known = details.get(node.id, {})
+        rows.append((str(node.id), display_name(node), node.produces or node.source or "",
+                     shape_text(node.shape), f"({inputs})" if node.next else "",
+                     *(compact(known[key]) if key in known else "" for key in ("value", "grad"))))
+    return headers, rows
+
+
+def _dot_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def dot(nodes: list, details: dict) -> str:
+    out = ["digraph gradcli {",
+           '  node [style=filled, shape=box, align=left, fontsize=10, height=0.2, '
+           'fontname="monospace"];']
+    for node in nodes:
+        color = (LEAF_COLOR if node.name == "AccumulateGrad" else
+                 COLLAPSED_COLOR if node.name == COLLAPSED else
+                 OUTPUT_COLOR if node.id == 0 else "white")
+        shape = ", shape=oval" if node.name == "AccumulateGrad" else ""
+        label = _dot_string("\n".join(label_lines(node, details)))
+        out.append(f"  n{node.id} [label={label}, fillcolor={color}{shape}];")
+    for node in nodes:
+        for child in node.next:
+            if child is not None:
+                out.append(f"  n{child} -> n{node.id};")
+    out.append("}")
+    return "\n".join(out)
+
+
+def _mermaid_text(text: str) -> str:
+    return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;")
+            .replace(">", "#gt;"))
+
+
+def mermaid(nodes: list, details: dict) -> str:
+    out = ["flowchart BT"]
+    for node in nodes:
+        label = "<br/>".join(_mermaid_text(line) for line in label_lines(node, details))
+        opening, closing = ('(["', '"])') if node.name == "AccumulateGrad" else ('["', '"]')
+        out.append(f"    n{node.id}{opening}{label}{closing}")
+    for node in nodes:
+        for child in node.next:
+            if child is not None:
+                out.append(f"    n{child} --> n{node.id}")
+    leaves = [f"n{n.id}" for n in nodes if n.name == "AccumulateGrad"]
+    out.append(f"    classDef leaf fill:#add8e6;")
+    out.append(f"    classDef output fill:#caff70;")
+    if leaves:
+        out.append(f"    class {','.join(leaves)} leaf;")
+    if nodes:
+        out.append("    class n0 output;")
+    return "\n".join(out)
+
+
+def graph_json(nodes: list, details: dict) -> str:
+    from gradcli.render.json_report import SCHEMA_VERSION, graph_to_dict, value_to_json
+
+    graph = graph_to_dict(nodes)
+    for entry in graph["nodes"]:
+        for key, tensor in details.get(entry["id"], {}).items():
+            entry[key] = value_to_json(tensor)
+    return json.dumps({"version": SCHEMA_VERSION, "graph": graph}, allow_nan=False,
+                      ensure_ascii=False)
+
+
+TEXT_FORMATS = {"tree": tree, "dot": dot, "mermaid": mermaid, "json": graph_json}
