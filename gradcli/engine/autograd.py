@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import weakref
 
 import numpy as np
 
@@ -32,20 +33,41 @@ _sequence = itertools.count()
 
 
 class SavedTensor:
-    """A tensor a node keeps for its backward, with the version it had when saved."""
+    """A tensor a node keeps for its backward, with the version it had when saved.
 
-    __slots__ = ("tensor", "version", "producer")
+    A node's own output is kept as its parts (storage, version counter, a weak reference to the
+    node) and rebuilt on unpacking, as PyTorch's SavedVariable does: holding the output itself
+    would make a reference cycle (output -> grad_fn -> saved output) that only the cyclic
+    garbage collector frees, keeping large arrays alive long after the graph is gone.
+    """
 
-    def __init__(self, tensor) -> None:
-        self.tensor = tensor
+    __slots__ = ("tensor", "data", "counter", "node", "version", "producer")
+
+    def __init__(self, tensor, is_output: bool = False) -> None:
         self.version = tensor._version.value
         # The message names the op that made the tensor at save time ("output 0 of Sigmoid").
         self.producer = tensor.grad_fn.name() if tensor.grad_fn is not None else None
+        if is_output:
+            self.tensor = None
+            self.data = tensor._data
+            self.counter = tensor._version
+            self.node = weakref.ref(tensor.grad_fn)
+        else:
+            self.tensor = tensor
+            self.data = self.counter = self.node = None
+
+    def refers_to(self, tensor) -> bool:
+        return self.tensor is tensor if self.tensor is not None else self.data is tensor._data
 
     def unpack(self):
-        current = self.tensor._version.value
-        if current != self.version:
+        if self.tensor is not None:
             t = self.tensor
+        else:
+            from gradcli.engine.tensor import Tensor
+
+            t = Tensor(self.data, requires_grad=True, grad_fn=self.node(), version=self.counter)
+        current = t._version.value
+        if current != self.version:
             shape = "[" + ", ".join(str(n) for n in t.shape) + "]"
             origin = ""
             if self.producer is not None:
@@ -57,7 +79,7 @@ class SavedTensor:
                 f"inplace operation: [{t.type()} {shape}]{origin} is at version {current}; "
                 f"expected version {self.version} instead. {_INPLACE_HINT}"
             )
-        return self.tensor
+        return t
 
 
 class SavedContext:
@@ -82,16 +104,14 @@ class SavedContext:
         value = saved[name]
         return value.unpack() if isinstance(value, SavedTensor) else value
 
-    def replace_saved(self, name: str, old, new) -> None:
-        """Save `new` in place of `old` under `name` (used by in-place ops, see inplace.py)."""
-        value = self._saved.get(name)
-        if isinstance(value, SavedTensor) and value.tensor is old:
-            self._saved[name] = SavedTensor(new)
+    def replace_saved(self, name: str, new, is_output: bool = False) -> None:
+        """Save `new` under `name` instead (used by in-place ops, see inplace.py)."""
+        self._saved[name] = SavedTensor(new, is_output)
 
     def saved_names(self, tensor) -> tuple:
-        """The names under which `tensor` itself is saved."""
+        """The names under which `tensor` is saved."""
         return tuple(name for name, value in self._saved.items()
-                     if isinstance(value, SavedTensor) and value.tensor is tensor)
+                     if isinstance(value, SavedTensor) and value.refers_to(tensor))
 
     def release(self) -> None:
         # Python numbers an op saves count as saved tensors too (PyTorch wraps them), so
@@ -113,7 +133,8 @@ class Node:
         self.backward_fn = backward_fn
         self.ctx = ctx
         self.seq_nr = next(_sequence)
-        self.retained = None      # tensors whose .grad is kept (retain_grad) at this node
+        self.retained = None      # weak references to the tensors whose .grad is kept here
+                                  # (retain_grad); strong ones would make a reference cycle
         self.source = None        # where the language created it (for --trace and graph labels)
         self.op = None            # the op-table row, when the node came from one
 
@@ -213,7 +234,11 @@ def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
     if capture is not None or not accumulate:
         needed = _nodes_leading_to(capture.values() if capture else (), dependencies, roots)
     buffers: dict[int, object] = {}
-    owned_ids = {id(g) for g in root_grads}   # the caller's gradient objects: never stolen
+    # The caller's gradient objects are never stolen by AccumulateGrad; every other gradient is
+    # made by this pass and read once by its one consumer (the summed buffer of a node that
+    # receives several), so a leaf may keep its array as `.grad` without a copy. A gradient a
+    # node passes to two children (x + y) is stolen by the first only (`stolen`).
+    owned_ids = {id(g) for g in root_grads}
     for node, grad in zip(roots, root_grads):
         buffers[id(node)] = _add(buffers.get(id(node)), grad)
 
@@ -225,14 +250,14 @@ def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             heapq.heappush(ready, (-node.seq_nr, next(counter), node))
 
     stolen: set = set()
-    with grad_mode.set_grad_enabled(create_graph):
+    with grad_mode.set_grad_enabled(create_graph), grad_mode.folding_constants(not create_graph):
         while ready:
             _, _, node = heapq.heappop(ready)
             grad = buffers.pop(id(node), None)
             if capture is not None and id(node) in capture:
                 captured[id(node)] = grad
             if node.retained is not None and grad is not None:
-                for tensor in node.retained:
+                for tensor in filter(None, (ref() for ref in node.retained)):
                     tensor._grad = grad.detach().clone() if not create_graph else grad
             if isinstance(node, AccumulateGrad):
                 if accumulate and grad is not None and (needed is None or id(node) in needed):
@@ -248,8 +273,6 @@ def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
                 if child is None:
                     continue
                 if child_grad is not None:
-                    if child_grad is grad:
-                        owned_ids.add(id(child_grad))   # passed through: shared, not fresh
                     buffers[id(child)] = _add(buffers.get(id(child)), child_grad)
                 dependencies[child] -= 1
                 if dependencies[child] == 0:

@@ -106,6 +106,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             if materialize_grads:
                 g = Tensor(np.zeros(t.shape, dtype=t.dtype.numpy))
         elif not create_graph:
-            g = g.detach()
+            # an own, writable array: the pass may have produced a read-only constant broadcast
+            g = Tensor(np.array(g._data)) if not g._data.flags.writeable else g.detach()
         results.append(g)
     return tuple(results)

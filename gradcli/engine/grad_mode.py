@@ -3,6 +3,27 @@
 from __future__ import annotations
 
 _enabled = True
+_folding_constants = False
+
+
+def folds_constants() -> bool:
+    """Whether elementwise ops may return a read-only broadcast for constant inputs: only inside
+    a backward pass that builds no graph, whose intermediate gradients nobody else sees."""
+    return _folding_constants
+
+
+class folding_constants:
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
+
+    def __enter__(self) -> None:
+        global _folding_constants
+        self._previous = _folding_constants
+        _folding_constants = self._enabled
+
+    def __exit__(self, *exc) -> None:
+        global _folding_constants
+        _folding_constants = self._previous
 
 
 def is_grad_enabled() -> bool:

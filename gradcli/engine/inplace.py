@@ -86,14 +86,14 @@ def commit(target: Tensor, result: Tensor) -> Tensor:
             "gradcli does not support a differentiable in-place operation on a view; use an "
             "out-of-place operation instead")
     if node is not None and "a" in node.ctx.saved_names(target):
-        node.ctx.replace_saved("a", target, functions.clone(target))
+        node.ctx.replace_saved("a", functions.clone(target))
     np.copyto(target._data, result._data, casting="unsafe")
     target._version.bump()
     if node is not None:
         target.grad_fn = node
         target._requires_grad = True
         for name in node.ctx.saved_names(result):
-            node.ctx.replace_saved(name, result, target)
+            node.ctx.replace_saved(name, target, is_output=True)
     return target
 
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from gradcli.engine import dtypes
+from gradcli.engine import dtypes, grad_mode
 from gradcli.engine.autograd import Node, SavedContext, SavedTensor, gradient_edge
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.tensor import Tensor, grad_enabled_for
@@ -89,13 +89,33 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     arrays = tuple(_as_compute(x, compute) for x in inputs)
     if op.elementwise and len(inputs) == 2 and all(isinstance(x, Tensor) for x in inputs):
         broadcast_shapes(inputs[0].shape, inputs[1].shape)
-    data = np.asarray(op.forward(*arrays, **params))
+    data = None
+    if op.elementwise and grad_mode.folds_constants():
+        data = _fold_constant(op, arrays, params)
+    if data is None:
+        data = np.asarray(op.forward(*arrays, **params))
     if data.dtype != result.numpy:
         data = data.astype(result.numpy)
     out = Tensor(data)
     if op.grads and grad_enabled_for(*inputs):
         _record(op, inputs, out, params)
     return out
+
+
+def _is_constant(x) -> bool:
+    """A broadcast of one value (every stride 0), as `mean`'s and `sum`'s gradients are."""
+    return not isinstance(x, np.ndarray) or (x.size > 1 and not any(x.strides))
+
+
+def _fold_constant(op: Op, arrays: tuple, params: dict):
+    """An elementwise op on constant broadcasts computed once, as a read-only broadcast: the
+    backward of `mean(3*(x+2)**2)` multiplies the constant 1/n by 3 without a pass over n values."""
+    if not any(isinstance(a, np.ndarray) for a in arrays) or not all(map(_is_constant, arrays)) \
+            or any(isinstance(v, np.ndarray) for v in params.values()):
+        return None
+    shape = np.broadcast_shapes(*(a.shape for a in arrays if isinstance(a, np.ndarray)))
+    values = tuple(a[(0,) * a.ndim] if isinstance(a, np.ndarray) else a for a in arrays)
+    return np.broadcast_to(np.asarray(op.forward(*values, **params)), shape)
 
 
 def _as_compute(x, dtype: dtypes.DType):
@@ -124,7 +144,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     out._requires_grad = True
     for name in wanted:        # saving the output happens after it has its grad_fn
         if name == "out":
-            saved["out"] = SavedTensor(out)
+            saved["out"] = SavedTensor(out, is_output=True)
 
 
 def _backward_of(op: Op):
@@ -197,11 +217,18 @@ def _scaled(g: Tensor, alpha) -> Tensor:
     return g if alpha == 1 else g * alpha
 
 
+def _pow_forward(a, exponent):
+    # np.square is exact like np.power(a, 2) and a third faster on large arrays
+    return np.square(a) if exponent == 2 else np.power(a, exponent)
+
+
 def _pow_scalar_grad(g, s):
     if s.exponent == 0:
         return g * 0.0
-    if s.exponent == 2:                     # the common square: one fewer pass over the data
-        return g * (s.a * 2.0)
+    if s.exponent == 2:
+        # a * (2g), not g * (2a): the same values (doubling is exact), and when g is a constant
+        # broadcast (the gradient of a mean) 2g folds to one value, leaving one pass over a
+        return s.a * (g * 2.0)
     return g * (s.exponent * s.a ** (s.exponent - 1))
 
 
@@ -245,7 +272,7 @@ OPS = {op.name: op for op in [
     Op("reciprocal", "ReciprocalBackward0", lambda a: np.reciprocal(a),
        grads=(lambda g, s: -g * s.out * s.out,), saves=(("out",),), dtype="float",
        rules=("d(1/a)/da = -1/a^2",)),
-    Op("pow", "PowBackward0", lambda a, exponent: np.power(a, exponent),
+    Op("pow", "PowBackward0", _pow_forward,
        grads=(_pow_scalar_grad,), saves=(("a",),),
        rules=("d(a^n)/da = n*a^(n-1)",)),
     Op("pow_tensor", "PowBackward1", lambda a, b: np.power(a, b),

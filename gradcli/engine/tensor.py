@@ -7,6 +7,8 @@ gets a fresh one (reference §3.2).
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from gradcli.engine import dtypes, grad_mode
@@ -169,14 +171,18 @@ class Tensor:
         self._retains_grad = True
         if self.grad_fn.retained is None:
             self.grad_fn.retained = []
-        self.grad_fn.retained.append(self)
+        self.grad_fn.retained.append(weakref.ref(self))
         return None
 
     def _accumulator(self) -> AccumulateGrad:
-        """The AccumulateGrad node of a leaf: one per leaf, shared by every graph using it."""
-        if self._accumulate_node is None:
-            self._accumulate_node = AccumulateGrad(self)
-        return self._accumulate_node
+        """The AccumulateGrad node of a leaf: one per leaf, shared by every graph using it.
+        The leaf refers to it weakly (the graphs hold it), as PyTorch's `grad_accumulator_`
+        does: a strong reference would make the cycle leaf -> node -> leaf."""
+        node = self._accumulate_node() if self._accumulate_node is not None else None
+        if node is None:
+            node = AccumulateGrad(self)
+            self._accumulate_node = weakref.ref(node)
+        return node
 
     # ----- aliases and copies --------------------------------------------------------------
     def detach(self) -> "Tensor":
