@@ -4,6 +4,7 @@ rich, lark) happen inside the commands, so `--version` and `--help` stay fast.""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import Annotated, List, Optional
@@ -15,6 +16,7 @@ from gradcli.cli import exits
 
 EXAMPLE_EVAL = """Example:
 
+\b
     gradcli eval 'mean(3*(x+2)^2)' --at 'x=[[1,2,3],[4,5,6]]'
 
 prints the value 99.5 (grad_fn MeanBackward0), the backward graph and the gradient
@@ -25,6 +27,7 @@ prints one JSON object per line.
 
 EXAMPLE_RUN = """Example:
 
+\b
     gradcli run snippet.py
 
 prints exactly what `python snippet.py` prints with PyTorch 2.13 installed;
@@ -33,6 +36,7 @@ gradcli run snippet.py --report adds the outputs, graph and gradient tables afte
 
 EXAMPLE_CHECK = """Example:
 
+\b
     gradcli check 'mean(3*(x+2)^2)' --at 'x=[[1,2,3],[4,5,6]]' --expect 'x=[[3,4,5],[6,7,8]]'
 
 compares autograd with central finite differences (float64) and with your hand-worked gradient;
@@ -44,6 +48,7 @@ names the first node, in backward order, where your gradient diverges.
 
 EXAMPLE_GRAPH = """Example:
 
+\b
     gradcli graph 'mean(3*(x+2)^2)' --at 'x=[[1,2,3],[4,5,6]]' --format dot | dot -Tsvg > graph.svg
 
 draws the backward graph like torchviz: each node with its grad_fn name and shape, leaves
@@ -77,16 +82,18 @@ GradOutput = Annotated[Optional[str], typer.Option(
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per input (schema v1).")]
 Dtype = Annotated[str, typer.Option("--dtype", help="Default floating dtype: float32 or float64.")]
 Seed = Annotated[Optional[int], typer.Option("--seed", help="Seed for random constructors.")]
-Precision = Annotated[Optional[int], typer.Option(
+Precision = Annotated[int, typer.Option(
     "--precision", min=0, max=30, help="Digits after the point in printed tensors.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colours (also NO_COLOR).")]
 KeepGoing = Annotated[bool, typer.Option(
     "--keep-going", help="With several inputs, run them all even after a failure.")]
 Trace = Annotated[bool, typer.Option("--trace", help="Show the backward pass node by node.")]
-MaxElements = Annotated[Optional[int], typer.Option(
-    "--max-elements", min=1, help="Largest tensor allowed (default 50,000,000 elements).")]
+MaxElements = Annotated[int, typer.Option(
+    "--max-elements", min=1, help="Largest tensor allowed, in elements.")]
 MaxIterations = Annotated[int, typer.Option(
     "--max-iterations", min=1, help="Loop iterations allowed in total.")]
+DEFAULT_PRECISION = 4                 # PyTorch's print option
+DEFAULT_MAX_ELEMENTS = 50_000_000     # SPEC §5
 NoBackward = Annotated[bool, typer.Option("--no-backward", help="Do not run backward.")]
 
 
@@ -110,18 +117,34 @@ def _console(no_color: bool):
     return Console(highlight=False, color_system=None if plain else "auto")
 
 
-def _configure(dtype: str = "float32", seed: int | None = None, precision: int | None = None,
-               max_elements: int | None = None) -> None:
-    """Apply the settings every command shares to the engine, before anything is parsed."""
+def reports_usage_errors(command):
+    """A command that turns a UsageError into one line on stderr and exit code 2."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from gradcli.cli.diagnostics import error
+
+        try:
+            return command(*args, **kwargs)
+        except exits.UsageError as e:
+            error(f"gradcli: {e}")
+            raise typer.Exit(exits.USAGE) from None
+
+    return wrapper
+
+
+def _configure(dtype: str, seed: int | None, precision: int, max_elements: int) -> None:
+    """Apply the settings every command shares to the engine, before anything is parsed (all
+    of them, every time, so one process can run several commands: the tests do)."""
+    import numpy as np
+
     from gradcli.engine import dtypes, limits, printing
 
+    np.seterr(all="ignore")      # IEEE results (1/0 == inf) without numpy's RuntimeWarnings
     if dtype not in ("float32", "float64"):
         raise exits.UsageError(f"--dtype must be float32 or float64, not {dtype!r}")
     dtypes.set_default_dtype(dtypes.BY_NAME[dtype])
-    if precision is not None:
-        printing.PRECISION = precision
-    if max_elements is not None:
-        limits.max_elements = max_elements
+    printing.PRECISION = precision
+    limits.max_elements = max_elements
     if seed is not None:
         from gradcli.engine import random
 
@@ -150,12 +173,13 @@ def _options(**settings):
 
 
 @app.command("eval", epilog=EXAMPLE_EVAL, context_settings={"ignore_unknown_options": True})
+@reports_usage_errors
 def eval_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [],
              grad_output: GradOutput = None, no_backward: NoBackward = False,
              as_json: AsJson = False, dtype: Dtype = "float32", seed: Seed = None,
-             precision: Precision = None, no_color: NoColor = False,
+             precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
              keep_going: KeepGoing = False, trace: Trace = False,
-             max_elements: MaxElements = None, max_iterations: MaxIterations = 10_000_000,
+             max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
              ) -> None:
     """Evaluate an expression or program, backpropagate, print values, graph and gradients."""
     from gradcli.cli.evaluate import eval_command
@@ -169,13 +193,14 @@ def eval_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = []
 
 
 @app.command("run", epilog=EXAMPLE_RUN)
+@reports_usage_errors
 def run_cmd(files: Annotated[List[str], typer.Argument(
                 metavar="FILE...", help="Program files ('-' for stdin).")],
             report: Annotated[bool, typer.Option(
                 "--report", help="After the program's output, add eval's tables.")] = False,
             keep_going: KeepGoing = False, dtype: Dtype = "float32", seed: Seed = None,
-            precision: Precision = None, no_color: NoColor = False,
-            max_elements: MaxElements = None, max_iterations: MaxIterations = 10_000_000,
+            precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
+            max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
             ) -> None:
     """Run program files as `python FILE` with PyTorch installed would."""
     from gradcli.cli.evaluate import for_each_input, run_with_report
@@ -194,6 +219,7 @@ def run_cmd(files: Annotated[List[str], typer.Argument(
 
 
 @app.command("check", epilog=EXAMPLE_CHECK, context_settings={"ignore_unknown_options": True})
+@reports_usage_errors
 def check_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [],
               expect: Annotated[List[str], typer.Option(
                   "--expect", metavar="NAME=VALUE",
@@ -207,9 +233,9 @@ def check_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
               eps: Annotated[float, typer.Option(
                   "--eps", min=0.0, help="Finite-difference step.")] = 1e-6,
               grad_output: GradOutput = None, as_json: AsJson = False, seed: Seed = None,
-              precision: Precision = None, no_color: NoColor = False,
+              precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
               keep_going: KeepGoing = False, trace: Trace = False,
-              max_elements: MaxElements = None, max_iterations: MaxIterations = 10_000_000,
+              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
               ) -> None:
     """Check gradients: autograd vs finite differences, and vs your --expect (float64)."""
     from gradcli.cli.check import Tolerance, check_command
@@ -226,6 +252,7 @@ def check_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
 
 
 @app.command("graph", epilog=EXAMPLE_GRAPH, context_settings={"ignore_unknown_options": True})
+@reports_usage_errors
 def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [],
               fmt: Annotated[str, typer.Option(
                   "--format", help="tree, table, dot, mermaid or json.")] = "tree",
@@ -235,9 +262,9 @@ def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
               values: Annotated[bool, typer.Option(
                   "--values", help="Show small values and gradients on the nodes.")] = False,
               grad_output: GradOutput = None, dtype: Dtype = "float32", seed: Seed = None,
-              precision: Precision = None, no_color: NoColor = False,
+              precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
               keep_going: KeepGoing = False,
-              max_elements: MaxElements = None, max_iterations: MaxIterations = 10_000_000,
+              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
               ) -> None:
     """Show the backward graph of the output: tree, table, DOT (Graphviz), Mermaid or JSON."""
     from gradcli.cli.graph import graph_command
@@ -260,9 +287,6 @@ def main() -> None:
         code = app(standalone_mode=False) or exits.OK
         sys.stdout.flush()
         sys.exit(code)
-    except exits.UsageError as e:
-        error(f"gradcli: {e}")
-        sys.exit(exits.USAGE)
     except KeyboardInterrupt:
         error("gradcli: interrupted")
         sys.exit(exits.INTERRUPTED)

@@ -74,7 +74,11 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
     prints: list = []
     interpreter = Interpreter(write=write or prints.append, on_warning=on_warning,
                               max_iterations=options.max_iterations)
-    outcome = interpreter.run(program, bindings)
+    try:
+        outcome = interpreter.run(program, bindings)
+    except TorchError as e:      # an engine error the interpreter did not attribute to a line
+        outcome = interpreter.outcome
+        outcome.error = ProgramError(e.kind, str(e))
     report = Report(outputs=[(o.source, o.value) for o in outcome.outputs], prints=prints)
     failure = outcome.error
     last = outcome.outputs[-1] if outcome.outputs else None
@@ -123,9 +127,11 @@ def gradient_value(options: EvalOptions):
     return as_leaf(evaluate_value(options.grad_output, "--grad-output"), False, "--grad-output")
 
 
-def for_each_input(sources: list, handle, options: EvalOptions, headings: bool = True) -> int:
-    """Run `handle(source) -> exit code` on each input; a syntax error is exit 3. Without
-    --keep-going the first failure stops the rest; the worst code is returned."""
+def for_each_input(sources: list, handle, options: EvalOptions, headings: bool = True,
+                   json_errors: bool = True) -> int:
+    """Run `handle(source) -> exit code` on each input; a syntax error is exit 3 (and, with
+    --json, a document whose error says so). Without --keep-going the first failure stops the
+    rest; the worst code is returned."""
     from gradcli.cli.session import SyntaxFailure
 
     status = exits.OK
@@ -135,6 +141,12 @@ def for_each_input(sources: list, handle, options: EvalOptions, headings: bool =
         try:
             code = handle(source)
         except SyntaxFailure as failure:
+            if options.as_json and json_errors:
+                from gradcli.render.json_report import render_json
+                from gradcli.render.report import ErrorInfo, Report
+
+                print(render_json(Report(error=ErrorInfo("SyntaxError", failure.message,
+                                                         failure.line, failure.column))))
             error(str(failure))
             code = exits.SYNTAX
         status = max(status, code)

@@ -77,4 +77,4 @@ def graph_command(sources: list, make_bindings, options: EvalOptions, fmt: str,
             return exits.FAILED
         return exits.OK if nodes else exits.FAILED
 
-    return for_each_input(sources, handle, options)
+    return for_each_input(sources, handle, options, json_errors=False)

@@ -21,7 +21,13 @@ class Source:
 
 
 class SyntaxFailure(Exception):
-    """A syntax error, already formatted with its location and caret (exit code 3)."""
+    """A syntax error, formatted with its location and caret (exit code 3); the parts too,
+    for the JSON document."""
+
+    def __init__(self, text: str, message: str = "", line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(text)
+        self.message, self.line, self.column = message, line, column
 
 
 def read_sources(expr: str | None, files: list) -> list:
@@ -84,8 +90,9 @@ def parse_source(source: Source):
         return build(parse(source.text), source.text)
     except SyntaxProblem as problem:
         raise SyntaxFailure(located(source.label, problem.line, problem.column,
-                                    f"SyntaxError: {problem.message}",
-                                    problem.source_line)) from None
+                                    f"SyntaxError: {problem.message}", problem.source_line),
+                            problem.message, problem.line or None, problem.column or None
+                            ) from None
 
 
 def evaluate_value(text: str, what: str):

@@ -40,9 +40,11 @@ def _table(title: str, headers: tuple, rows: list, right: tuple) -> Table:
     return table
 
 
-def _fits(table: Table, console: Console) -> bool:
-    natural = Measurement.get(console, console.options.update_width(100_000), table).maximum
-    return natural <= console.width
+def _fits(table: Table, console: Console, unwrapped: bool) -> bool:
+    """Whether the table fits: at its natural width when its cells must not wrap (tensor
+    values), else at its minimum width (Rich wraps words, never inside a number)."""
+    measured = Measurement.get(console, console.options.update_width(100_000), table)
+    return (measured.maximum if unwrapped else measured.minimum) <= console.width
 
 
 def _block(heading: str, cell, console: Console) -> list:
@@ -62,22 +64,23 @@ def _indented(text: Text) -> Text:
 def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple = (),
         blocks: tuple = (), labels: list | None = None):
     """The rows as a table when it fits the console. If not, the `blocks` columns (tensor
-    values) move under a compact table, one `label column:` block per row and column; if even
-    the compact table is too wide, every row becomes a block of `column: cell` lines."""
+    values, which must not be re-wrapped) move under a compact table, one `column of label:`
+    block per row and column; if even the compact table cannot fit, every row becomes a block
+    of `column: cell` lines."""
     used = [i for i in range(len(headers))
             if any((row[i].plain if isinstance(row[i], Text) else row[i]) for row in rows)]
     if len(used) < len(headers):        # a column empty in every row says nothing
         headers = tuple(headers[i] for i in used)
         rows = [tuple(row[i] for i in used) for row in rows]
     table = _table(title, headers, rows, right)
-    if _fits(table, console):
+    if _fits(table, console, unwrapped=bool(blocks)):
         return table
     labels = labels or [row[0] for row in rows]
     if blocks:
         keep = [i for i, header in enumerate(headers) if header not in blocks]
         compact = _table(title, tuple(headers[i] for i in keep),
                          [tuple(row[i] for i in keep) for row in rows], right)
-        if _fits(compact, console):
+        if _fits(compact, console, unwrapped=False):
             parts = [compact]
             for label, row in zip(labels, rows):
                 for header, cell in zip(headers, row):
