@@ -1,8 +1,12 @@
-"""Tensor constructors: `tensor`, `ones`, `zeros`, `full`, the legacy `Tensor(...)` family and
-`Variable`, with PyTorch's dtype inference (ints give int64, floats the default dtype, numpy
-arrays keep theirs)."""
+"""Tensor constructors: `tensor`, `ones`, `zeros`, `full`, the `*_like` family, `eye`,
+`arange`, `range`, `linspace`, `from_numpy`, the legacy `Tensor(...)` family and `Variable`,
+with PyTorch's dtype inference (ints give int64, floats the default dtype, numpy arrays keep
+theirs). Every size is checked against the element limit before anything is allocated."""
 
 from __future__ import annotations
+
+import builtins  # this module defines torch.range; Python's range is builtins.range
+import math
 
 import numpy as np
 
@@ -16,7 +20,13 @@ COPY_CONSTRUCT_WARNING = (
     "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).")
 
 
-TORCH_FUNCTIONS = ("tensor", "ones", "zeros", "full", "Variable")
+RANGE_DEPRECATION_WARNING = (
+    "torch.range is deprecated and will be removed in a future release because its behavior is "
+    "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values "
+    "in [start, end).")
+
+TORCH_FUNCTIONS = ("tensor", "ones", "zeros", "full", "ones_like", "zeros_like", "full_like",
+                   "eye", "arange", "range", "linspace", "from_numpy", "Variable")
 
 
 def _infer_dtype(values: np.ndarray) -> dtypes.DType:
@@ -29,7 +39,7 @@ def _infer_dtype(values: np.ndarray) -> dtypes.DType:
 
 def _nested_to_array(data) -> np.ndarray:
     """A nested list of numbers (or 0-dim/1-element tensors) as an array; ragged is an error."""
-    if isinstance(data, range):
+    if isinstance(data, builtins.range):
         data = list(data)
     try:
         array = np.array(_unwrap(data))
@@ -53,7 +63,7 @@ def _unwrap(data):
         for i, item in enumerate(items):
             if isinstance(item, Tensor):
                 items[i] = item._data
-            elif isinstance(item, (list, tuple, range)):
+            elif isinstance(item, (list, tuple, builtins.range)):
                 items[i] = list(item)
                 stack.append(items[i])
     return root
@@ -107,9 +117,11 @@ def _size(size) -> tuple:
 
 
 def full(size, fill_value, dtype=None, requires_grad=False) -> Tensor:
+    if not isinstance(size, (tuple, list)):
+        raise TorchTypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                             f"{type(size).__name__}")
     dtype = _resolve(dtype) or dtypes.of_python_scalar(fill_value)
-    t = Tensor(np.full(_size((size,) if isinstance(size, int) else tuple(size)), fill_value,
-                       dtype=dtype.numpy))
+    t = Tensor(np.full(_size(tuple(size)), fill_value, dtype=dtype.numpy))
     return _check_requires_grad(t, requires_grad)
 
 
@@ -121,6 +133,111 @@ def ones(*size, dtype=None, requires_grad=False) -> Tensor:
 def zeros(*size, dtype=None, requires_grad=False) -> Tensor:
     dtype = _resolve(dtype) or dtypes.get_default_dtype()
     return _check_requires_grad(Tensor(np.zeros(_size(size), dtype=dtype.numpy)), requires_grad)
+
+
+def _like(input: Tensor, fill_value, dtype, requires_grad) -> Tensor:
+    """A new tensor of `input`'s shape (and dtype unless given); never part of its graph."""
+    dtype = _resolve(dtype) or input.dtype
+    t = Tensor(np.full(input.shape, fill_value, dtype=dtype.numpy))
+    return _check_requires_grad(t, requires_grad)
+
+
+def ones_like(input: Tensor, dtype=None, requires_grad=False) -> Tensor:
+    return _like(input, 1, dtype, requires_grad)
+
+
+def zeros_like(input: Tensor, dtype=None, requires_grad=False) -> Tensor:
+    return _like(input, 0, dtype, requires_grad)
+
+
+def full_like(input: Tensor, fill_value, dtype=None, requires_grad=False) -> Tensor:
+    return _like(input, fill_value, dtype, requires_grad)
+
+
+def eye(n, m=None, dtype=None, requires_grad=False) -> Tensor:
+    m = n if m is None else m
+    for name, value in (("n", n), ("m", m)):
+        if value < 0:
+            raise TorchRuntimeError(f"{name} must be greater or equal to 0, got {value}")
+    dtype = _resolve(dtype) or dtypes.get_default_dtype()
+    return _check_requires_grad(Tensor(np.eye(*_size((n, m)), dtype=dtype.numpy)), requires_grad)
+
+
+def _range_dtype(dtype, *bounds) -> dtypes.DType:
+    """arange's dtype: given, else the default float if any bound is a float, else int64."""
+    if dtype is not None:
+        return _resolve(dtype)
+    if any(isinstance(b, float) for b in bounds):
+        return dtypes.get_default_dtype()
+    return dtypes.int64
+
+
+def _check_step(start, end, step) -> None:
+    if step == 0:
+        raise TorchRuntimeError("step must be nonzero")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
+
+
+def _stepped(start, step, count: int, dtype: dtypes.DType) -> Tensor:
+    """`start + step * i` for i < count: in int64 for integer results, else in double (ATen's
+    accumulate type), rounded once to the result dtype."""
+    limits.check_elements((count,))
+    index = np.arange(count, dtype=np.int64)
+    if dtype.is_floating_point or isinstance(start, float) or isinstance(step, float):
+        values = float(start) + float(step) * index.astype(np.float64)
+    else:
+        values = int(start) + int(step) * index
+    return Tensor(values.astype(dtype.numpy))
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
+    if end is None:
+        start, end = 0, start
+    dtype = _range_dtype(dtype, start, end, step)
+    _check_step(start, end, step)
+    if dtype.is_floating_point:
+        count = math.ceil((float(end) - float(start)) / float(step))
+    else:       # ATen's integer size: ceil((end - start) / step) in integer arithmetic
+        count = -((int(start) - int(end)) // int(step))
+    return _check_requires_grad(_stepped(start, step, max(count, 0), dtype), requires_grad)
+
+
+def range(start, end, step=1, dtype=None, requires_grad=False) -> Tensor:
+    """The deprecated `torch.range`: the end is included and the dtype is the default float."""
+    warn(RANGE_DEPRECATION_WARNING)
+    dtype = _resolve(dtype) or dtypes.get_default_dtype()
+    _check_step(start, end, step)
+    count = int((float(end) - float(start)) / float(step)) + 1
+    return _check_requires_grad(_stepped(start, step, count, dtype), requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, requires_grad=False) -> Tensor:
+    if steps < 0:
+        raise TorchRuntimeError("number of steps must be non-negative")
+    dtype = _resolve(dtype) or dtypes.get_default_dtype()
+    limits.check_elements((steps,))
+    # ATen's linspace kernel: the first half counts up from start, the second half down from
+    # end, with the step in the result's float type (in double for integer results).
+    compute = dtype.numpy if dtype.is_floating_point else np.dtype(np.float64)
+    first, last = compute.type(start), compute.type(end)
+    step = (last - first) / compute.type(max(steps - 1, 1))
+    index = np.arange(steps, dtype=np.int64)
+    halfway = steps // 2
+    values = np.where(index < halfway, first + step * index.astype(compute),
+                      last - step * (steps - index - 1).astype(compute))
+    if steps == 1:              # ATen fills a single step with start, not end
+        values = np.full(1, first)
+    return _check_requires_grad(Tensor(values.astype(dtype.numpy)), requires_grad)
+
+
+def from_numpy(array) -> Tensor:
+    """A tensor sharing `array`'s memory and dtype (other numpy dtypes are converted to the
+    nearest of gradcli's four, which copies)."""
+    if not isinstance(array, np.ndarray):
+        raise TorchTypeError(f"expected np.ndarray (got {type(array).__name__})")
+    dtype = dtypes.from_numpy(array.dtype)
+    return Tensor(array if array.dtype == dtype.numpy else array.astype(dtype.numpy))
 
 
 def legacy_tensor(dtype: dtypes.DType):
@@ -151,3 +268,11 @@ def Variable(data=None, requires_grad=False, volatile=False) -> Tensor:
         raise TorchTypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
     result = Tensor(data._data, version=data._version)
     return _check_requires_grad(result, requires_grad)
+
+
+def _volatile(self) -> bool:
+    warn("volatile was removed (Variable.volatile is always False)")
+    return False
+
+
+Tensor.volatile = property(_volatile, doc="Removed in PyTorch 0.4: always False, with a warning.")

@@ -1,0 +1,223 @@
+"""Losses of `torch.nn.functional`: `mse_loss`, `l1_loss`, `binary_cross_entropy` and
+`binary_cross_entropy_with_logits`, with PyTorch's grad_fn names, argument checks and texts.
+
+The fused losses are rows of an op table (one node, as ATen has); `l1_loss` is not: PyTorch
+2.13 decomposes it into `abs(input - target)` and a mean or sum, so its graph shows those nodes.
+Every row computes the loss and reduces it itself, and its backward rules take the reduction
+into account. Input and target have one shape when a row runs (`mse_loss` expands them first,
+as `F.mse_loss` does), so the rows are not elementwise: nothing to unbroadcast, and the
+engine's constant folding, which assumes an output of the broadcast shape, leaves them alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradcli.engine import functions
+from gradcli.engine.errors import TorchAttributeError, TorchRuntimeError, TorchValueError
+from gradcli.engine.ops import Op, _mean_forward, _sum_forward, apply, broadcast_shapes
+from gradcli.engine.pointwise import KernelNotImplemented, abs, sigmoid
+from gradcli.engine.tensor import Tensor
+from gradcli.engine.warnings import warn
+
+REDUCTIONS = ("none", "mean", "sum")
+# ATen's binary_cross_entropy: each log is clamped at -100 so that p = 0 or 1 gives a finite
+# loss, and the backward's p(1-p) denominator is clamped at EPSILON, declared in
+# FunctionsManual.cpp as `constexpr float EPSILON = 1e-12`: the float nearest 1e-12.
+BCE_LOG_FLOOR = -100.0
+BCE_EPSILON = float(np.float32(1e-12))
+
+
+def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
+    if reduction == "mean":
+        return _mean_forward(loss)
+    if reduction == "sum":
+        return _sum_forward(loss)
+    return loss
+
+
+def _reduced_grad(g: Tensor, s) -> Tensor:
+    """The incoming gradient per element of the unreduced loss (1/N of it for a mean)."""
+    if s.reduction == "mean":
+        return g / int(np.prod(s.shapes[0], dtype=np.int64))
+    return g
+
+
+def _mse(a, b, reduction):
+    diff = a - b
+    return _reduce(diff * diff, reduction)
+
+
+def _bce(p, t, weight, reduction):
+    with np.errstate(divide="ignore"):
+        loss = (t - 1) * np.maximum(np.log1p(-p), BCE_LOG_FLOOR) - t * np.maximum(np.log(p), BCE_LOG_FLOOR)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def _weighted(grad: Tensor, s) -> Tensor:
+    return grad if s.weight is None else grad * Tensor(np.asarray(s.weight))
+
+
+def _bce_input_grad(g, s):
+    denominator = ((1.0 - s.a) * s.a).clamp_min(BCE_EPSILON)
+    return _weighted(_reduced_grad(g, s) * (s.a - s.b) / denominator, s)
+
+
+def _bce_target_grad(g, s):
+    # ATen's binary_cross_entropy_target_backward: -logit(p) = -log(p/(1-p)), without the
+    # clamp (so p = 0.5 gives -0.0, as PyTorch prints it)
+    return _weighted(_reduced_grad(g, s) * -(s.a / (1.0 - s.a)).log(), s)
+
+
+def _bce_logits(x, t, weight, pos_weight, reduction):
+    # (1 - t) x - log_weight * log(sigmoid(x)), with log(sigmoid(x)) computed stably
+    log_sigmoid = -(np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x))))
+    log_weight = 1 if pos_weight is None else (pos_weight - 1) * t + 1
+    loss = (1 - t) * x - log_weight * log_sigmoid
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def _bce_logits_input_grad(g, s):
+    if s.pos_weight is None:
+        local = sigmoid(s.a) - s.b
+    else:                        # ATen: (pos_weight * t + 1 - t) * sigmoid(x) - pos_weight * t
+        pos_weight_t = Tensor(np.asarray(s.pos_weight)) * s.b
+        local = (pos_weight_t + 1.0 - s.b) * sigmoid(s.a) - pos_weight_t
+    return _weighted(_reduced_grad(g, s) * local, s)
+
+
+def _log_sigmoid(x: Tensor) -> Tensor:
+    """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), finite for every x."""
+    return x.clamp_max(0) - (-x.abs()).exp().log1p()
+
+
+def _bce_logits_target_grad(g, s):
+    if s.pos_weight is None:
+        local = -s.a
+    else:                        # ATen: log_sigmoid(-x) - pos_weight * log_sigmoid(x)
+        local = _log_sigmoid(-s.a) - Tensor(np.asarray(s.pos_weight)) * _log_sigmoid(s.a)
+    return _weighted(_reduced_grad(g, s) * local, s)
+
+
+LOSS_OPS = {op.name: op for op in [
+    # ATen's mse_loss_backward is norm * (input - target) * grad; the target's swaps the two
+    Op("mse_loss", "MseLossBackward0", _mse,
+       grads=(lambda g, s: _reduced_grad(g, s) * 2.0 * (s.a - s.b),
+              lambda g, s: _reduced_grad(g, s) * 2.0 * (s.b - s.a)),
+       saves=(("a", "b"), ("a", "b")),
+       rules=("d mean((a-b)^2)/da = 2(a-b)/n", "d mean((a-b)^2)/db = -2(a-b)/n"),
+       elementwise=False),
+    Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", _bce,
+       grads=(_bce_input_grad, _bce_target_grad), saves=(("a", "b"), ("a",)),
+       rules=("d bce/dp = (p-t)/max(p(1-p), 1e-12)/n", "d bce/dt = (log(1-p) - log p)/n"),
+       elementwise=False),
+    Op("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", _bce_logits,
+       grads=(_bce_logits_input_grad, _bce_logits_target_grad), saves=(("a", "b"), ("a",)),
+       rules=("d bce_logits/dx = (sigmoid(x)-t)/n", "d bce_logits/dt = -x/n"),
+       elementwise=False),
+]}
+
+
+# ----- argument checks ------------------------------------------------------------------
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _check_target(input, target) -> None:
+    for value in (input, target):
+        if not isinstance(value, Tensor):
+            raise TorchAttributeError(f"'{type(value).__name__}' object has no attribute 'size'")
+
+
+def _broadcast_with_warning(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
+    """F.mse_loss/F.l1_loss warn about a target of another size, then `broadcast_tensors`
+    them: only the tensor whose shape changes is expanded (an ExpandBackward0 node)."""
+    if target.shape == input.shape:
+        return input, target
+    warn(f"Using a target size ({target.shape!r}) that is different to the input size "
+         f"({input.shape!r}). This will likely lead to incorrect results due to "
+         "broadcasting. Please ensure they have the same size.")
+    shape = broadcast_shapes(input.shape, target.shape)
+    return tuple(t if t.shape == shape else t.expand(*shape) for t in (input, target))
+
+
+def _constant(name: str, function: str, value):
+    """A weight argument as a plain array: PyTorch refuses one that requires grad."""
+    if value is None:
+        return None
+    if value.requires_grad:
+        raise TorchRuntimeError(
+            f"The function '{function}' is not differentiable with respect to argument "
+            f"'{name}'. This input cannot have requires_grad True.")
+    return value._data
+
+
+def mse_loss(input, target, *, reduction="mean"):
+    _check_target(input, target)
+    input, target = _broadcast_with_warning(input, target)
+    _check_reduction(reduction)
+    if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
+        raise KernelNotImplemented(f"\"mse_cpu\" not implemented for '{input.dtype.scalar_name}'")
+    return apply(LOSS_OPS["mse_loss"], input, target, reduction=reduction)
+
+
+def l1_loss(input, target, *, reduction="mean"):
+    _check_target(input, target)
+    input, target = _broadcast_with_warning(input, target)
+    _check_reduction(reduction)
+    loss = abs(functions.sub(input, target))
+    if reduction == "mean":
+        return functions.mean(loss)
+    if reduction == "sum":
+        return functions.sum(loss)
+    return loss
+
+
+def binary_cross_entropy(input, target, weight=None, *, reduction="mean"):
+    _check_target(input, target)
+    if target.shape != input.shape:
+        raise TorchValueError(
+            f"Using a target size ({target.shape!r}) that is different to the input size "
+            f"({input.shape!r}) is deprecated. Please ensure they have the same size.")
+    _check_reduction(reduction)
+    if not input.dtype.is_floating_point:
+        raise KernelNotImplemented(
+            f"\"binary_cross_entropy\" not implemented for '{input.dtype.scalar_name}'")
+    if target.dtype is not input.dtype:
+        raise TorchRuntimeError(
+            f"Found dtype {target.dtype.scalar_name} but expected {input.dtype.scalar_name}")
+    weight = _constant("weight", "binary_cross_entropy", weight)
+    # ATen checks the values in its kernel; NaN fails the check too
+    if not np.all((input._data >= 0) & (input._data <= 1)):
+        raise TorchRuntimeError("all elements of input should be between 0 and 1")
+    if not np.all((target._data >= 0) & (target._data <= 1)):
+        raise TorchRuntimeError("all elements of target should be between 0 and 1")
+    return apply(LOSS_OPS["binary_cross_entropy"], input, target, weight=weight,
+                 reduction=reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, *, reduction="mean",
+                                     pos_weight=None):
+    _check_target(input, target)
+    if target.shape != input.shape:
+        raise TorchValueError(
+            f"Target size ({target.shape!r}) must be the same as input size ({input.shape!r})")
+    _check_reduction(reduction)
+    if not target.dtype.is_floating_point:
+        raise TorchRuntimeError(
+            f"result type {input.dtype.scalar_name} can't be cast to the desired output type "
+            f"{target.dtype.scalar_name}")
+    function = "binary_cross_entropy_with_logits"
+    weight = _constant("weight", function, weight)
+    pos_weight = _constant("pos_weight", function, pos_weight)
+    return apply(LOSS_OPS[function], input, target, weight=weight, pos_weight=pos_weight,
+                 reduction=reduction)
+
+
+FUNCTIONAL = ("mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits")

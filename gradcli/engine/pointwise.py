@@ -1,0 +1,363 @@
+"""Pointwise math and activations: `sqrt`, `sin`, `sigmoid`, `relu`, `gelu`, `clamp`,
+`maximum`, ... as rows of an op table (see ops.py), each with PyTorch's grad_fn name and the
+backward rule of `tools/autograd/derivatives.yaml` written in engine ops, so that
+`create_graph=True` differentiates it again.
+
+The rows hold everything an op is; the functions below only check arguments and pick a row, so
+a generic in-place mechanism (`relu_`, `clamp_`, `sigmoid_`) can run the same rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gradcli.engine import dtypes
+from gradcli.engine.errors import TorchError, TorchRuntimeError
+from gradcli.engine.functions import _operand, exp, pow
+from gradcli.engine.ops import OPS, Op, apply, keep_where
+from gradcli.engine.tensor import Tensor
+
+LN2 = math.log(2.0)
+LN10 = math.log(10.0)
+TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)           # M_2_SQRTPI, erf's derivative factor
+SQRT1_2 = math.sqrt(0.5)                               # M_SQRT1_2
+GELU_PDF_FACTOR = TWO_OVER_SQRT_PI * SQRT1_2 * 0.5     # 1/sqrt(2*pi), as ATen spells it
+GELU_TANH_BETA = math.sqrt(2.0) * TWO_OVER_SQRT_PI * 0.5   # sqrt(2/pi)
+GELU_TANH_KAPPA = 0.044715
+
+
+class KernelNotImplemented(TorchError, NotImplementedError):
+    """PyTorch's NotImplementedError for a CPU kernel without an integer version
+    (`"softplus_cpu" not implemented for 'Long'`)."""
+
+    kind = "NotImplementedError"
+
+
+def _erf(a):
+    # numpy has no erf; math.erf is glibc's, the same function ATen's double kernel calls.
+    # float32 inputs are widened and the result rounded once, within an ulp of ATen's erff;
+    # the rounding matters where a caller cancels it (gelu's 1 + erf at large negative x).
+    return np.vectorize(math.erf, otypes=[np.float64])(a).astype(a.dtype)
+
+
+def _rounded_once(function):
+    """A float32 math function evaluated in double and rounded once: correctly rounded, as
+    ATen's float32 Sleef kernels (1 ulp) nearly always are, where numpy's float32 loops are
+    not (tanh(0.5f) differs in the last bit)."""
+    def evaluate(a):
+        return function(a.astype(np.float64) if a.dtype == np.float32 else a)
+    return evaluate
+
+
+def _tanh_backward(g, y):
+    one_minus_square = 1.0 - np.square(y.astype(np.float64))   # exact for float32 y
+    return g * one_minus_square.astype(y.dtype)
+
+
+def _sign(a):
+    # ATen's sign kernel is (0 < a) - (a < 0): NaN gives 0, a bool tensor stays itself.
+    if a.dtype == np.bool_:
+        return a.copy()
+    return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+
+
+def _quiet(forward):
+    """A numpy forward without numpy's RuntimeWarnings: log(0) = -inf and exp overflow are
+    values here, as in PyTorch, not warnings."""
+    def run(*arrays, **params):
+        with np.errstate(all="ignore"):
+            return forward(*arrays, **params)
+    return run
+
+
+def _piecewise(condition, g: Tensor, other: Tensor) -> Tensor:
+    """`g` where `condition` holds (an array, or a bool Tensor), `other` elsewhere."""
+    condition = condition._data if isinstance(condition, Tensor) else condition
+    return apply(OPS["where"], g, other, condition=condition)
+
+
+def _softplus(a, beta, threshold):
+    scaled = a * beta
+    return np.where(scaled > threshold, a, np.log1p(np.exp(scaled)) / beta)
+
+
+def _softplus_grad(g, s):
+    # ATen's softplus_backward: z = exp(x*beta); above the threshold the op is the identity.
+    z = exp(s.a * s.beta)
+    return _piecewise(s.a * s.beta > s.threshold, g, g * z / (z + 1.0))
+
+
+def _gelu(a, approximate):
+    if approximate == "tanh":
+        inner = GELU_TANH_BETA * (a + GELU_TANH_KAPPA * a * a * a)
+        return 0.5 * a * (1.0 + np.tanh(inner))
+    return 0.5 * a * (1.0 + _erf(a * SQRT1_2))
+
+
+def _gelu_grad(g, s):
+    x = s.a
+    if s.approximate == "tanh":      # ATen's GeluBackwardKernelImpl, tanh branch
+        tanh_inner = tanh(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x))
+        left_derivative = 0.5 * (tanh_inner + 1.0)
+        inner_derivative = GELU_TANH_BETA * (3.0 * GELU_TANH_KAPPA * x * x + 1.0)
+        right_derivative = 0.5 * x * (1.0 - tanh_inner * tanh_inner) * inner_derivative
+        return g * (left_derivative + right_derivative)
+    cdf = 0.5 * (erf(x * SQRT1_2) + 1.0)
+    pdf = exp(-0.5 * x * x) * GELU_PDF_FACTOR
+    return g * (cdf + x * pdf)
+
+
+def _elu(a, alpha):
+    return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
+
+
+def _elu_grad(g, s):
+    # At 0 the slope is alpha (ATen's elu_backward takes the x <= 0 branch) but the slope's own
+    # derivative is 0 there (elu_double_backward masks x < 0): a constant alpha at exactly 0.
+    inner = _piecewise(s.a > 0, g, g * s.alpha)
+    return _piecewise(s.a < 0, g * s.alpha * exp(s.a), inner)
+
+
+def _silu(a):
+    return a / (1.0 + np.exp(-a))
+
+
+def _silu_grad(g, s):
+    sig = sigmoid(s.a)
+    return g * sig * (1.0 + s.a * (1.0 - sig))
+
+
+def _clamp(a, min, max):
+    if min is not None:
+        a = np.maximum(a, np.asarray(min, dtype=a.dtype))
+    if max is not None:
+        a = np.minimum(a, np.asarray(max, dtype=a.dtype))
+    return a
+
+
+def _clamp_grad(g, s):
+    # ATen's clamp_backward: the gradient passes where min <= x <= max, boundaries included.
+    inside = np.ones(s.shapes[0], dtype=bool)
+    x = s.a._data
+    if s.min is not None:
+        inside &= x >= s.min
+    if s.max is not None:
+        inside &= x <= s.max
+    return keep_where(inside, g)
+
+
+def _extremum_grad(loses_when):
+    """maximum/minimum backward (ATen's derivatives.yaml): a tie gives half to each input,
+    the input that lost gets 0."""
+    def rule(g, s):
+        a, b = s.a._data, s.b._data
+        return keep_where(~loses_when(a, b), _piecewise(np.equal(a, b), g * 0.5, g))
+    return rule
+
+
+def _unary(name, grad_fn, forward, grad, saves, rule, dtype="float"):
+    return Op(name, grad_fn, _quiet(forward), grads=(grad,), saves=(saves,), rules=(rule,),
+              dtype=dtype)
+
+
+POINTWISE_OPS = {op.name: op for op in [
+    # ----- math (dtype "float": an integer input gives the default float dtype) -----
+    _unary("abs", "AbsBackward0", np.abs, lambda g, s: g * sign(s.a), ("a",),
+           "d|a|/da = sign(a)", dtype="promote"),
+    _unary("sign", "SignBackward0", _sign, lambda g, s: g * 0.0, (),
+           "d sign(a)/da = 0", dtype="promote"),
+    _unary("sqrt", "SqrtBackward0", np.sqrt, lambda g, s: g / (2.0 * s.out), ("out",),
+           "d sqrt(a)/da = 1/(2 sqrt(a))"),
+    _unary("rsqrt", "RsqrtBackward0", lambda a: 1.0 / np.sqrt(a),
+           lambda g, s: -0.5 * g * s.out * s.out * s.out, ("out",),
+           "d a^(-1/2)/da = -a^(-3/2)/2"),
+    _unary("log1p", "Log1PBackward0", _rounded_once(np.log1p), lambda g, s: g / (s.a + 1.0), ("a",),
+           "d log(1+a)/da = 1/(1+a)"),
+    _unary("expm1", "Expm1Backward0", _rounded_once(np.expm1), lambda g, s: g * (s.out + 1.0), ("out",),
+           "d(exp(a)-1)/da = exp(a)"),
+    _unary("log2", "Log2Backward0", _rounded_once(np.log2), lambda g, s: g / (s.a * LN2), ("a",),
+           "d log2(a)/da = 1/(a ln 2)"),
+    _unary("log10", "Log10Backward0", _rounded_once(np.log10), lambda g, s: g / (s.a * LN10), ("a",),
+           "d log10(a)/da = 1/(a ln 10)"),
+    _unary("sin", "SinBackward0", _rounded_once(np.sin), lambda g, s: g * cos(s.a), ("a",),
+           "d sin(a)/da = cos(a)"),
+    _unary("cos", "CosBackward0", _rounded_once(np.cos), lambda g, s: g * -sin(s.a), ("a",),
+           "d cos(a)/da = -sin(a)"),
+    _unary("tan", "TanBackward0", _rounded_once(np.tan), lambda g, s: g * (s.out * s.out + 1.0), ("out",),
+           "d tan(a)/da = 1 + tan(a)^2"),
+    _unary("asin", "AsinBackward0", _rounded_once(np.arcsin),
+           lambda g, s: g * rsqrt(-s.a * s.a + 1.0), ("a",), "d asin(a)/da = 1/sqrt(1-a^2)"),
+    _unary("acos", "AcosBackward0", _rounded_once(np.arccos),
+           lambda g, s: g * -rsqrt(-s.a * s.a + 1.0), ("a",), "d acos(a)/da = -1/sqrt(1-a^2)"),
+    _unary("atan", "AtanBackward0", _rounded_once(np.arctan), lambda g, s: g / (s.a * s.a + 1.0), ("a",),
+           "d atan(a)/da = 1/(1+a^2)"),
+    _unary("sinh", "SinhBackward0", _rounded_once(np.sinh), lambda g, s: g * cosh(s.a), ("a",),
+           "d sinh(a)/da = cosh(a)"),
+    _unary("cosh", "CoshBackward0", _rounded_once(np.cosh), lambda g, s: g * sinh(s.a), ("a",),
+           "d cosh(a)/da = sinh(a)"),
+    _unary("tanh", "TanhBackward0", _rounded_once(np.tanh),
+           lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.out), ("out",),
+           "d tanh(a)/da = 1 - tanh(a)^2"),
+    # ATen's tanh_backward(grad, y) = grad * (1 - y*y) is an op of its own, so a second
+    # derivative shows TanhBackwardBackward0; its float kernel rounds 1 - y*y once (fused).
+    Op("tanh_backward", "TanhBackwardBackward0", _quiet(_tanh_backward),
+       grads=(lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.b),
+              lambda g, s: g * -2.0 * s.b * s.a),
+       saves=(("b",), ("a", "b")),
+       rules=("d(g(1-y^2))/dg = 1-y^2", "d(g(1-y^2))/dy = -2 g y")),
+    _unary("sigmoid", "SigmoidBackward0", lambda a: 1.0 / (1.0 + np.exp(-a)),
+           lambda g, s: g * (1.0 - s.out) * s.out, ("out",),
+           "d sigmoid(a)/da = sigmoid(a)(1 - sigmoid(a))"),
+    _unary("erf", "ErfBackward0", _erf,
+           lambda g, s: TWO_OVER_SQRT_PI * exp(-(s.a * s.a)) * g, ("a",),
+           "d erf(a)/da = 2/sqrt(pi) exp(-a^2)"),
+    # ----- activations -----
+    _unary("relu", "ReluBackward0", lambda a: np.maximum(a, np.zeros((), a.dtype)),
+           lambda g, s: keep_where(s.out._data > 0, g), ("out",),
+           "d relu(a)/da = [a > 0]", dtype="promote"),
+    _unary("softplus", "SoftplusBackward0", _softplus, _softplus_grad, ("a",),
+           "d softplus(a)/da = sigmoid(beta a), 1 above the threshold", dtype="same"),
+    _unary("gelu", "GeluBackward0", _gelu, _gelu_grad, ("a",),
+           "d gelu(a)/da = Phi(a) + a phi(a)", dtype="same"),
+    _unary("leaky_relu", "LeakyReluBackward0",
+           lambda a, negative_slope: np.where(a > 0, a, a * negative_slope),
+           lambda g, s: _piecewise(s.a > 0, g, g * s.negative_slope),
+           ("a",), "d leaky_relu(a)/da = 1 if a > 0 else slope", dtype="same"),
+    _unary("elu", "EluBackward0", _elu,
+           _elu_grad, ("a",), "d elu(a)/da = 1 if a > 0 else alpha exp(a)", dtype="same"),
+    _unary("silu", "SiluBackward0", _silu, _silu_grad, ("a",),
+           "d a sigmoid(a)/da = sigmoid(a)(1 + a(1 - sigmoid(a)))", dtype="same"),
+    _unary("clamp", "ClampBackward1", _clamp, _clamp_grad, ("a",),
+           "d clamp(a)/da = [min <= a <= max]", dtype="same"),
+    _unary("clamp_min", "ClampMinBackward0", _clamp, _clamp_grad,
+           ("a",), "d clamp_min(a)/da = [a >= min]", dtype="same"),
+    _unary("clamp_max", "ClampMaxBackward0", _clamp, _clamp_grad,
+           ("a",), "d clamp_max(a)/da = [a <= max]", dtype="same"),
+    Op("maximum", "MaximumBackward0", _quiet(np.maximum),
+       grads=(_extremum_grad(np.less), _extremum_grad(np.greater)), saves=(("a", "b"), ("a", "b")),
+       rules=("d max(a,b)/da = [a > b] + [a = b]/2", "d max(a,b)/db = [b > a] + [a = b]/2")),
+    Op("minimum", "MinimumBackward0", _quiet(np.minimum),
+       grads=(_extremum_grad(np.greater), _extremum_grad(np.less)),
+       saves=(("a", "b"), ("a", "b")),
+       rules=("d min(a,b)/da = [a < b] + [a = b]/2", "d min(a,b)/db = [b < a] + [a = b]/2")),
+]}
+
+
+# ----- argument checks ------------------------------------------------------------------
+
+# Activations whose CPU kernels exist for floating dtypes only (the name ATen's error shows).
+FLOAT_ONLY_KERNELS = {"softplus": "softplus_cpu", "gelu": "GeluKernelImpl",
+                      "leaky_relu": "leaky_relu_cpu", "elu": "elu_cpu", "silu": "silu_cpu"}
+
+
+def require_floating(input: Tensor, kernel: str) -> None:
+    if not input.dtype.is_floating_point:
+        raise KernelNotImplemented(
+            f'"{kernel}" not implemented for \'{input.dtype.scalar_name}\'')
+
+
+def _run(name: str, input, **params) -> Tensor:
+    input = _operand(input)
+    if name in FLOAT_ONLY_KERNELS:
+        require_floating(input, FLOAT_ONLY_KERNELS[name])
+    return apply(POINTWISE_OPS[name], input, **params)
+
+
+def _pointwise(name: str):
+    def function(input):
+        return _run(name, input)
+    function.__name__ = name
+    function.__doc__ = f"torch.{name}: {POINTWISE_OPS[name].rules[0]}"
+    return function
+
+
+sign, sqrt, rsqrt, log1p, expm1, log2, log10 = (_pointwise(n) for n in (
+    "sign", "sqrt", "rsqrt", "log1p", "expm1", "log2", "log10"))
+sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid, erf = (_pointwise(n) for n in (
+    "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "erf"))
+silu = _pointwise("silu")
+
+
+def abs(input):
+    input = _operand(input)
+    if input.dtype is dtypes.bool_:
+        raise KernelNotImplemented("\"abs_cpu\" not implemented for 'Bool'")
+    return apply(POINTWISE_OPS["abs"], input)
+
+
+def square(input):
+    """`torch.square` is `pow(input, 2)` in ATen: PowBackward0, and a bool input gives int64."""
+    return pow(_promoted(_operand(input), 2), 2)
+
+
+def relu(input):
+    input = _operand(input)
+    if input.dtype is dtypes.bool_:
+        raise TorchRuntimeError("Boolean inputs not supported for relu")
+    return apply(POINTWISE_OPS["relu"], input)
+
+
+def softplus(input, beta=1, threshold=20):
+    return _run("softplus", input, beta=beta, threshold=threshold)
+
+
+def gelu(input, approximate="none"):
+    if approximate not in ("none", "tanh"):
+        raise TorchRuntimeError("approximate argument must be either none or tanh.")
+    return _run("gelu", input, approximate=approximate)
+
+
+def leaky_relu(input, negative_slope=0.01):
+    return _run("leaky_relu", input, negative_slope=negative_slope)
+
+
+def elu(input, alpha=1.0):
+    return _run("elu", input, alpha=alpha)
+
+
+def _promoted(input: Tensor, *scalars) -> Tensor:
+    """The input in the dtype its Python-number arguments promote it to (an int tensor clamped
+    at 0.5 is float32). Only integer and bool tensors change here, and those never require
+    grad, so a plain converted copy loses no node."""
+    target = dtypes.result_type(input, *(b for b in scalars if b is not None))
+    return input if target is input.dtype else Tensor(input._data.astype(target.numpy))
+
+
+def clamp(input, min=None, max=None):
+    if min is None and max is None:
+        raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    input = _promoted(_operand(input), min, max)
+    return apply(POINTWISE_OPS["clamp"], input, min=min, max=max)
+
+
+def clamp_min(input, min):
+    return apply(POINTWISE_OPS["clamp_min"], _promoted(_operand(input), min), min=min, max=None)
+
+
+def clamp_max(input, max):
+    return apply(POINTWISE_OPS["clamp_max"], _promoted(_operand(input), max), min=None, max=max)
+
+
+def maximum(input, other):
+    """Elementwise max of two tensors; also what `torch.max(x, y)` dispatches to."""
+    return apply(POINTWISE_OPS["maximum"], _operand(input), _operand(other))
+
+
+def minimum(input, other):
+    """Elementwise min of two tensors; also what `torch.min(x, y)` dispatches to."""
+    return apply(POINTWISE_OPS["minimum"], _operand(input), _operand(other))
+
+
+TORCH_FUNCTIONS = (
+    "abs", "sign", "sqrt", "square", "rsqrt", "log1p", "expm1", "log2", "log10",
+    "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "erf",
+    "relu", "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum",
+)
+FUNCTIONAL = ("relu", "sigmoid", "tanh", "softplus", "gelu", "leaky_relu", "elu", "silu")
+clip = clamp
+
+_METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS} | {"__abs__": abs}
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)
