@@ -5,9 +5,9 @@ Each module in PUBLIC_MODULES offers functions by name: `TORCH_FUNCTIONS` (reach
 (`torch.nn.functional.NAME`); op modules bind their Tensor methods when imported.
 """
 
-from gradcli.engine import factories, functions, shapes, pointwise, losses, inplace  # noqa: F401  (inplace last)
+from gradcli.engine import factories, functions, shapes, indexing, linalg, reductions, inplace  # noqa: F401  (inplace last)
 from gradcli.engine.tensor import Tensor
 
-PUBLIC_MODULES = (functions, factories, shapes, pointwise, losses)
+PUBLIC_MODULES = (functions, factories, shapes, linalg, reductions)
 
 __all__ = ["PUBLIC_MODULES", "Tensor"]

@@ -8,9 +8,12 @@ Views of a leaf that requires grad are non-leaves with their own grad_fn.
 
 from __future__ import annotations
 
+import builtins
+import functools
+
 import numpy as np
 
-from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
 
@@ -36,6 +39,10 @@ ROWS = {op.name: op for op in [
     Op("view", "ViewBackward0", lambda a, shape: np.reshape(a, shape),
        grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
        elementwise=False, rules=("d(view a)/da = reshape back",)),
+    # reshape of a non-contiguous tensor whose strides still allow an alias (ATen _reshape_alias)
+    Op("reshape_alias", "ReshapeAliasBackward0", lambda a, shape: np.reshape(a, shape),
+       grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(reshape a)/da = reshape back",)),
     Op("unsafe_view", "UnsafeViewBackward0", lambda a, shape: np.reshape(a, shape),
        grads=(lambda g, s: g.reshape(s.shapes[0]),), saves=((),), dtype="same",
        elementwise=False, rules=("d(reshape a)/da = reshape back",)),
@@ -71,6 +78,13 @@ ROWS = {op.name: op for op in [
     Op("slice", "SliceBackward0", lambda a, dim, start, stop, step: a[_along(dim, start, stop, step)],
        grads=(lambda g, s: slice_backward(g, s.shapes[0], s.dim, s.start, s.stop, s.step),),
        saves=((),), dtype="same", elementwise=False, rules=("d(a[i:j])/da = 1 on the slice",)),
+    Op("select", "SelectBackward0", lambda a, dim, index: a[_at(dim, index)],
+       grads=(lambda g, s: select_backward(g, s.shapes[0], s.dim, s.index),), saves=((),),
+       dtype="same", elementwise=False, rules=("d(a[i])/da = 1 at i",)),
+    Op("select_backward", "SelectBackwardBackward0",
+       lambda a, shape, dim, index: _embed(a, shape, _at(dim, index)),
+       grads=(lambda g, s: select(g, s.dim, s.index),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(embed a)/da = 1 at i",)),
     Op("slice_backward", "SliceBackwardBackward0",
        lambda a, shape, dim, start, stop, step: _embed(a, shape, _along(dim, start, stop, step)),
        grads=(lambda g, s: slice_along(g, s.dim, s.start, s.stop, s.step),), saves=((),),
@@ -82,6 +96,10 @@ def _along(dim: int, start: int, stop: int, step: int) -> tuple:
     return (slice(None),) * dim + (slice(start, stop, step),)
 
 
+def _at(dim: int, index: int) -> tuple:
+    return (slice(None),) * dim + (index,)
+
+
 def _embed(a: np.ndarray, shape: tuple, key) -> np.ndarray:
     out = np.zeros(shape, dtype=a.dtype)
     out[key] = a
@@ -91,6 +109,10 @@ def _embed(a: np.ndarray, shape: tuple, key) -> np.ndarray:
 def slice_along(input: Tensor, dim: int, start: int, stop: int, step: int = 1) -> Tensor:
     """`input[..., start:stop:step]` along `dim` (normalized bounds): SliceBackward0, a view."""
     return view_of(ROWS["slice"], input, dim=dim, start=start, stop=stop, step=step)
+
+
+def select_backward(g: Tensor, shape: tuple, dim: int, index: int) -> Tensor:
+    return apply(ROWS["select_backward"], g, shape=tuple(shape), dim=dim, index=index)
 
 
 def slice_backward(g: Tensor, shape: tuple, dim: int, start: int, stop: int, step: int) -> Tensor:
@@ -145,11 +167,13 @@ def view(input, *shape):
 
 
 def reshape(input, *shape):
-    """A view when the strides allow one (ViewBackward0); otherwise a contiguous copy that is
-    then viewed, which PyTorch records as UnsafeViewBackward0 over CloneBackward0."""
+    """A view when the strides allow one: ViewBackward0 if the input is contiguous, else
+    ReshapeAliasBackward0. Otherwise a contiguous copy that is then viewed, which PyTorch
+    records as UnsafeViewBackward0 over CloneBackward0."""
     shape = _infer_shape(shape_arg(shape), input.numel())
     if _viewable(input._data, shape):
-        return view_of(ROWS["view"], input, shape=shape)
+        alias = "view" if input._data.flags.c_contiguous else "reshape_alias"
+        return view_of(ROWS[alias], input, shape=shape)
     return apply(ROWS["unsafe_view"], apply(ROWS["contiguous"], input), shape=shape)
 
 
@@ -259,16 +283,92 @@ def narrow(input, dim, start, length):
     return slice_along(input, dim, start, start + int(length))
 
 
+def select(input, dim, index):
+    if input.ndim == 0:
+        raise TorchIndexError("select() cannot be applied to a 0-dim tensor.")
+    dim = _normalize_dim(dim, input.ndim)
+    size = input.shape[dim]
+    if not -size <= index < size:
+        raise TorchIndexError(
+            f"select(): index {index} out of range for tensor of size "
+            f"[{', '.join(map(str, input.shape))}] at dimension {dim}")
+    return view_of(ROWS["select"], input, dim=dim, index=int(index) % size)
+
+
+# ----- joining: one gradient slot per tensor in the list ------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _join_row(kind: str, count: int) -> Op:
+    """The cat/stack row for `count` inputs: input i's gradient is its part of the result."""
+    if kind == "cat":
+        def part(i):
+            def grad(g, s):
+                start = builtins.sum(shape[s.dim] for shape in s.shapes[:i])
+                return slice_along(g, s.dim, start, start + s.shapes[i][s.dim])
+            return grad
+        forward = lambda *arrays, dim: np.concatenate(arrays, axis=dim)  # noqa: E731
+        return Op("cat", "CatBackward0", forward, grads=tuple(part(i) for i in range(count)),
+                  saves=((),) * count, elementwise=False,
+                  rules=("d(cat)/da_i = the slice of a_i",) * count)
+    forward = lambda *arrays, dim: np.stack(arrays, axis=dim)  # noqa: E731
+    return Op("stack", "StackBackward0", forward,
+              grads=tuple((lambda i: lambda g, s: select(g, s.dim, i))(i) for i in range(count)),
+              saves=((),) * count, elementwise=False,
+              rules=("d(stack)/da_i = entry i",) * count)
+
+
+def _dims_text(shape) -> str:
+    return "[" + ", ".join(map(str, shape)) + "]"
+
+
+def cat(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise TorchValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, x in enumerate(tensors):
+        if x.ndim == 0:
+            raise TorchRuntimeError(
+                f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    first = tensors[0]
+    dim = _normalize_dim(dim, first.ndim)
+    for i, x in enumerate(tensors[1:], start=1):
+        if x.ndim != first.ndim:
+            raise TorchRuntimeError(
+                f"Tensors must have same number of dimensions: got {first.ndim} and {x.ndim}")
+        for d in range(first.ndim):
+            if d != dim and x.shape[d] != first.shape[d]:
+                raise TorchRuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size "
+                    f"{first.shape[d]} but got size {x.shape[d]} for tensor number {i} in the "
+                    "list.")
+    return apply(_join_row("cat", len(tensors)), *tensors, dim=dim)
+
+
+def stack(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise TorchRuntimeError("stack expects a non-empty TensorList")
+    first = tensors[0]
+    for i, x in enumerate(tensors[1:], start=1):
+        if x.shape != first.shape:
+            raise TorchRuntimeError(
+                f"stack expects each tensor to be equal size, but got {_dims_text(first.shape)} "
+                f"at entry 0 and {_dims_text(x.shape)} at entry {i}")
+    dim = _normalize_dim(dim, first.ndim + 1)
+    return apply(_join_row("stack", len(tensors)), *tensors, dim=dim)
+
+
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = ("reshape", "flatten", "unsqueeze", "squeeze", "t", "transpose",
-                   "permute", "narrow")
+                   "permute", "narrow", "select", "cat", "concat", "concatenate", "stack")
 
 _METHODS = {
     "view": view, "reshape": reshape, "flatten": flatten, "contiguous": contiguous,
     "expand": expand, "expand_as": expand_as, "unsqueeze": unsqueeze, "squeeze": squeeze,
-    "t": t, "transpose": transpose, "permute": permute, "narrow": narrow,
+    "t": t, "transpose": transpose, "permute": permute, "narrow": narrow, "select": select,
     "T": property(reversed_dims),
 }
+concat = concatenate = cat
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

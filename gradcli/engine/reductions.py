@@ -1,0 +1,474 @@
+"""Reductions beyond sum/mean: max/min (whole, per dim, and two-tensor), amax/amin, argmax/argmin,
+prod, var/std, norm, logsumexp, softmax/log_softmax and the classification losses built on them
+(nll_loss, cross_entropy).
+
+Where PyTorch's gradient at a special point is a choice, it is ATen's (FunctionsManual.cpp):
+ties of a full max/amax share the gradient evenly (`evenly_distribute_backward`), max(dim) sends
+it all to the returned index, prod handles zeros by the product of the other elements, std and
+norm give 0 where the result is 0.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from gradcli.engine.functions import _dims
+from gradcli.engine.ops import Op, _expand_reduced, apply, keep_where
+from gradcli.engine.tensor import Tensor, _normalize_dim
+from gradcli.engine.warnings import warn
+
+
+# ----- forwards ----------------------------------------------------------------------------
+
+def _axes(dim):
+    return None if dim is None else tuple(dim)
+
+
+def _spread_mask(a: np.ndarray, out: np.ndarray, dim, keepdim) -> np.ndarray:
+    """Where `a` equals its reduced extreme `out` (NaN counts as equal to NaN)."""
+    if dim is not None and not keepdim:
+        out = np.expand_dims(out, tuple(sorted(dim)))
+    return (a == out) | (np.isnan(a) & np.isnan(out))
+
+
+def _others_product(a: np.ndarray, axes) -> np.ndarray:
+    """For each element, the product of the others in its reduction: exclusive cumulative
+    products from both ends, which stays exact when some elements are 0."""
+    flat = a.reshape(-1) if axes is None else np.moveaxis(a, axes[0], -1)
+    ones = np.ones_like(flat[..., :1])
+    before = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    after = np.flip(np.cumprod(np.concatenate([ones, np.flip(flat[..., 1:], -1)], -1), -1), -1)
+    result = before * after
+    return result.reshape(a.shape) if axes is None else np.moveaxis(result, -1, axes[0])
+
+
+def _var_forward(a, dim, correction, keepdim):
+    axes = _axes(dim)
+    wide = a.astype(np.float64) if a.dtype == np.float32 else a
+    count = wide.size if axes is None else int(np.prod([a.shape[d] for d in axes]))
+    centered = wide - wide.mean(axis=axes, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (centered * centered).sum(axis=axes, keepdims=keepdim) / builtins.max(
+            count - correction, 0)
+
+
+def _norm_forward(a, p, dim, keepdim):
+    axes = _axes(dim)
+    magnitude = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
+    if p == float("inf"):
+        return magnitude.max(axis=axes, keepdims=keepdim, initial=0.0)
+    if p == float("-inf"):
+        return magnitude.min(axis=axes, keepdims=keepdim)
+    if p == 0:
+        return (magnitude != 0).sum(axis=axes, keepdims=keepdim).astype(magnitude.dtype)
+    if p == 1:
+        return magnitude.sum(axis=axes, keepdims=keepdim)
+    if p == 2:
+        return np.sqrt((magnitude * magnitude).sum(axis=axes, keepdims=keepdim))
+    return (magnitude ** p).sum(axis=axes, keepdims=keepdim) ** (1.0 / p)
+
+
+def _logsumexp_forward(a, dim, keepdim):
+    axes = _axes(dim)
+    top = np.max(a, axis=axes, keepdims=True) if a.size else np.zeros((1,) * a.ndim, a.dtype)
+    top = np.where(np.isfinite(top), top, 0)        # keeps an all -inf row at -inf, not NaN
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(a - top), axis=axes, keepdims=True)) + top
+    return out if keepdim else np.squeeze(out, axis=axes if axes is not None else None)
+
+
+def _softmax_forward(a, dim):
+    shifted = np.exp(a - np.max(a, axis=dim, keepdims=True))
+    return shifted / shifted.sum(axis=dim, keepdims=True)
+
+
+def _log_softmax_forward(a, dim):
+    shifted = a - np.max(a, axis=dim, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+
+
+# ----- backward rules ----------------------------------------------------------------------
+
+def _nonzero(t: Tensor) -> Tensor:
+    """`t` with its zeros replaced by 1, for a division whose result is then masked to 0 there
+    (a constant is added, so the derivative through `t` is unchanged)."""
+    return t + Tensor((t._data == 0).astype(t._data.dtype))
+
+
+def _spread_evenly(g: Tensor, s) -> Tensor:
+    """max()/amax(): the gradient shared evenly among the elements equal to the result."""
+    mask = _spread_mask(s.a._data, s.out._data, s.dim, s.keepdim)
+    counts = mask.sum(axis=_axes(s.dim), keepdims=s.keepdim).astype(g.dtype.numpy)
+    share = g / Tensor(counts)
+    return keep_where(mask, _expand_reduced(share, s))
+
+
+def _to_selected(g: Tensor, s) -> Tensor:
+    """max(dim)/min(dim): the whole gradient to the returned index."""
+    mask = np.zeros(s.shapes[0], dtype=bool)
+    np.put_along_axis(mask, np.expand_dims(s.indices, s.dim[0]) if not s.keepdim
+                      else s.indices, True, axis=s.dim[0])
+    return keep_where(mask, _expand_reduced(g, s))
+
+
+def _prod_grad(g: Tensor, s) -> Tensor:
+    a = s.a
+    if not (a._data == 0).any():
+        return _expand_reduced(g, s) * _expand_reduced(s.out, s) / a
+    # with zeros, out/a is 0/0: use the product of the other elements instead
+    others = _others_product(a._data, _axes(s.dim))
+    return _expand_reduced(g, s) * Tensor(others)
+
+
+def _var_grad(g: Tensor, s) -> Tensor:
+    a = s.a
+    centered = a - (a.mean() if s.dim is None else a.mean(dim=s.dim, keepdim=True))
+    count = a.numel() if s.dim is None else int(np.prod([a.shape[d] for d in s.dim]))
+    # no degrees of freedom: the scale is inf and the gradient NaN, as in PyTorch
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = float(np.divide(2.0, np.float64(count - s.correction)))
+        return _expand_reduced(g, s) * centered * scale
+
+
+def _std_grad(g: Tensor, s) -> Tensor:
+    # ATen: grad / (2 * std), with 0 where std is 0, then var's rule
+    half = keep_where(s.out._data != 0, g / (_nonzero(s.out) * 2.0))
+    return _var_grad(half, s)
+
+
+def _norm_grad(g: Tensor, s) -> Tensor:
+    a, norm, p = s.a, s.out, s.p
+    if p == 0:
+        return a * 0.0
+    sign = Tensor(np.sign(a._data))        # a constant: sign's derivative is 0
+    if p == 1:
+        return sign * _expand_reduced(g, s)
+    if p == 2:
+        return a * _expand_reduced(keep_where(norm._data != 0, g / _nonzero(norm)), s)
+    if np.isinf(p):
+        mask = _spread_mask(np.abs(a._data), norm._data, s.dim, s.keepdim)
+        counts = mask.sum(axis=_axes(s.dim), keepdims=s.keepdim).astype(g.dtype.numpy)
+        return sign * keep_where(mask, _expand_reduced(g / Tensor(counts), s))
+    scale = keep_where(norm._data != 0, g / _nonzero(norm) ** (p - 1))
+    return a * (a * sign) ** (p - 2) * _expand_reduced(scale, s)
+
+
+def _logsumexp_grad(g: Tensor, s) -> Tensor:
+    return _expand_reduced(g, s) * (s.a - _expand_reduced(s.out, s)).exp()
+
+
+def _softmax_grad(g: Tensor, s) -> Tensor:
+    return s.out * (g - (g * s.out).sum(dim=s.dim, keepdim=True))
+
+
+def _log_softmax_grad(g: Tensor, s) -> Tensor:
+    return g - s.out.exp() * g.sum(dim=s.dim, keepdim=True)
+
+
+def _nll_grad(g: Tensor, s) -> Tensor:
+    # d loss / d input[i, target_i] = -weight_i / total (mean) or -1 (sum, none)
+    if s.reduction == "none" and s.shapes[0] and len(s.shapes[0]) > 1:
+        g = g.unsqueeze(1)
+    return g * Tensor(s.coefficients)
+
+
+def _reduction_row(name, grad_fn, forward, rule, saves=("a", "out"), dtype="same"):
+    return Op(name, grad_fn, forward, grads=(rule,), saves=(saves,), dtype=dtype,
+              elementwise=False, rules=(RULES[name],))
+
+
+RULES = {
+    "max": "d(max a)/da = 1/k at the k maxima", "min": "d(min a)/da = 1/k at the k minima",
+    "amax": "d(amax a)/da = 1/k at the k maxima", "amin": "d(amin a)/da = 1/k at the k minima",
+    "max_dim": "d(max a)/da = 1 at the returned index", "min_dim": "d(min a)/da = 1 at the index",
+    "prod": "d(prod a)/da_i = prod of the others", "prod_dim": "d(prod a)/da_i = prod of others",
+    "var": "d(var a)/da = 2(a-mean)/(N-c)", "std": "d(std a)/da = (a-mean)/((N-c) std)",
+    "norm": "d||a||_p/da = sgn(a)|a|^(p-1)/||a||^(p-1)",
+    "logsumexp": "d(logsumexp a)/da = softmax(a)",
+    "softmax": "d(softmax a)/da = s*(g - sum(g*s))", "log_softmax": "d/da = g - softmax*sum(g)",
+    "nll_loss": "d(nll)/dx[i, t_i] = -1/N",
+}
+
+ROWS = {op.name: op for op in [
+    _reduction_row("max", "MaxBackward1", lambda a, dim, keepdim: np.max(a), _spread_evenly),
+    _reduction_row("min", "MinBackward1", lambda a, dim, keepdim: np.min(a), _spread_evenly),
+    _reduction_row("amax", "AmaxBackward0",
+                   lambda a, dim, keepdim: np.max(a, axis=_axes(dim), keepdims=keepdim),
+                   _spread_evenly),
+    _reduction_row("amin", "AminBackward0",
+                   lambda a, dim, keepdim: np.min(a, axis=_axes(dim), keepdims=keepdim),
+                   _spread_evenly),
+    _reduction_row("max_dim", "MaxBackward0",
+                   lambda a, dim, keepdim, indices: np.take_along_axis(
+                       a, np.expand_dims(indices, dim[0]) if not keepdim else indices,
+                       dim[0]).reshape(indices.shape), _to_selected, saves=()),
+    _reduction_row("min_dim", "MinBackward0",
+                   lambda a, dim, keepdim, indices: np.take_along_axis(
+                       a, np.expand_dims(indices, dim[0]) if not keepdim else indices,
+                       dim[0]).reshape(indices.shape), _to_selected, saves=()),
+    _reduction_row("prod", "ProdBackward0",
+                   lambda a, dim, keepdim: np.prod(a, dtype=a.dtype if a.dtype.kind == "f"
+                                                   else np.int64), _prod_grad, dtype="sum"),
+    _reduction_row("prod_dim", "ProdBackward1",
+                   lambda a, dim, keepdim: np.prod(a, axis=dim, keepdims=keepdim,
+                                                   dtype=a.dtype if a.dtype.kind == "f"
+                                                   else np.int64), _prod_grad, dtype="sum"),
+    _reduction_row("var", "VarBackward0", _var_forward, _var_grad, saves=("a",)),
+    _reduction_row("std", "StdBackward0",
+                   lambda a, **kw: np.sqrt(_var_forward(a, **kw)), _std_grad),
+    _reduction_row("norm", "LinalgVectorNormBackward0", _norm_forward, _norm_grad),
+    _reduction_row("logsumexp", "LogsumexpBackward0", _logsumexp_forward, _logsumexp_grad,
+                   dtype="float"),
+    _reduction_row("softmax", "SoftmaxBackward0", _softmax_forward, _softmax_grad,
+                   saves=("out",), dtype="float"),
+    _reduction_row("log_softmax", "LogSoftmaxBackward0", _log_softmax_forward,
+                   _log_softmax_grad, saves=("out",), dtype="float"),
+    # ATen's own division by a Python number (the `div.Scalar` overload), e.g. in cross_entropy
+    Op("div_scalar", "DivBackward1", lambda a, other: np.true_divide(a, other),
+       grads=(lambda g, s: g / s.other,), saves=((),), dtype="float", elementwise=False,
+       rules=("d(a/c)/da = 1/c",)),
+    _reduction_row("nll_loss", "NllLossBackward0",
+                   lambda a, coefficients, reduction: _nll_forward(a, coefficients, reduction),
+                   _nll_grad, saves=()),
+]}
+
+
+def _nll_forward(a, coefficients, reduction):
+    picked = (a * coefficients).sum(axis=-1 if a.ndim > 1 else None)
+    return picked if reduction == "none" else picked.sum()
+
+
+# ----- max / min ---------------------------------------------------------------------------
+
+class ReturnTypes(tuple):
+    """`torch.return_types.max(values=..., indices=...)`: a pair with named fields."""
+
+    def __new__(cls, name: str, values: Tensor, indices: Tensor):
+        result = super().__new__(cls, (values, indices))
+        result.name = name
+        return result
+
+    @property
+    def values(self) -> Tensor:
+        return self[0]
+
+    @property
+    def indices(self) -> Tensor:
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"torch.return_types.{self.name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+    __str__ = __repr__
+
+
+def _extreme(name: str, input: Tensor, dim, keepdim: bool, other):
+    if isinstance(dim, Tensor):
+        dim, other = None, dim
+    if other is not None:
+        from gradcli.engine import pointwise    # torch.max(x, y) is torch.maximum(x, y)
+
+        return (pointwise.maximum if name == "max" else pointwise.minimum)(input, other)
+    if dim is None:
+        if input.numel() == 0:
+            raise TorchRuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument.")
+        return apply(ROWS[name], input, dim=None, keepdim=False)
+    axis = _normalize_dim(dim, input.ndim)
+    if input.ndim and input.shape[axis] == 0:
+        raise TorchIndexError(
+            f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+    data = input._data if input.ndim else input._data.reshape(1)
+    pick = np.argmax if name == "max" else np.argmin
+    indices = pick(data, axis=axis if input.ndim else 0, keepdims=bool(keepdim) and input.ndim > 0)
+    indices = indices.astype(np.int64).reshape(() if not input.ndim else indices.shape)
+    values = apply(ROWS[f"{name}_dim"], input, dim=(axis,), keepdim=bool(keepdim) and
+                   input.ndim > 0, indices=indices)
+    return ReturnTypes(name, values, Tensor(indices))
+
+
+def max(input, dim=None, keepdim=False, *, other=None):
+    return _extreme("max", input, dim, keepdim, other)
+
+
+def min(input, dim=None, keepdim=False, *, other=None):
+    return _extreme("min", input, dim, keepdim, other)
+
+
+def _reduce_dims(input: Tensor, dim):
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        return None
+    return _dims(dim, input.ndim)
+
+
+def amax(input, dim=(), keepdim=False):
+    return apply(ROWS["amax"], input, dim=_reduce_dims(input, dim), keepdim=bool(keepdim))
+
+
+def amin(input, dim=(), keepdim=False):
+    return apply(ROWS["amin"], input, dim=_reduce_dims(input, dim), keepdim=bool(keepdim))
+
+
+def _arg(pick, input: Tensor, dim, keepdim) -> Tensor:
+    if dim is None:
+        index = pick(input._data.reshape(-1))
+        shape = (1,) * input.ndim if keepdim else ()
+        return Tensor(np.asarray(index, dtype=np.int64).reshape(shape))
+    axis = _normalize_dim(dim, input.ndim)
+    data = input._data if input.ndim else input._data.reshape(1)
+    index = pick(data, axis=axis if input.ndim else 0, keepdims=bool(keepdim))
+    return Tensor(np.asarray(index, dtype=np.int64).reshape(input.shape if not input.ndim
+                                                           else np.shape(index)))
+
+
+def argmax(input, dim=None, keepdim=False):
+    return _arg(np.argmax, input, dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return _arg(np.argmin, input, dim, keepdim)
+
+
+# ----- prod, var, std ----------------------------------------------------------------------
+
+def prod(input, dim=None, keepdim=False, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    if dim is None:
+        return apply(ROWS["prod"], input, dim=None, keepdim=False)
+    return apply(ROWS["prod_dim"], input, dim=_dims(dim, input.ndim), keepdim=bool(keepdim))
+
+
+def _spread_args(name, input, dim, unbiased, keepdim, correction):
+    if not input.dtype.is_floating_point:
+        raise TorchRuntimeError("std and var only support floating point and complex dtypes")
+    if isinstance(dim, bool):              # var(input, unbiased) overload
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 1 if unbiased in (None, True) else 0
+    dims = _reduce_dims(input, dim)
+    kept = input.numel() if dims is None else int(np.prod([input.shape[d] for d in dims]))
+    if kept - correction <= 0:
+        warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+             "reduction factor (input numel divided by output numel).")
+    return dict(dim=dims, correction=correction, keepdim=bool(keepdim))
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return apply(ROWS["var"], input, **_spread_args("var", input, dim, unbiased, keepdim,
+                                                    correction))
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return apply(ROWS["std"], input, **_spread_args("std", input, dim, unbiased, keepdim,
+                                                    correction))
+
+
+# ----- norms and the softmax family --------------------------------------------------------
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    if p in ("fro", None):
+        p = 2
+    if isinstance(p, str):
+        raise TorchRuntimeError(f"norm(): unsupported norm type {p!r}")
+    if not input.dtype.is_floating_point:
+        raise TorchRuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{input.dtype.scalar_name}")
+    return apply(ROWS["norm"], input, p=float(p), dim=_reduce_dims(input, dim),
+                 keepdim=bool(keepdim))
+
+
+def logsumexp(input, dim, keepdim=False):
+    return apply(ROWS["logsumexp"], input, dim=_dims(dim, input.ndim) if input.ndim else None,
+                 keepdim=bool(keepdim))
+
+
+def _softmax_dim(name: str, input: Tensor, dim) -> int:
+    if dim is None:
+        # torch.nn.functional._get_softmax_dim
+        warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+             "include dim=X as an argument.")
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    return _normalize_dim(dim, input.ndim)
+
+
+def softmax(input, dim=None, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    axis = _softmax_dim("softmax", input, dim)
+    return apply(ROWS["softmax"], input, dim=axis if input.ndim else None)
+
+
+def log_softmax(input, dim=None, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    axis = _softmax_dim("log_softmax", input, dim)
+    return apply(ROWS["log_softmax"], input, dim=axis if input.ndim else None)
+
+
+# ----- classification losses ---------------------------------------------------------------
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    if target.dtype.is_floating_point:
+        raise TorchRuntimeError("expected target dtype to be Long or Byte, but got "
+                                f"{target.dtype.scalar_name}")
+    if input.ndim not in (1, 2):
+        raise TorchRuntimeError(
+            f"input tensor should be 1D or 2D but got {input.ndim}D")
+    batched = input.ndim == 2
+    if batched and target.shape[0] != input.shape[0]:
+        raise TorchValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                              f"batch_size ({target.shape[0]}).")
+    classes = input.shape[-1]
+    targets = target._data.reshape(-1) if batched else target._data.reshape(1)
+    if weight is not None and weight.dtype is not input.dtype:
+        raise TorchRuntimeError(f"expected scalar type {input.dtype.scalar_name} but found "
+                                f"{weight.dtype.scalar_name}")
+    weights = np.ones(classes) if weight is None else weight._data.astype(np.float64)
+    coefficients = np.zeros((targets.size, classes), dtype=np.float64)
+    for row, t in enumerate(targets):
+        if t == ignore_index:
+            continue
+        if not 0 <= t < classes:
+            raise TorchIndexError(f"Target {t} is out of bounds.")
+        coefficients[row, t] = -weights[t]
+    if reduction == "mean":
+        total = -coefficients.sum()
+        coefficients = coefficients / total if total else coefficients * np.nan
+    elif reduction not in ("sum", "none"):
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    if not batched:
+        coefficients = coefficients.reshape(classes)
+    coefficients = coefficients.astype(input.dtype.numpy)
+    return apply(ROWS["nll_loss"], input, coefficients=coefficients, reduction=reduction)
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    class_dim = 1 if input.ndim >= 2 else 0
+    log_probabilities = log_softmax(input, class_dim)
+    if target.dtype.is_floating_point:
+        # probability targets: -(target * log_softmax).sum(class_dim), then the reduction
+        products = log_probabilities * target
+        if reduction == "none":
+            return -products.sum(class_dim)
+        total = -products.sum()
+        if reduction == "sum":
+            return total
+        return apply(ROWS["div_scalar"], total, other=input.numel() // input.shape[class_dim])
+    return nll_loss(log_probabilities, target, weight, ignore_index, reduction)
+
+
+# The functions the language offers as `torch.NAME` (and without prefix) and as `F.NAME`.
+TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "prod", "var", "std", "norm",
+                   "logsumexp", "softmax", "log_softmax")
+FUNCTIONAL = ("softmax", "log_softmax", "nll_loss", "cross_entropy")
+
+_METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS}
+
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)
