@@ -1,5 +1,6 @@
 """`gradcli run FILE`: a program run like `python FILE` with PyTorch installed — its prints on
-stdout, `UserWarning: ...` on stderr once per line, an uncaught error as `FILE:LINE:COL: ...`."""
+stdout, warnings on stderr as Python's warnings module shows them (once per message and line),
+an uncaught error as `FILE:LINE:COL: ExceptionType: message` with the line and a caret."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from gradcli.cli.diagnostics import error, located
 from gradcli.cli.session import Source, SyntaxFailure, parse_source
 
 
-def run_script(source: Source) -> int:
+def run_script(source: Source, limits=None) -> int:
+    """Run one program; returns the exit code. `limits`: a `gradcli.lang.limits.Limits`."""
     from gradcli.lang.interpreter import Interpreter
 
     try:
@@ -18,25 +20,30 @@ def run_script(source: Source) -> int:
     except SyntaxFailure as failure:
         error(str(failure))
         return exits.SYNTAX
+    lines = source.text.split("\n")
     warned: set = set()
 
     def on_warning(message: str, span) -> None:
         key = (message, span.line)
-        if key not in warned:       # Python's default filter: once per message and line
-            warned.add(key)
-            sys.stdout.flush()
-            error(f"{source.label}:{span.line}: UserWarning: {message}")
+        if key in warned:       # Python's default filter: once per message and line
+            return
+        warned.add(key)
+        sys.stdout.flush()
+        text = f"{source.label}:{span.line}: UserWarning: {message}"
+        if 1 <= span.line <= len(lines) and lines[span.line - 1].strip():
+            text += f"\n  {lines[span.line - 1].strip()}"
+        error(text)
 
-    def write(text: str) -> None:
-        sys.stdout.write(text)
-
-    outcome = Interpreter(write=write, on_warning=on_warning).run(program)
-    sys.stdout.flush()
+    interpreter = Interpreter(write=sys.stdout.write, on_warning=on_warning, limits=limits,
+                              ieee_division=False)
+    try:
+        outcome = interpreter.run(program)
+    finally:
+        sys.stdout.flush()       # what the program printed stays printed, even on Ctrl-C
     if outcome.error is not None:
         failure = outcome.error
-        lines = source.text.split("\n")
         line = failure.span.line
-        error(located(source.label, line, failure.span.column, f"{failure.kind}: {failure.message}",
+        error(located(source.label, line, failure.span.column, str(failure),
                       lines[line - 1] if 1 <= line <= len(lines) else None))
         return exits.FAILED
     return exits.OK

@@ -96,6 +96,11 @@ class Keyword(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class Starred(Node):
+    value: Node          # `*args` in a call
+
+
+@dataclass(frozen=True, eq=False)
 class Call(Node):
     func: Node
     args: tuple
@@ -169,6 +174,32 @@ class Continue(Node):
 @dataclass(frozen=True, eq=False)
 class Return(Node):
     value: Node | None
+
+
+@dataclass(frozen=True, eq=False)
+class Raise(Node):
+    exception: Node | None   # None: re-raise the exception being handled
+
+
+@dataclass(frozen=True, eq=False)
+class Assert(Node):
+    test: Node
+    message: Node | None
+
+
+@dataclass(frozen=True, eq=False)
+class Handler(Node):
+    kind: Node | None        # the exception class expression; None for a bare `except:`
+    name: str | None
+    body: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Try(Node):
+    body: tuple
+    handlers: tuple          # of Handler
+    orelse: tuple
+    finalbody: tuple
 
 
 @dataclass(frozen=True, eq=False)

@@ -27,6 +27,8 @@ def _span(item) -> ast.Span:
 
 
 def build(tree: Tree, source: str) -> ast.Program:
+    """The AST of a parsed program; raises SyntaxProblem for what the grammar lets through but
+    Python rejects (`1 = x`, `break` outside a loop, an integer literal of 5,000 digits)."""
     built: dict[int, object] = {}
     stack = [(tree, False)]
     while stack:
@@ -39,8 +41,62 @@ def build(tree: Tree, source: str) -> ast.Program:
                          if isinstance(child, Tree))
             continue
         children = [built.pop(id(c)) if isinstance(c, Tree) else c for c in node.children]
-        built[id(node)] = _make(node.data, children, _span(node), source)
-    return built[id(tree)]
+        try:
+            built[id(node)] = _make(node.data, children, _span(node), source)
+        except _Misplaced as problem:
+            raise _syntax_problem(problem.message, problem.span, source) from None
+    program = built[id(tree)]
+    _check_jumps(program, source)
+    return program
+
+
+class _Misplaced(Exception):
+    """A construct the grammar accepts but the language does not, found while building."""
+
+    def __init__(self, message: str, span: ast.Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+def _syntax_problem(message: str, span: ast.Span, source: str) -> SyntaxProblem:
+    lines = source.split("\n")
+    line = lines[span.line - 1] if 1 <= span.line <= len(lines) else ""
+    return SyntaxProblem(message, span.line, span.column, line)
+
+
+def _check_jumps(program: ast.Program, source: str) -> None:
+    """`break`/`continue` belong in a loop and `return` in a function, as Python checks before
+    running anything. Walks the statements with an explicit stack."""
+    stack = [(statement, False, False) for statement in program.body]
+    while stack:
+        statement, in_loop, in_function = stack.pop()
+        kind = type(statement)
+        if kind in (ast.Break, ast.Continue) and not in_loop:
+            word = "break" if kind is ast.Break else "continue"
+            raise _syntax_problem(f"'{word}' outside loop", statement.span, source)
+        if kind is ast.Return and not in_function:
+            raise _syntax_problem("'return' outside function", statement.span, source)
+        for body, loop in _bodies(statement):
+            if kind is ast.FunctionDef:
+                stack.extend((child, False, True) for child in body)
+            else:
+                stack.extend((child, in_loop or loop, in_function) for child in body)
+
+
+def _bodies(statement) -> list:
+    """The blocks nested in a compound statement, each with whether it is a loop body."""
+    kind = type(statement)
+    if kind is ast.If:
+        return [(body, False) for _, body in statement.branches] + [(statement.orelse, False)]
+    if kind in (ast.While, ast.For):
+        return [(statement.body, True)]
+    if kind in (ast.With, ast.FunctionDef):
+        return [(statement.body, False)]
+    if kind is ast.Try:
+        return ([(statement.body, False), (statement.orelse, False), (statement.finalbody, False)]
+                + [(handler.body, False) for handler in statement.handlers])
+    return []
 
 
 def _statements(items) -> tuple:
@@ -54,9 +110,22 @@ def _statements(items) -> tuple:
     return tuple(out)
 
 
-def _number(text: str):
+# Python refuses to convert longer decimal integers (sys.get_int_max_str_digits()).
+MAX_INTEGER_DIGITS = 4300
+
+
+def _number(text: str, span: ast.Span):
+    text = text.replace("_", "")
+    if text[:2].lower() in ("0x", "0b", "0o"):
+        return int(text, 0)
     if any(c in text for c in ".eE"):
         return float(text)
+    if len(text) > MAX_INTEGER_DIGITS:
+        raise _Misplaced(f"integer literal too long ({len(text):,} digits; the limit is "
+                         f"{MAX_INTEGER_DIGITS:,})", span)
+    if len(text) > 1 and text[0] == "0" and text.strip("0"):
+        raise _Misplaced("leading zeros in decimal integer literals are not permitted; use an "
+                         "0o prefix for octal integers", span)
     return int(text)
 
 
@@ -105,11 +174,13 @@ def _unescape(body: str) -> str:
 def _check_target(node, span: ast.Span):
     if isinstance(node, (ast.Name, ast.Attribute, ast.Index)):
         return node
-    if isinstance(node, ast.TupleExpr):
+    if isinstance(node, (ast.TupleExpr, ast.ListExpr)) and node.items:
         for item in node.items:
             _check_target(item, span)
         return node
-    raise SyntaxProblem("cannot assign to this expression", span.line, span.column, "")
+    what = {ast.Call: "function call", ast.Number: "literal", ast.String: "literal",
+            ast.Constant: "literal"}.get(type(node), "expression")
+    raise _Misplaced(f"cannot assign to {what}", node.span if node.span.line else span)
 
 
 def _make(kind: str, c: list, span: ast.Span, source: str):
@@ -171,9 +242,22 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
     if kind == "with_stmt":
         return ast.With(c[0], str(c[1]) if c[1] is not None else None, c[2], span=span)
     if kind == "params":
-        return tuple(str(t) for t in c)
+        _check_defaults(c)
+        return tuple(c)
+    if kind == "param":
+        return (str(c[0]), c[1])
     if kind == "def_stmt":
         return ast.FunctionDef(str(c[0]), c[1] or (), c[2], span=span)
+    if kind == "raise_stmt":
+        return ast.Raise(c[0], span=span)
+    if kind == "assert_stmt":
+        return ast.Assert(c[0], c[1], span=span)
+    if kind == "except_clause":
+        return ast.Handler(c[0], str(c[1]) if c[1] is not None else None, c[2], span=span)
+    if kind == "finally_clause":
+        return ("finally", c[0])
+    if kind == "try_stmt":
+        return _try(c, span)
     # ----- expressions
     if kind in _BINARY:
         return ast.BinOp(kind, c[0], c[1], span=span)
@@ -201,11 +285,14 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
         return tuple(c)
     if kind == "keyword":
         return ast.Keyword(str(c[0]), c[1], span=span)
+    if kind == "starred":
+        return ast.Starred(c[0], span=span)
     if kind == "call":
         func, arguments = c
         arguments = arguments or ()
         args = tuple(a for a in arguments if not isinstance(a, ast.Keyword))
         keywords = tuple(a for a in arguments if isinstance(a, ast.Keyword))
+        _check_argument_order(arguments)
         return ast.Call(func, args, keywords, span=span)
     if kind == "attr":
         return ast.Attribute(c[0], str(c[1]), span=span)
@@ -216,7 +303,7 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
     if kind == "ellipsis":
         return ast.EllipsisExpr(span=span)
     if kind == "number":
-        return ast.Number(_number(str(c[0])), span=span)
+        return ast.Number(_number(str(c[0]), span), span=span)
     if kind == "name":
         return ast.Name(str(c[0]), span=span)
     if kind == "string":
@@ -225,3 +312,47 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
     if kind in ("true", "false", "none"):
         return ast.Constant({"true": True, "false": False, "none": None}[kind], span=span)
     raise AssertionError(f"grammar rule without a builder: {kind}")
+
+
+def _try(c: list, span: ast.Span) -> ast.Try:
+    body, *clauses = c
+    handlers = tuple(clause for clause in clauses if isinstance(clause, ast.Handler))
+    orelse = finalbody = ()
+    for clause in clauses:
+        if isinstance(clause, tuple) and clause[0] == "else":
+            orelse = clause[1]
+        elif isinstance(clause, tuple) and clause[0] == "finally":
+            finalbody = clause[1]
+    if not handlers and not finalbody:
+        raise _Misplaced("expected 'except' or 'finally' block", span)
+    if orelse and not handlers:
+        raise _Misplaced("an 'else' block needs an 'except' block before it", span)
+    for handler in handlers[:-1]:
+        if handler.kind is None:
+            raise _Misplaced("default 'except:' must be last", handler.span)
+    return ast.Try(body, handlers, orelse, finalbody, span=span)
+
+
+def _check_defaults(params: list) -> None:
+    names = set()
+    seen_default = False
+    for name, default in params:
+        if name in names:
+            raise _Misplaced(f"duplicate argument '{name}' in function definition", default.span
+                             if default is not None else ast.NO_SPAN)
+        names.add(name)
+        if default is None and seen_default:
+            raise _Misplaced("parameter without a default follows parameter with a default",
+                             ast.NO_SPAN)
+        seen_default = seen_default or default is not None
+
+
+def _check_argument_order(arguments: tuple) -> None:
+    seen_keyword = set()
+    for argument in arguments:
+        if isinstance(argument, ast.Keyword):
+            if argument.name in seen_keyword:
+                raise _Misplaced(f"keyword argument repeated: {argument.name}", argument.span)
+            seen_keyword.add(argument.name)
+        elif seen_keyword and not isinstance(argument, ast.Starred):
+            raise _Misplaced("positional argument follows keyword argument", argument.span)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gradcli.lang.formatting import to_repr, to_str
+
 
 def _split_field(field: str) -> tuple[str, str | None, str]:
     """`expr!r:spec` -> (expr, conversion, spec), ignoring ':' and '!' inside brackets/strings."""
@@ -26,7 +28,9 @@ def _split_field(field: str) -> tuple[str, str | None, str]:
     return field, None, ""
 
 
-def render_fstring(template: str, evaluate) -> str:
+def render_fstring(template: str, evaluate, guard) -> str:
+    """The f-string's text with each field evaluated; `{x=}` shows the expression too, and
+    format specs are checked by `guard` (a width of 10**9 would pad a gigabyte)."""
     out = []
     i = 0
     while i < len(template):
@@ -46,12 +50,21 @@ def render_fstring(template: str, evaluate) -> str:
             if depth:
                 raise ValueError("f-string: expecting '}'")
             expression, conversion, spec = _split_field(template[i + 1:end - 1])
+            if "{" in spec:         # a nested field in the spec: `{x:{width}}`
+                spec = render_fstring(spec, evaluate, guard)
+            guard.check_format_spec(spec)
+            label = ""
+            if expression.rstrip().endswith("=") and not expression.rstrip().endswith(
+                    ("==", "!=", "<=", ">=")):
+                label = expression
+                expression = expression.rstrip()[:-1]
+                conversion = conversion or ("r" if not spec else None)
             value = evaluate(expression.strip())
             if conversion == "r":
-                value = repr(value)
-            elif conversion == "s":
-                value = str(value)
-            out.append(format(value, spec))
+                value = to_repr(value)
+            elif conversion == "s" or (not spec and conversion is None):
+                value = to_str(value)
+            out.append(label + format(value, spec))
             i = end
         else:
             out.append(ch)

@@ -1,26 +1,45 @@
 """Running a program: statements in a loop over an explicit stack of blocks, expressions on an
 explicit work stack, so neither deep nesting nor long programs touch Python's recursion limit.
-Only user-defined function calls nest, under a depth limit."""
+Only user-defined function calls nest, under a depth limit.
+
+`break`, `continue`, `return` and errors all leave blocks the same way (`_unwind`): frames are
+popped until a loop, a `try` whose handler matches, or a `finally` (which runs first, then the
+pending jump resumes) takes over.
+
+Every autograd node an expression creates is labelled with where it came from: see
+`SourceOrigin` (read by `--trace` and graph labels)."""
 
 from __future__ import annotations
 
 import difflib
 import operator
+import sys
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from gradcli.engine import grad_mode
 from gradcli.engine import warnings as engine_warnings
-from gradcli.engine.errors import LimitExceeded, TorchError
+from gradcli.engine.errors import TorchError
 from gradcli.engine.tensor import Tensor
 from gradcli.lang import ast
-from gradcli.lang.namespace import (IMPORTABLE, build_namespace, format_value, get_attribute,
-                                    resolve_import)
+from gradcli.lang.errors import (ExceptionClass, ExceptionValue, ProgramError,
+                                 as_exception_value)
+from gradcli.lang.limits import Guard, Limits
+from gradcli.lang.namespace import (IMPORTABLE, build_namespace, get_attribute, resolve_import,
+                                    type_name)
+
+__all__ = ["Interpreter", "Outcome", "Output", "ProgramError", "SourceOrigin"]
 
 BINARY = {
     "add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
     "floordiv": operator.floordiv, "mod": operator.mod, "matmul": operator.matmul,
     "pow": operator.pow,
 }
-IN_PLACE_METHOD = {"add": "add_", "sub": "sub_", "mul": "mul_", "div": "div_"}
+# `x += 1` on a tensor is in place, as in PyTorch (`x = x + 1` is not).
+IN_PLACE = {"add": operator.iadd, "sub": operator.isub, "mul": operator.imul,
+            "div": operator.itruediv, "pow": operator.ipow, "matmul": operator.imatmul,
+            "floordiv": operator.ifloordiv, "mod": operator.imod}
 COMPARE = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge, "is": operator.is_, "is not": operator.is_not,
@@ -30,18 +49,21 @@ COMPARE = {
 USER_ERRORS = (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, AttributeError,
                OverflowError)
 SETTABLE_TENSOR_ATTRIBUTES = {"requires_grad", "grad", "data"}
+# Python frames one user-function call costs (evaluate -> call -> execute_block -> ...), to
+# keep the recursion limit above what `max_call_depth` calls need.
+FRAMES_PER_CALL = 12
 
 
-@dataclass
-class ProgramError(Exception):
-    """An error in the user's program, with PyTorch's/Python's exception name."""
+@dataclass(frozen=True, slots=True)
+class SourceOrigin:
+    """What the interpreter stores in `Node.source` for each node an expression creates:
+    `text` is the source of the smallest expression (or in-place statement, `x += 1`,
+    `x[0] = 5`) whose evaluation made the node, `span` its place in the program (1-based line and
+    column of the first character, end_line/end_column just past the last, start/end offsets
+    into the program text). Set once: a node made inside a function keeps its own line."""
 
-    kind: str
-    message: str
-    span: ast.Span = ast.NO_SPAN
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.message}"
+    text: str
+    span: ast.Span
 
 
 @dataclass
@@ -53,11 +75,11 @@ class Output:
 
 @dataclass
 class Outcome:
-    outputs: list = field(default_factory=list)
-    namespace: dict = field(default_factory=dict)
+    outputs: list = field(default_factory=list)     # top-level expression statements
+    namespace: dict = field(default_factory=dict)   # names the program bound, final values
     error: ProgramError | None = None
     backward_called: bool = False
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)    # (message, span)
 
 
 class _Return(Exception):
@@ -65,89 +87,137 @@ class _Return(Exception):
         self.value = value
 
 
+class _Starred:
+    """The items of `*iterable` in a call, spliced into the positional arguments."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items) -> None:
+        self.items = items
+
+
 class UserFunction:
-    def __init__(self, definition: ast.FunctionDef, interpreter: "Interpreter") -> None:
+    def __init__(self, definition: ast.FunctionDef, defaults: dict,
+                 interpreter: "Interpreter") -> None:
         self.definition = definition
+        self.defaults = defaults
         self.interpreter = interpreter
         self.__name__ = definition.name
 
     def __call__(self, *args, **kwargs):
-        return self.interpreter.call_user_function(self.definition, args, kwargs)
+        return self.interpreter.call_user_function(self, args, kwargs)
 
     def __repr__(self) -> str:
         return f"<function {self.definition.name}>"
 
 
+class _Frame:
+    """A block being run: its statements, the next index, and what kind of block it is."""
+
+    __slots__ = ("statements", "index", "kind", "node", "state", "iterator", "manager",
+                 "pending", "error")
+
+    def __init__(self, statements: tuple, kind: str = "block", node=None) -> None:
+        self.statements = statements
+        self.index = 0
+        self.kind = kind            # block, while, for, with, try
+        self.node = node
+        self.state = "body"         # try: body, handler, else, finally
+        self.iterator = None        # for: the iterator
+        self.manager = None         # with: the context manager to exit
+        self.pending = None         # try/finally: the jump to resume after the finally block
+        self.error = None           # try handler: the error being handled (for a bare `raise`)
+
+    def switch(self, statements: tuple, state: str) -> None:
+        self.statements = statements
+        self.index = 0
+        self.state = state
+
+
 class Interpreter:
-    def __init__(self, write=None, max_iterations: int = 10_000_000, max_call_depth: int = 200,
-                 on_warning=None) -> None:
+    def __init__(self, write=None, on_warning=None, limits: Limits | None = None,
+                 max_iterations: int | None = None, ieee_division: bool = True) -> None:
+        """`ieee_division`: `1/0` is `inf` for Python numbers as for tensors (the calculator,
+        SPEC §5); False gives Python's ZeroDivisionError (`run`, which is Python)."""
+        self.limits = limits or Limits()
+        if max_iterations is not None:
+            self.limits.max_iterations = max_iterations
+        self.guard = Guard(self.limits)
         self.write = write or (lambda text: None)
-        self.max_iterations = max_iterations
-        self.max_call_depth = max_call_depth
         self.on_warning = on_warning
-        self.iterations = 0
+        self.ieee_division = ieee_division
         self.call_depth = 0
         self.outcome = Outcome()
-        self.globals = build_namespace()
-        self.globals["print"] = self._print
+        self.globals = build_namespace(self.guard, self.write)
+        self.assigned: dict[str, None] = {}       # names the program bound, in order
         self._source = ""
         self._current_span = ast.NO_SPAN
+        self._fstring_span = None                 # while evaluating inside an f-string
+        self._fstring_cache: dict[str, ast.Node] = {}
 
     # ----- entry point -------------------------------------------------------------------------
     def run(self, program: ast.Program, bindings: dict | None = None) -> Outcome:
         self._source = program.source
-        self.globals.update(bindings or {})
+        for name, value in (bindings or {}).items():
+            self.globals[name] = value
+            self.assigned[name] = None
         engine_warnings.add_listener(self._warn)
+        previous_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous_limit,
+                                  2_000 + FRAMES_PER_CALL * self.limits.max_call_depth))
+        grad_enabled = grad_mode.is_grad_enabled()
         try:
             self.execute_block(program.body, self.globals, top_level=True)
         except ProgramError as error:
             self.outcome.error = error
+        except RecursionError:
+            self.outcome.error = ProgramError("LimitError", "nesting too deep", self._current_span)
+        except MemoryError:
+            self.outcome.error = ProgramError("MemoryError", "out of memory", self._current_span)
         finally:
             engine_warnings.remove_listener(self._warn)
-        self.outcome.namespace = {k: v for k, v in self.globals.items()
-                                  if not isinstance(v, type(self._print))}
+            sys.setrecursionlimit(previous_limit)
+            grad_mode.set_grad_enabled(grad_enabled)
+        self.outcome.namespace = {name: self.globals[name] for name in self.assigned
+                                  if name in self.globals}
         return self.outcome
 
     def _warn(self, message: str) -> None:
-        self.outcome.warnings.append((message, self._current_span))
+        span = self._fstring_span or self._current_span
+        self.outcome.warnings.append((message, span))
         if self.on_warning is not None:
-            self.on_warning(message, self._current_span)
-
-    def _print(self, *values, sep=" ", end="\n"):
-        self.write(sep.join(format_value(v) for v in values) + end)
+            self.on_warning(message, span)
 
     # ----- statements --------------------------------------------------------------------------
     def execute_block(self, body: tuple, env: dict, top_level: bool = False) -> None:
-        """Run statements; blocks nest on an explicit stack of [statements, next index, loop]."""
-        stack = [[body, 0, None]]
+        """Run statements; nested blocks are frames on an explicit stack."""
+        stack = [_Frame(body)]
         try:
             while stack:
                 frame = stack[-1]
-                statements, index, loop = frame
-                if index >= len(statements):
-                    if not self._continue_loop(frame, env):
-                        self._leave(stack.pop())
-                    continue
-                stmt = statements[index]
-                frame[1] += 1
-                self._current_span = stmt.span
                 try:
+                    if frame.index >= len(frame.statements):
+                        self._finish(frame, stack, env)
+                        continue
+                    stmt = frame.statements[frame.index]
+                    frame.index += 1
+                    self._current_span = stmt.span
                     self._statement(stmt, env, stack, top_level and len(stack) == 1)
+                except ProgramError as error:
+                    self._unwind(stack, ("raise", error), env)
                 except (TorchError, *USER_ERRORS) as error:
-                    raise self._program_error(error) from None
+                    self._unwind(stack, ("raise", self._program_error(error)), env)
         except BaseException:
             while stack:
                 self._leave(stack.pop())
             raise
 
     def _program_error(self, error: Exception) -> ProgramError:
-        if isinstance(error, ProgramError):
-            return error
         kind = error.kind if isinstance(error, TorchError) else type(error).__name__
         message = str(error)
         if isinstance(error, KeyError):
             message = repr(error.args[0]) if error.args else ""
-        return ProgramError(kind, message, self._current_span)
+        return ProgramError(kind, message, self._fstring_span or self._current_span)
 
     def _statement(self, stmt, env: dict, stack: list, record_output: bool) -> None:
         kind = type(stmt)
@@ -163,83 +233,159 @@ class Interpreter:
         elif kind is ast.If:
             for condition, body in stmt.branches:
                 if self._truth(self.evaluate(condition, env)):
-                    stack.append([body, 0, None])
+                    stack.append(_Frame(body))
                     return
             if stmt.orelse:
-                stack.append([stmt.orelse, 0, None])
+                stack.append(_Frame(stmt.orelse))
         elif kind is ast.While:
-            if self._truth(self.evaluate(stmt.condition, env)):
-                self._count_iteration()
-                stack.append([stmt.body, 0, ("while", stmt)])
+            frame = _Frame(stmt.body, "while", stmt)
+            frame.index = len(stmt.body)     # starts "finished": _finish tests the condition
+            stack.append(frame)
         elif kind is ast.For:
-            iterator = iter(self.evaluate(stmt.iterable, env))
-            frame = [stmt.body, len(stmt.body), ("for", stmt, iterator)]
-            stack.append(frame)          # starts "finished", so _continue_loop takes the first item
+            frame = _Frame(stmt.body, "for", stmt)
+            frame.iterator = iter(self.evaluate(stmt.iterable, env))
+            frame.index = len(stmt.body)     # starts "finished": _finish takes the first item
+            stack.append(frame)
         elif kind is ast.With:
-            manager = self.evaluate(stmt.context, env)
-            if not (hasattr(manager, "__enter__") and hasattr(manager, "__exit__")):
-                raise ProgramError("TypeError", f"'{type(manager).__name__}' object does not "
-                                   "support the context manager protocol", stmt.span)
-            entered = manager.__enter__()
-            if stmt.name:
-                env[stmt.name] = entered
-            stack.append([stmt.body, 0, ("with", manager)])
+            self._enter(stmt, env, stack)
+        elif kind is ast.Try:
+            stack.append(_Frame(stmt.body, "try", stmt))
         elif kind is ast.Import:
             self._import(stmt, env)
         elif kind is ast.FunctionDef:
-            env[stmt.name] = UserFunction(stmt, self)
-        elif kind in (ast.Break, ast.Continue):
-            self._jump(stack, env, kind is ast.Break, stmt)
+            defaults = {name: self.evaluate(value, env)
+                        for name, value in stmt.params if value is not None}
+            self._bind(env, stmt.name, UserFunction(stmt, defaults, self))
+        elif kind is ast.Break:
+            self._unwind(stack, ("break",), env)
+        elif kind is ast.Continue:
+            self._unwind(stack, ("continue",), env)
         elif kind is ast.Return:
-            if self.call_depth == 0:
-                raise ProgramError("SyntaxError", "'return' outside function", stmt.span)
-            raise _Return(None if stmt.value is None else self.evaluate(stmt.value, env))
+            value = None if stmt.value is None else self.evaluate(stmt.value, env)
+            self._unwind(stack, ("return", value), env)
+        elif kind is ast.Raise:
+            raise self._raised(stmt, env, stack)
+        elif kind is ast.Assert:
+            if not self._truth(self.evaluate(stmt.test, env)):
+                args = () if stmt.message is None else (self.evaluate(stmt.message, env),)
+                raise ProgramError("AssertionError", ExceptionValue("AssertionError", args).message,
+                                   stmt.span)
         elif kind is ast.Pass:
             pass
         else:
             raise AssertionError(f"unknown statement {kind.__name__}")
 
-    def _continue_loop(self, frame: list, env: dict) -> bool:
-        """At the end of a block: start the loop's next round (True), or let the frame go."""
-        loop = frame[2]
-        if loop is None or loop[0] == "with":
-            return False
-        if loop[0] == "while":
-            if not self._truth(self.evaluate(loop[1].condition, env)):
-                return False
-        else:
-            try:
-                item = next(loop[2])
-            except StopIteration:
-                return False
-            self._bind_names(loop[1].names, item, env)
-        self._count_iteration()
-        frame[1] = 0
-        return True
+    def _finish(self, frame: _Frame, stack: list, env: dict) -> None:
+        """A frame ran its last statement: loop again, move on to the next part of a `try`, or
+        leave it."""
+        kind = frame.kind
+        if kind == "while":
+            if self._truth(self.evaluate(frame.node.condition, env)):
+                self.guard.step()
+                frame.index = 0
+                return
+        elif kind == "for":
+            for item in frame.iterator:
+                self.guard.step()
+                self._bind_names(frame.node.names, item, env)
+                frame.index = 0
+                return
+        elif kind == "try":
+            node = frame.node
+            if frame.state == "body" and node.orelse:
+                frame.switch(node.orelse, "else")
+                return
+            if frame.state != "finally" and node.finalbody:
+                frame.switch(node.finalbody, "finally")
+                return
+            stack.pop()
+            if frame.pending is not None:
+                self._unwind(stack, frame.pending, env)
+            return
+        stack.pop()
+        self._leave(frame)
 
-    def _leave(self, frame: list) -> None:
-        loop = frame[2]
-        if loop is not None and loop[0] == "with":
-            loop[1].__exit__(None, None, None)
-
-    def _jump(self, stack: list, env: dict, is_break: bool, stmt) -> None:
+    def _unwind(self, stack: list, jump: tuple, env: dict) -> None:
+        """Leave frames for `break`, `continue`, `return` or an error (`("raise", error)`)
+        until a loop, a matching `except` or a `finally` block takes over."""
+        action = jump[0]
         while stack:
             frame = stack[-1]
-            if frame[2] is not None and frame[2][0] in ("while", "for"):
-                if is_break:
+            if frame.kind in ("while", "for") and action in ("break", "continue"):
+                if action == "break":
                     stack.pop()
                 else:
-                    frame[1] = len(frame[0])      # end of body: the loop decides what follows
+                    frame.index = len(frame.statements)
                 return
-            self._leave(stack.pop())
-        raise ProgramError("SyntaxError", f"'{'break' if is_break else 'continue'}' outside loop",
-                           stmt.span)
+            if frame.kind == "try":
+                if action == "raise" and frame.state == "body":
+                    try:
+                        if self._handle(frame, jump[1], env):
+                            return
+                    except ProgramError as error:    # the `except` expression itself failed
+                        jump = ("raise", error)
+                if frame.node.finalbody and frame.state != "finally":
+                    frame.switch(frame.node.finalbody, "finally")
+                    frame.pending = jump
+                    return
+            stack.pop()
+            self._leave(frame)
+        if action == "raise":
+            raise jump[1]
+        if action == "return":
+            raise _Return(jump[1])
+        raise AssertionError(f"'{action}' outside a loop got past the syntax check")
 
-    def _count_iteration(self) -> None:
-        self.iterations += 1
-        if self.iterations > self.max_iterations:
-            raise LimitExceeded(f"more than {self.max_iterations:,} loop iterations "
-                                "(raise the limit with --max-iterations)")
+    def _handle(self, frame: _Frame, error: ProgramError, env: dict) -> bool:
+        """Start the first `except` clause of a `try` that matches `error`, if any."""
+        for handler in frame.node.handlers:
+            if handler.kind is not None:
+                classes = self.evaluate(handler.kind, env)
+                classes = classes if isinstance(classes, tuple) else (classes,)
+                if not all(isinstance(c, ExceptionClass) for c in classes):
+                    raise ProgramError("TypeError", "catching classes that do not inherit from "
+                                       "BaseException is not allowed", handler.span)
+                if not any(c.matches(error.kind) for c in classes):
+                    continue
+            elif error.kind == "LimitError":
+                continue
+            frame.switch(handler.body, "handler")
+            frame.error = error
+            if handler.name:
+                self._bind(env, handler.name, as_exception_value(error))
+            return True
+        return False
+
+    def _raised(self, stmt: ast.Raise, env: dict, stack: list) -> ProgramError:
+        if stmt.exception is None:
+            for frame in reversed(stack):
+                if frame.kind == "try" and frame.state == "handler":
+                    return frame.error
+            return ProgramError("RuntimeError", "No active exception to reraise", stmt.span)
+        value = self.evaluate(stmt.exception, env)
+        if isinstance(value, ExceptionClass):
+            value = value()
+        if not isinstance(value, ExceptionValue):
+            return ProgramError("TypeError", "exceptions must derive from BaseException",
+                                stmt.span)
+        return ProgramError(value.kind, value.message, stmt.span)
+
+    def _enter(self, stmt: ast.With, env: dict, stack: list) -> None:
+        manager = self.evaluate(stmt.context, env)
+        if not isinstance(manager, (grad_mode.set_grad_enabled, grad_mode._GradModeContext)):
+            name = "type" if isinstance(manager, type) else type(manager).__name__
+            raise ProgramError("TypeError", f"'{name}' object does not support the context "
+                               "manager protocol", stmt.context.span)
+        entered = manager.__enter__()
+        frame = _Frame(stmt.body, "with", stmt)
+        frame.manager = manager
+        stack.append(frame)
+        if stmt.name:
+            self._bind(env, stmt.name, entered)
+
+    def _leave(self, frame: _Frame) -> None:
+        if frame.kind == "with":
+            frame.manager.__exit__(None, None, None)
 
     def _import(self, stmt: ast.Import, env: dict) -> None:
         for local, path in stmt.bindings:
@@ -251,30 +397,36 @@ class Interpreter:
                 name = path.rsplit(".", 1)[-1]
                 raise ProgramError("ImportError", f"cannot import name '{name}' from "
                                    f"'{module_path}'", stmt.span)
-            env[local] = value
+            self._bind(env, local, value)
 
     # ----- assignment --------------------------------------------------------------------------
+    def _bind(self, env: dict, name: str, value) -> None:
+        env[name] = value
+        if env is self.globals:
+            self.assigned[name] = None
+
     def _assign(self, target, value, env: dict) -> None:
         kind = type(target)
         if kind is ast.Name:
-            env[target.id] = value
-        elif kind is ast.TupleExpr:
+            self._bind(env, target.id, value)
+        elif kind is ast.TupleExpr or kind is ast.ListExpr:
             self._bind_targets(target.items, value, env)
         elif kind is ast.Attribute:
             obj = self.evaluate(target.obj, env)
             if isinstance(obj, Tensor) and target.name in SETTABLE_TENSOR_ATTRIBUTES:
                 setattr(obj, target.name, value)
             else:
-                raise ProgramError("AttributeError", f"cannot set attribute '{target.name}'",
-                                   target.span)
-        elif kind is ast.Index:
+                raise ProgramError("AttributeError", f"cannot set attribute '{target.name}' of "
+                                   f"this object", target.span)
+        else:           # an Index: the builder allows no other target
             obj = self.evaluate(target.obj, env)
-            obj[self._subscript(target, env)] = value
-        else:
-            raise ProgramError("SyntaxError", "cannot assign to expression", target.span)
+            key = self._subscript(target, env)
+            self._current_span = target.span
+            obj[key] = value
+            self._label(obj, target.span)
 
     def _bind_targets(self, targets: tuple, value, env: dict) -> None:
-        values = list(value)
+        values = list(self._iterate(value))
         if len(values) != len(targets):
             raise ProgramError("ValueError", f"too many values to unpack (expected {len(targets)})"
                                if len(values) > len(targets) else
@@ -283,22 +435,30 @@ class Interpreter:
         for target, item in zip(targets, values):
             self._assign(target, item, env)
 
+    def _iterate(self, value):
+        if not hasattr(value, "__iter__") and not hasattr(value, "__getitem__"):
+            raise ProgramError("TypeError", f"cannot unpack non-iterable "
+                               f"{type(value).__name__} object", self._current_span)
+        self.guard.step(operator.length_hint(value))
+        return value
+
     def _bind_names(self, names: tuple, item, env: dict) -> None:
         if len(names) == 1:
-            env[names[0]] = item
+            self._bind(env, names[0], item)
         else:
             self._bind_targets(tuple(ast.Name(n) for n in names), item, env)
 
     def _augmented_assign(self, stmt: ast.AugAssign, env: dict) -> None:
         current = self.evaluate(stmt.target, env)
         value = self.evaluate(stmt.value, env)
-        method = IN_PLACE_METHOD.get(stmt.op)
-        if isinstance(current, Tensor) and method and hasattr(current, method):
-            getattr(current, method)(value)      # in place, as `x += 1` is in PyTorch
-            result = current
+        self._current_span = stmt.span
+        if isinstance(current, Tensor):
+            result = IN_PLACE[stmt.op](current, value)
+            self._label(result, stmt.span)
         else:
-            result = BINARY[stmt.op](current, value)
-        self._assign(stmt.target, result, env)
+            result = self._binary(stmt.op, current, value)
+        if result is not current or not isinstance(stmt.target, ast.Index):
+            self._assign(stmt.target, result, env)
 
     def _subscript(self, index: ast.Index, env: dict):
         keys = tuple(self.evaluate(s, env) for s in index.subscripts)
@@ -311,10 +471,11 @@ class Interpreter:
         if name in self.globals:
             return self.globals[name]
         message = f"name '{name}' is not defined"
-        close = difflib.get_close_matches(name, list(env) + list(self.globals), n=1)
+        close = difflib.get_close_matches(name, [n for n in (*env, *self.globals)
+                                                 if not n.startswith("_")], n=1)
         if close:
             message += f". Did you mean: '{close[0]}'?"
-        raise ProgramError("NameError", message, span)
+        raise ProgramError("NameError", message, self._fstring_span or span)
 
     def evaluate(self, node, env: dict):
         """Evaluate an expression on an explicit work stack (post-order, with short circuits)."""
@@ -357,17 +518,27 @@ class Interpreter:
                 del values[len(values) - count:]
                 self._current_span = item.span
                 try:
-                    values.append(self._combine(item, args))
+                    result = self._combine(item, args)
                 except ProgramError:
                     raise
                 except (TorchError, *USER_ERRORS) as error:
                     raise self._program_error(error) from None
+                if type(result) is Tensor and result.grad_fn is not None:
+                    self._label(result, item.span)
+                values.append(result)
         return values[0]
+
+    def _label(self, tensor, span: ast.Span) -> None:
+        """Record in the tensor's node where it was made, unless something did already."""
+        node = getattr(tensor, "grad_fn", None)
+        if node is not None and node.source is None:
+            span = self._fstring_span or span
+            node.source = SourceOrigin(self._source[span.start:span.end], span)
 
     def _combine(self, item, args: list):
         kind = type(item)
         if kind is ast.BinOp:
-            return BINARY[item.op](args[0], args[1])
+            return self._binary(item.op, args[0], args[1])
         if kind is ast.UnaryOp:
             if item.op == "neg":
                 return -args[0]
@@ -386,7 +557,7 @@ class Interpreter:
         if kind is ast.TupleExpr:
             return tuple(args)
         if kind is ast.Attribute:
-            return get_attribute(args[0], item.name)
+            return get_attribute(args[0], item.name, self.guard)
         if kind is ast.Index:
             keys = tuple(args[1:])
             return args[0][keys[0] if len(keys) == 1 else keys]
@@ -395,17 +566,58 @@ class Interpreter:
             bounds = [next(parts) if part is not None else None
                       for part in (item.lower, item.upper, item.step)]
             return slice(*bounds)
+        if kind is ast.Starred:
+            return _Starred(self._iterate(args[0]))
         if kind is ast.Call:
-            func = args[0]
-            positional = args[1:1 + len(item.args)]
-            keywords = {k.name: v for k, v in zip(item.keywords, args[1 + len(item.args):])}
-            if not callable(func):
-                raise ProgramError("TypeError", f"'{type(func).__name__}' object is not callable",
-                                   item.span)
-            if getattr(func, "__name__", "") in ("backward", "grad"):
-                self.outcome.backward_called = True
-            return func(*positional, **keywords)
+            return self._call(item, args)
         raise AssertionError(f"unknown expression {kind.__name__}")
+
+    def _call(self, item: ast.Call, args: list):
+        func = args[0]
+        positional = []
+        for value in args[1:1 + len(item.args)]:
+            if type(value) is _Starred:
+                positional.extend(value.items)
+            else:
+                positional.append(value)
+        keywords = {k.name: v for k, v in zip(item.keywords, args[1 + len(item.args):])}
+        if not callable(func):
+            raise ProgramError("TypeError", f"'{type_name(func)}' object is not callable",
+                               item.span)
+        if getattr(func, "__name__", "") in ("backward", "grad"):
+            self.outcome.backward_called = True
+        return func(*positional, **keywords)
+
+    def _binary(self, op: str, left, right):
+        """`left op right`, after checking Python sequences and integers will not explode and
+        (calculator mode) giving IEEE results where Python would raise."""
+        left_kind, right_kind = type(left), type(right)
+        if left_kind is Tensor and right_kind is Tensor and left.shape != right.shape:
+            self.guard.check_size(_broadcast_count(left.shape, right.shape), "a tensor")
+        elif op in ("mul", "add") and (left_kind in _SEQUENCES or right_kind in _SEQUENCES):
+            self._check_sequence_growth(op, left, right)
+        elif left_kind is int and right_kind is int:
+            if op == "mul":
+                self.guard.check_integer_bits(left.bit_length() + right.bit_length())
+            elif op == "pow" and right > 0 and abs(left) > 1:
+                self.guard.check_integer_bits(right * left.bit_length())
+        elif op == "mod" and left_kind is str:
+            self.guard.check_percent_template(left)
+        try:
+            return BINARY[op](left, right)
+        except (ZeroDivisionError, OverflowError):
+            if not (self.ieee_division and _is_real(left) and _is_real(right)):
+                raise
+            return _ieee(op, left, right)
+
+    def _check_sequence_growth(self, op: str, left, right) -> None:
+        if op == "add":
+            if type(left) in _SEQUENCES and type(right) in _SEQUENCES:
+                self.guard.check_size(len(left) + len(right), "a sequence")
+            return
+        sequence, times = (left, right) if type(left) in _SEQUENCES else (right, left)
+        if type(times) is int:
+            self.guard.check_size(len(sequence) * max(times, 0), "a sequence")
 
     def _truth(self, value) -> bool:
         return bool(value)
@@ -413,37 +625,68 @@ class Interpreter:
     def _fstring(self, item: ast.String, env: dict) -> str:
         from gradcli.lang.fstrings import render_fstring
 
-        return render_fstring(item.value, lambda text: self._evaluate_text(text, env))
+        outer = self._fstring_span
+        self._fstring_span = outer or item.span
+        try:
+            return render_fstring(item.value, lambda text: self._evaluate_text(text, env),
+                                  self.guard)
+        except (TorchError, *USER_ERRORS) as error:
+            raise self._program_error(error) from None
+        finally:
+            self._fstring_span = outer
 
     def _evaluate_text(self, text: str, env: dict):
-        from gradcli.lang.builder import build
-        from gradcli.lang.parser import parse
+        """An f-string field's expression, parsed once per distinct text."""
+        expression = self._fstring_cache.get(text)
+        if expression is None:
+            from gradcli.lang.builder import build
+            from gradcli.lang.parser import SyntaxProblem, parse
 
-        program = build(parse(text), text)
-        if len(program.body) != 1 or not isinstance(program.body[0], ast.ExprStmt):
-            raise ProgramError("SyntaxError", "f-string: expecting an expression", self._current_span)
-        return self.evaluate(program.body[0].expr, env)
+            try:
+                program = build(parse(f"({text})"), f"({text})")
+            except SyntaxProblem as problem:
+                raise ProgramError("SyntaxError", f"f-string: {problem.message}",
+                                   self._fstring_span) from None
+            expression = program.body[0].expr
+            self._fstring_cache[text] = expression
+        source = self._source
+        self._source = f"({text})"
+        try:
+            return self.evaluate(expression, env)
+        finally:
+            self._source = source
 
     # ----- user functions ----------------------------------------------------------------------
-    def call_user_function(self, definition: ast.FunctionDef, args: tuple, kwargs: dict):
-        params = definition.params
-        if len(args) > len(params):
-            raise ProgramError("TypeError", f"{definition.name}() takes {len(params)} positional "
-                               f"arguments but {len(args)} were given", self._current_span)
-        local = dict(zip(params, args))
+    def call_user_function(self, function: UserFunction, args: tuple, kwargs: dict):
+        definition = function.definition
+        names = tuple(name for name, _ in definition.params)
+        span = self._current_span
+        if len(args) > len(names):
+            raise ProgramError("TypeError", f"{definition.name}() takes {len(names)} positional "
+                               f"argument{'s' if len(names) != 1 else ''} but {len(args)} "
+                               f"{'were' if len(args) != 1 else 'was'} given", span)
+        local = dict(zip(names, args))
         for name, value in kwargs.items():
-            if name not in params:
+            if name not in names:
                 raise ProgramError("TypeError", f"{definition.name}() got an unexpected keyword "
-                                   f"argument '{name}'", self._current_span)
+                                   f"argument '{name}'", span)
+            if name in local:
+                raise ProgramError("TypeError", f"{definition.name}() got multiple values for "
+                                   f"argument '{name}'", span)
             local[name] = value
-        missing = [p for p in params if p not in local]
+        for name, value in function.defaults.items():
+            local.setdefault(name, value)
+        missing = [n for n in names if n not in local]
         if missing:
+            listed = (" and ".join(f"'{m}'" for m in missing) if len(missing) <= 2 else
+                      ", ".join(f"'{m}'" for m in missing[:-1]) + f", and '{missing[-1]}'")
             raise ProgramError("TypeError", f"{definition.name}() missing {len(missing)} required "
-                               f"positional argument{'s' if len(missing) > 1 else ''}: "
-                               + " and ".join(f"'{m}'" for m in missing), self._current_span)
-        if self.call_depth >= self.max_call_depth:
-            raise ProgramError("RecursionError", "maximum recursion depth exceeded",
-                               self._current_span)
+                               f"positional argument{'s' if len(missing) > 1 else ''}: {listed}",
+                               span)
+        if self.call_depth >= self.limits.max_call_depth:
+            raise ProgramError("RecursionError", "maximum recursion depth exceeded (the limit is "
+                               f"{self.limits.max_call_depth} nested calls)", span)
+        self.guard.step()
         scope = ChainedScope(local, self.globals)
         self.call_depth += 1
         try:
@@ -452,6 +695,7 @@ class Interpreter:
             return returned.value
         finally:
             self.call_depth -= 1
+            self._current_span = span
         return None
 
 
@@ -467,6 +711,29 @@ class ChainedScope(dict):
 
     def __contains__(self, key) -> bool:
         return dict.__contains__(self, key) or key in self.global_names
+
+
+_SEQUENCES = (str, list, tuple)
+
+
+def _is_real(value) -> bool:
+    return type(value) in (int, float, bool) or isinstance(value, np.floating)
+
+
+def _ieee(op: str, left, right) -> float:
+    """What a float64 tensor would give: `1/0 == inf`, `0/0 == nan`, `10.0**400 == inf`."""
+    functions = {"div": np.true_divide, "floordiv": np.floor_divide, "mod": np.remainder,
+                 "pow": np.power}
+    with np.errstate(all="ignore"):
+        return float(functions[op](np.float64(left), np.float64(right)))
+
+
+def _broadcast_count(a: tuple, b: tuple) -> int:
+    """Elements of the broadcast of shapes `a` and `b` (an overestimate if they clash)."""
+    count = 1
+    for i in range(1, max(len(a), len(b)) + 1):
+        count *= max(a[-i] if i <= len(a) else 1, b[-i] if i <= len(b) else 1)
+    return count
 
 
 def _children(item) -> tuple:
@@ -487,4 +754,6 @@ def _children(item) -> tuple:
         return tuple(p for p in (item.lower, item.upper, item.step) if p is not None)
     if kind is ast.Call:
         return (item.func,) + item.args + tuple(k.value for k in item.keywords)
+    if kind is ast.Starred:
+        return (item.value,)
     raise AssertionError(f"unknown expression {kind.__name__}")

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 import string
 
 import numpy as np
 
-from gradcli.engine import (autograd, differentiate, dtypes, factories, functions, grad_mode,
-                            printing)
+from gradcli.engine import (PUBLIC_MODULES, autograd, differentiate, dtypes, factories,
+                            grad_mode)
+from gradcli.engine import limits as engine_limits
 from gradcli.engine.errors import TorchAttributeError
 from gradcli.engine.tensor import Size, Tensor
+from gradcli.lang.errors import ExceptionValue, exception_classes
+from gradcli.lang.limits import Guard
+from gradcli.lang.formatting import to_str
+from gradcli.lang.python_builtins import TypeChecks, make_builtins, qualified_type_name
 
 
 class Module:
@@ -30,12 +36,17 @@ class Module:
         return f"<module '{self.name}'>"
 
 
-def _torch_functions() -> dict:
+def _exported(table: str) -> dict:
+    """Every engine function listed in the modules' TORCH_FUNCTIONS (or FUNCTIONAL) tables."""
     members = {}
-    for module in (functions, factories):
-        for name in module.TORCH_FUNCTIONS:
+    for module in PUBLIC_MODULES:
+        for name in getattr(module, table, ()):
             members[name] = getattr(module, name)
     return members
+
+
+def _torch_functions() -> dict:
+    return _exported("TORCH_FUNCTIONS")
 
 
 def _dtype_members() -> dict:
@@ -45,14 +56,15 @@ def _dtype_members() -> dict:
     return names
 
 
-def build_namespace() -> dict:
-    """A fresh global namespace for one program run."""
+def build_namespace(guard: Guard, write) -> dict:
+    """A fresh global namespace for one program run; `write` receives what `print` prints."""
+    checks = TypeChecks()
     torch_members = _torch_functions() | _dtype_members()
+    legacy = {"Tensor": dtypes.get_default_dtype(), "FloatTensor": dtypes.float32,
+              "DoubleTensor": dtypes.float64, "LongTensor": dtypes.int64}
+    for name, dtype in legacy.items():
+        torch_members[name] = factories.legacy_tensor(dtype)
     torch_members |= {
-        "Tensor": factories.legacy_tensor(dtypes.get_default_dtype()),
-        "FloatTensor": factories.legacy_tensor(dtypes.float32),
-        "DoubleTensor": factories.legacy_tensor(dtypes.float64),
-        "LongTensor": factories.legacy_tensor(dtypes.int64),
         "no_grad": grad_mode.no_grad, "enable_grad": grad_mode.enable_grad,
         "set_grad_enabled": grad_mode.set_grad_enabled,
         "is_grad_enabled": grad_mode.is_grad_enabled,
@@ -63,30 +75,81 @@ def build_namespace() -> dict:
     autograd_module = Module("torch.autograd", {
         "Variable": factories.Variable, "grad": differentiate.grad,
         "backward": differentiate.backward})
-    functional = Module("torch.nn.functional", {
-        name: torch_members[name] for name in ("relu", "sigmoid", "softmax", "log_softmax",
-                                                "mse_loss") if name in torch_members})
+    functional = Module("torch.nn.functional", _exported("FUNCTIONAL"))
     torch_members["autograd"] = autograd_module
     torch_members["nn"] = Module("torch.nn", {"functional": functional})
     torch = Module("torch", torch_members)
-    numpy_module = Module("numpy", {
-        "array": np.array, "ones": np.ones, "zeros": np.zeros,
-        "float32": np.float32, "float64": np.float64, "int64": np.int64})
+
+    # `isinstance(t, torch.Tensor)`, `isinstance(t, Variable)` (True: a Variable is a Tensor),
+    # `isinstance(t, torch.FloatTensor)` (True for float32 only, the legacy type check).
+    checks.register(torch_members["Tensor"], "torch.Tensor", lambda v: isinstance(v, Tensor))
+    checks.register(factories.Variable, "torch.Tensor", lambda v: isinstance(v, Tensor))
+    for name, dtype in legacy.items():
+        if name != "Tensor":
+            checks.register(torch_members[name], f"torch.{name}",
+                            lambda v, d=dtype: isinstance(v, Tensor) and v.dtype is d)
 
     namespace = dict(_torch_functions())           # math names without the `torch.` prefix
     namespace |= {
-        "torch": torch, "F": functional, "np": numpy_module, "Variable": factories.Variable,
+        "torch": torch, "F": functional, "np": _numpy_module(guard),
+        "Variable": factories.Variable,
         "grad": differentiate.grad, "no_grad": grad_mode.no_grad,
         "enable_grad": grad_mode.enable_grad,
         "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
+        # SPEC §4: `true`, `false`, `none` are accepted as spellings of the constants.
+        "true": True, "false": False, "none": None,
+        # `if __name__ == "__main__":` guards run, as the program is the main module.
+        "__name__": "__main__",
     }
-    namespace |= {name: getattr(builtins, name) for name in SAFE_BUILTINS}
+    namespace |= exception_classes()
+    python = make_builtins(guard, write, checks)
+    namespace |= python
+    for name in _SHARED_NAMES:
+        namespace[name] = _tensor_or_python(name, torch_members[name],
+                                            python.get(name) or getattr(builtins, name))
     return namespace
 
 
-# Python builtins a tutorial uses; `print` is supplied by the interpreter (it owns stdout).
-SAFE_BUILTINS = ("range", "len", "abs", "min", "max", "float", "int", "str", "round", "bool",
-                 "isinstance", "enumerate", "zip", "list", "tuple", "type")
+# Names both Python and torch define: a Tensor first argument means torch's function
+# (`sum(x^2)`, `max(x)`, `max(x, 1)`, `pow(x, 2)`), anything else Python's (`sum([1, 2])`,
+# `max(loss, 0.5)`). `range` always means Python's; `torch.range` is torch's.
+_SHARED_NAMES = ("sum", "max", "min", "abs", "pow")
+
+
+def _tensor_or_python(name: str, torch_function, python_function):
+    def dispatch(*args, **kwargs):
+        if args and isinstance(args[0], Tensor):
+            second = args[1] if len(args) > 1 else None
+            python_second = (name in ("max", "min") and second is not None
+                             and not isinstance(second, (Tensor, int)))
+            if not python_second:
+                return torch_function(*args, **kwargs)
+        return python_function(*args, **kwargs)
+    dispatch.__name__ = name
+    return dispatch
+
+
+def _numpy_module(guard: Guard) -> Module:
+    """`np` as far as the seeds use it, with sizes checked before numpy allocates."""
+    def sized(constructor):
+        def construct(shape, dtype=None):
+            dims = (shape,) if isinstance(shape, int) else tuple(shape)
+            engine_limits.check_elements(dims)
+            return constructor(dims, dtype=dtype) if dtype is not None else constructor(dims)
+        construct.__name__ = constructor.__name__
+        return construct
+
+    def array(data, dtype=None):
+        count = operator.length_hint(data)
+        guard.check_size(count, "an array")
+        if isinstance(data, Tensor):
+            data = data.numpy()
+        return np.array(data, dtype=dtype)
+
+    return Module("numpy", {
+        "array": array, "ones": sized(np.ones), "zeros": sized(np.zeros),
+        "float32": np.float32, "float64": np.float64, "int64": np.int64})
+
 
 # Modules a program may import, and what the name binds to (resolved in the namespace).
 IMPORTABLE = {"torch", "numpy", "torch.autograd", "torch.nn", "torch.nn.functional", "math"}
@@ -112,6 +175,7 @@ _NODE_ATTRIBUTES = {"name", "next_functions", "variable"}
 _STRING_METHODS = {"format", "join", "upper", "lower", "strip", "split", "replace",
                    "startswith", "endswith", "center", "ljust", "rjust"}
 _SEQUENCE_METHODS = {"index", "count", "append", "numel"}
+_RESULT_FIELDS = {"values", "indices"}
 _NDARRAY_ATTRIBUTES = {"shape", "dtype", "ndim", "size", "tolist", "sum", "mean", "T", "item",
                        "reshape", "astype"}
 
@@ -123,7 +187,7 @@ def _tensor_attributes() -> frozenset:
 TENSOR_ATTRIBUTES = _tensor_attributes()
 
 
-def get_attribute(obj, name: str):
+def get_attribute(obj, name: str, guard: Guard):
     """`obj.name`, only where the language opens it; otherwise Python's AttributeError text."""
     if not name.startswith("_"):
         if isinstance(obj, Module) and name in obj.members:
@@ -134,20 +198,55 @@ def get_attribute(obj, name: str):
             if hasattr(obj, name):
                 return getattr(obj, name)
         if isinstance(obj, str) and name in _STRING_METHODS:
-            return _safe_format(obj) if name == "format" else getattr(obj, name)
+            return _string_method(obj, name, guard)
         if isinstance(obj, (list, tuple)) and name in _SEQUENCE_METHODS and hasattr(obj, name):
             return getattr(obj, name)
+        if isinstance(obj, tuple) and name in _RESULT_FIELDS and hasattr(type(obj), name):
+            return getattr(obj, name)       # torch.return_types.max(values=..., indices=...)
         if isinstance(obj, np.ndarray) and name in _NDARRAY_ATTRIBUTES:
             return getattr(obj, name)
         if isinstance(obj, dtypes.DType) and name == "is_floating_point":
             return obj.is_floating_point
+        if isinstance(obj, ExceptionValue) and name == "args":
+            return obj.args
     if isinstance(obj, Module):
         raise TorchAttributeError(f"module '{obj.name}' has no attribute '{name}'")
     raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
 
 
+def _string_method(text: str, name: str, guard: Guard):
+    """A string's method; those that can grow a string check the size they would build."""
+    if name == "format":
+        return lambda *args, **kwargs: _FieldFormatter(guard).format(text, *args, **kwargs)
+    method = getattr(text, name)
+    if name in ("center", "ljust", "rjust"):
+        def pad(width, *fill):
+            guard.check_size(width, "a string")
+            return method(width, *fill)
+        return pad
+    if name == "replace":
+        def replace(old, new, count=-1):
+            if isinstance(old, str) and isinstance(new, str):
+                places = text.count(old) if count < 0 else min(count, text.count(old))
+                guard.check_size(len(text) + places * max(len(new) - len(old), 0), "a string")
+            return method(old, new, count)
+        return replace
+    if name == "join":
+        def join(items):
+            items = list(items)
+            guard.check_size(sum(len(i) for i in items if isinstance(i, str))
+                             + len(text) * len(items), "a string")
+            return method(items)
+        return join
+    return method
+
+
 class _FieldFormatter(string.Formatter):
-    """`str.format` without `{0.attr}` or `{0[key]}` lookups, which would reach Python."""
+    """`str.format` without `{0.attr}` or `{0[key]}` lookups, which would reach Python, and
+    with field widths checked against the size limit."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
 
     def get_field(self, field_name, args, kwargs):
         if "." in field_name or "[" in field_name:
@@ -155,21 +254,15 @@ class _FieldFormatter(string.Formatter):
                 f"format fields may not look up attributes or items: {{{field_name}}}")
         return super().get_field(field_name, args, kwargs)
 
-
-def _safe_format(template: str):
-    return lambda *args, **kwargs: _FieldFormatter().format(template, *args, **kwargs)
+    def format_field(self, value, format_spec):
+        self.guard.check_format_spec(format_spec)
+        if not format_spec:
+            return to_str(value)
+        return super().format_field(value, format_spec)
 
 
 def type_name(obj) -> str:
+    """The short class name Python's messages use: `'Tensor' object has no attribute ...`."""
     if isinstance(obj, Tensor):
         return "Tensor"
-    if isinstance(obj, Module):
-        return "module"
-    return type(obj).__name__
-
-
-def format_value(value) -> str:
-    """`str(value)` as Python with PyTorch would print it."""
-    if isinstance(value, Tensor):
-        return printing.format_tensor(value)
-    return str(value)
+    return qualified_type_name(obj).rsplit(".", 1)[-1]

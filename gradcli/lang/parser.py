@@ -3,8 +3,10 @@ parse errors into messages in words with a line, a column and a caret."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -83,16 +85,93 @@ def get_parser():
     return _parser
 
 
+# ----- nesting -----------------------------------------------------------------------------
+
+# How many brackets and indented blocks may sit inside each other. Deeper input would parse
+# (neither parser nor builder recurses) but only costs time; a command line may change this.
+max_nesting = 10_000
+
+# Strings and comments (skipped), brackets, and line starts with their indentation.
+_LEXICAL = re.compile(
+    r"(?P<skip>[rRbBfFuU]{0,2}(?:" + '"""' + r"(?:[^\\]|\\.)*?" + '"""' + "|'''"
+    + r"(?:[^\\]|\\.)*?" + "'''" + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*)"""
+    r"|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<line>\n[ \t]*)", re.S)
+
+
+def _brackets(text: str, upto: int | None = None):
+    """Yield (event, offset, blocks) up to offset `upto`, for each bracket outside strings and
+    comments (event is the character) and each deeper indented block (event None); `blocks` is
+    how many indented blocks are open there."""
+    levels = [0]
+    depth = 0
+    for match in _LEXICAL.finditer(text, 0, len(text) if upto is None else upto):
+        kind = match.lastgroup
+        if kind == "open" or kind == "close":
+            depth = depth + 1 if kind == "open" else max(depth - 1, 0)
+            yield match.group(), match.start(), len(levels) - 1
+        elif kind == "line" and depth == 0:
+            if text[match.end():match.end() + 1] in ("", "\n", "\r", "#"):
+                continue        # blank and comment lines open no block
+            width = len(match.group()[1:].expandtabs(8))
+            while width < levels[-1]:
+                levels.pop()
+            if width > levels[-1]:
+                levels.append(width)
+                yield None, match.end(), len(levels) - 1
+
+
+def _check_nesting(text: str, limit: int) -> None:
+    depth = 0
+    for event, position, blocks in _brackets(text):
+        if event is not None:
+            depth += 1 if event in "([{" else -1
+        if depth + blocks > limit:
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+            raise SyntaxProblem(f"nesting too deep: more than {limit:,} brackets and blocks "
+                                "inside each other (raise the limit with --max-nesting)",
+                                line, column, text.split("\n")[line - 1])
+
+
+def _unclosed_bracket(text: str, upto: int):
+    """The innermost bracket still open at `upto`, as (char, line), ignoring strings/comments."""
+    stack = []
+    for event, position, _ in _brackets(text, upto):
+        if event is None:
+            continue
+        if event in "([{":
+            stack.append((event, position))
+        elif stack:
+            stack.pop()
+    if not stack:
+        return None
+    char, position = stack[-1]
+    return char, text.count("\n", 0, position) + 1
+
+
 # ----- errors in words ------------------------------------------------------------------------
 
-_TOKEN_WORDS = {
-    "RPAR": "')'", "RSQB": "']'", "LPAR": "'('", "LSQB": "'['", "COMMA": "','", "COLON": "':'",
+_WORDS = {
     "NAME": "a name", "NUMBER": "a number", "STRING": "a string", "_NL": "the end of the line",
     "$END": "the end of the input", "_INDENT": "an indented block", "_DEDENT": "the end of a block",
-    "EQUAL": "'='", "SEMICOLON": "';'", "DOT": "'.'",
+    "AUGOP": "an operator like '+='", "COMP_OP": "a comparison",
 }
 _EXPRESSION_STARTS = {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "PLUS", "TRUE",
                       "FALSE", "NONE", "NOT"}
+KEYWORDS = ("if", "elif", "else", "while", "for", "in", "with", "as", "def", "return", "try",
+            "except", "finally", "raise", "assert", "import", "from", "pass", "break",
+            "continue", "and", "or", "not", "is", "True", "False", "None")
+
+
+def _word(terminal: str) -> str:
+    """A terminal's name in words: `RPAR` is "')'", `IF` is "'if'", `NAME` is "a name"."""
+    if terminal in _WORDS:
+        return _WORDS[terminal]
+    try:
+        pattern = get_parser().get_terminal(terminal).pattern
+    except KeyError:
+        return terminal.lower()
+    return f"'{pattern.value}'" if pattern.type == "str" else terminal.lower()
 
 
 def _describe_token(token) -> str:
@@ -108,82 +187,72 @@ def _describe_token(token) -> str:
 def _expected_words(expected: set) -> str:
     if expected & _EXPRESSION_STARTS:
         return "an expression"
-    words = sorted({_TOKEN_WORDS.get(name, name.lower()) for name in expected})
-    return " or ".join(words[:4]) if words else "something else"
+    words = sorted({_word(name) for name in expected})
+    if len(words) > 4:
+        return ", ".join(words[:4]) + " or another token"
+    return " or ".join(words) if words else "something else"
 
 
-def _unclosed_bracket(text: str, upto: int):
-    """The innermost bracket still open at `upto`, as (char, line), ignoring strings/comments."""
-    stack = []
-    line = 1
-    quote = None
-    i = 0
-    while i < upto and i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            while i < len(text) and text[i] != "\n":
-                i += 1
-            continue
-        elif ch in "([{":
-            stack.append((ch, line))
-        elif ch in ")]}" and stack:
-            stack.pop()
-        if ch == "\n":
-            line += 1
-        i += 1
-    return stack[-1] if stack else None
+def _misspelled_keyword(line_text: str) -> str | None:
+    """`whlie x < 3:` -> 'while': the first word of a line when it is close to a keyword."""
+    match = re.match(r"\s*([^\W\d]\w*)", line_text)
+    if not match or match.group(1) in KEYWORDS:
+        return None
+    close = difflib.get_close_matches(match.group(1), KEYWORDS, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
-def parse(text: str):
+def parse(text: str, nesting_limit: int | None = None):
     """Parse a program; raise SyntaxProblem with a message in words on bad input."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
     from lark.indenter import DedentError
 
     source = text if text.endswith("\n") else text + "\n"
+    _check_nesting(source, nesting_limit or max_nesting)
     lines = source.split("\n")
     try:
         return get_parser().parse(source)
     except UnexpectedToken as e:
-        token = e.token
-        at_end = token.type in ("$END", "_NL", "_DEDENT")
-        line = token.line if token.line is not None else len(lines) - 1
-        column = token.column if token.column is not None else 1
-        previous = _previous_token_text(source, token)
-        if at_end:
-            open_bracket = _unclosed_bracket(source, getattr(token, "start_pos", None) or len(source))
-            if open_bracket:
-                message = f"unclosed '{open_bracket[0]}' from line {open_bracket[1]}"
-            elif previous:
-                message = f"expected {_expected_words(e.expected)} after {previous}"
-            else:
-                message = f"expected {_expected_words(e.expected)}"
-            if token.type == "$END":
-                line, column = _end_position(lines)
-        elif token.type == "_INDENT":
-            message = "unexpected indent"
-        else:
-            message = (f"unexpected {_describe_token(token)}: expected "
-                       f"{_expected_words(e.expected)}")
-            if previous and e.expected & _EXPRESSION_STARTS:
-                message += f" after {previous}"
-        raise SyntaxProblem(message, line, column, _line(lines, line)) from None
+        raise _unexpected_token(e, source, lines) from None
     except UnexpectedCharacters as e:
         char = source[e.pos_in_stream] if e.pos_in_stream < len(source) else ""
         message = f"unexpected character {char!r}"
+        if char in "\"'":
+            message = "unterminated string literal"
         raise SyntaxProblem(message, e.line, e.column, _line(lines, e.line)) from None
-    except DedentError as e:
+    except DedentError:
         line = _dedent_line(source)
         raise SyntaxProblem("unindent does not match any outer indentation level", line, 1,
                             _line(lines, line)) from None
     except UnexpectedInput as e:  # any other positioned parse error
         raise SyntaxProblem("invalid syntax", e.line, e.column, _line(lines, e.line)) from None
+
+
+def _unexpected_token(e, source: str, lines: list) -> SyntaxProblem:
+    token = e.token
+    line = token.line if token.line is not None else len(lines) - 1
+    column = token.column if token.column is not None else 1
+    previous = _previous_token_text(source, token)
+    if token.type in ("$END", "_NL", "_DEDENT"):
+        open_bracket = _unclosed_bracket(source, getattr(token, "start_pos", None) or len(source))
+        if open_bracket:
+            message = f"unclosed '{open_bracket[0]}' from line {open_bracket[1]}"
+        elif previous:
+            message = f"expected {_expected_words(e.expected)} after {previous}"
+        else:
+            message = f"expected {_expected_words(e.expected)}"
+        if token.type == "$END":
+            line, column = _end_position(lines)
+    elif token.type == "_INDENT":
+        message = "unexpected indent"
+    else:
+        message = f"unexpected {_describe_token(token)}: expected {_expected_words(e.expected)}"
+        if previous and e.expected & _EXPRESSION_STARTS:
+            message += f" after {previous}"
+    keyword = _misspelled_keyword(_line(lines, line))
+    if keyword:
+        message += f"; did you mean '{keyword}'?"
+    return SyntaxProblem(message, line, column, _line(lines, line))
 
 
 def _previous_token_text(source: str, token) -> str | None:
