@@ -257,8 +257,14 @@ def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             if capture is not None and id(node) in capture:
                 captured[id(node)] = grad
             if node.retained is not None and grad is not None:
-                for tensor in filter(None, (ref() for ref in node.retained)):
-                    tensor._grad = grad.detach().clone() if not create_graph else grad
+                for ref in node.retained:
+                    tensor = ref()
+                    if tensor is None:
+                        continue
+                    if tensor._grad is not None:       # retained grads accumulate too
+                        tensor._grad = tensor._grad + grad
+                    else:
+                        tensor._grad = grad if create_graph else grad.detach().clone()
             if isinstance(node, AccumulateGrad):
                 if accumulate and grad is not None and (needed is None or id(node) in needed):
                     _accumulate(node.variable, grad, create_graph, owned_ids, stolen)
@@ -288,18 +294,22 @@ def _accumulate(variable, grad, create_graph: bool, owned_ids: set, stolen: set)
     """AccumulateGrad: the first gradient becomes `.grad`, later ones are added into it."""
     if grad.dtype is not variable.dtype:
         grad = grad.to(variable.dtype)
-    if variable._grad is None:
+    if create_graph:
+        # PyTorch's AccumulateGrad builds `.grad` as a graph too: a CopyBackwards node over the
+        # new gradient (and over the previous `.grad` when there is one) -- reference §3.6
+        from gradcli.engine.inplace import accumulate_with_graph
+
+        variable._grad = accumulate_with_graph(variable._grad, grad)
+    elif variable._grad is None:
         data = grad._data
-        stealable = (not create_graph and id(grad) not in owned_ids and data.flags.owndata
+        stealable = (id(grad) not in owned_ids and data.flags.owndata
                      and data.flags.writeable and data.flags.c_contiguous
                      and id(data) not in stolen)
         if stealable:
             stolen.add(id(data))
             variable._grad = grad.detach()
         else:
-            variable._grad = grad if create_graph else grad.detach().clone()
-    elif create_graph:
-        variable._grad = variable._grad + grad
+            variable._grad = grad.detach().clone()
     else:
         existing = variable._grad
         np.add(existing._data, grad._data, out=existing._data, casting="unsafe")

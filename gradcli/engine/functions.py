@@ -66,6 +66,20 @@ def rdiv(input: Tensor, other):
     return mul(reciprocal(input), other)
 
 
+def floor_divide(input, other):
+    input, other = _operand(input), _operand(other)
+    if not isinstance(input, Tensor):
+        return apply(OPS["rfloor_divide"], other, other=input)
+    return apply(OPS["floor_divide"], input, other)
+
+
+def remainder(input, other):
+    input, other = _operand(input), _operand(other)
+    if not isinstance(input, Tensor):
+        return apply(OPS["rremainder"], other, other=input)
+    return apply(OPS["remainder"], input, other)
+
+
 def reciprocal(input):
     return apply(OPS["reciprocal"], input)
 
@@ -76,6 +90,8 @@ def pow(input, exponent):
         return apply(OPS["rpow"], exponent, base=input)
     if isinstance(exponent, Tensor):
         return apply(OPS["pow_tensor"], input, exponent)
+    if not input.dtype.is_floating_point and isinstance(exponent, float):
+        input = to(input, dtypes.result_type(input, exponent))     # int ** 0.5 is float32
     return apply(OPS["pow"], input, exponent=exponent)
 
 
@@ -157,7 +173,7 @@ def logical_not(input):
 
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = (
-    "add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "exp", "log", "sum", "mean",
+    "add", "sub", "rsub", "mul", "div", "floor_divide", "remainder", "reciprocal", "pow", "neg", "exp", "log", "sum", "mean",
     "clone", "where",
     "eq", "ne", "lt", "le", "gt", "ge", "logical_or", "logical_and", "logical_not",
 )
@@ -181,6 +197,9 @@ _METHODS = {
     "__mul__": mul, "__rmul__": mul,
     "__truediv__": div, "__rtruediv__": rdiv,
     "__pow__": pow, "__rpow__": _swap(pow),
+    "floor_divide": floor_divide, "remainder": remainder,
+    "__floordiv__": floor_divide, "__rfloordiv__": _swap(floor_divide),
+    "__mod__": remainder, "__rmod__": _swap(remainder),
     "__neg__": neg,
     "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
     "__and__": logical_and, "__or__": logical_or, "__invert__": logical_not,

@@ -136,6 +136,9 @@ def _put_region(a, key, shape):
     return out
 
 
+_REGION_GRADS = (lambda g, s: apply(OPS["zero_region"], g, key=s.key),
+                 lambda g, s: unbroadcast(apply(OPS["take_region"], g, key=s.key), s.shapes[1]))
+
 # Rows of the ops that only exist in place, and the region helpers `t[key] = v` differentiates
 # with (each region row's gradient is the other one, so create_graph works through them).
 OPS = {op.name: op for op in [
@@ -151,10 +154,13 @@ OPS = {op.name: op for op in [
        lambda a, b: np.array(np.broadcast_to(b, np.broadcast_shapes(a.shape, b.shape))),
        grads=(_zeros_like, lambda g, s: g), saves=((), ()), dtype="same",
        rules=("d(copy a b)/da = 0", "d(copy a b)/db = 1")),
-    Op("copy_slices", "CopySlices", _assign_region,
-       grads=(lambda g, s: apply(OPS["zero_region"], g, key=s.key),
-              lambda g, s: unbroadcast(apply(OPS["take_region"], g, key=s.key), s.shapes[1])),
-       saves=((), ()), dtype="same", elementwise=False,
+    # `.grad` accumulated under create_graph: the previous `.grad` plus the new gradient
+    Op("accumulate", "CopyBackwards", np.add, grads=(lambda g, s: g, lambda g, s: g),
+       saves=((), ()), dtype="same", rules=("d(a+b)/da = 1", "d(a+b)/db = 1")),
+    Op("copy_slices", "CopySlices", _assign_region, grads=_REGION_GRADS, saves=((), ()), dtype="same", elementwise=False,
+       rules=("d(a[k]=b)/da = 1 outside k", "d(a[k]=b)/db = 1 at k")),
+    Op("index_put", "IndexPutBackward0", _assign_region, grads=_REGION_GRADS, saves=((), ()),
+       dtype="same", elementwise=False,
        rules=("d(a[k]=b)/da = 1 outside k", "d(a[k]=b)/db = 1 at k")),
     Op("zero_region", "CopySlices", _zero_region,
        grads=(lambda g, s: apply(OPS["zero_region"], g, key=s.key),), saves=((),),
@@ -166,6 +172,14 @@ OPS = {op.name: op for op in [
        grads=(lambda g, s: apply(OPS["take_region"], g, key=s.key),), saves=((),),
        dtype="same", elementwise=False, rules=("1 at the region",)),
 ]}
+
+
+def accumulate_with_graph(grad, new: Tensor) -> Tensor:
+    """AccumulateGrad's update of `.grad` when the backward pass builds a graph (§3.6):
+    `tensor(12., grad_fn=<CopyBackwards>)`, a new object each time."""
+    if grad is None:
+        return apply(OPS["copy"], Tensor(np.zeros(new.shape, new.dtype.numpy)), new)
+    return apply(OPS["accumulate"], grad, new)
 
 
 def zero_(self: Tensor) -> Tensor:
@@ -198,6 +212,11 @@ def _numpy_key(key):
     return key
 
 
+def _is_advanced(key) -> bool:
+    keys = key if isinstance(key, tuple) else (key,)
+    return any(isinstance(k, (np.ndarray, list)) for k in keys)
+
+
 def setitem(self: Tensor, key, value) -> None:
     """`t[key] = value`: PyTorch's CopySlices node over t's previous grad_fn (§1)."""
     check_writable(self, through_view=True)
@@ -205,7 +224,10 @@ def setitem(self: Tensor, key, value) -> None:
     value = functions._operand(value)
     if grad_mode.is_grad_enabled() and (self._requires_grad or (
             isinstance(value, Tensor) and value._requires_grad)):
-        commit(self, apply(OPS["copy_slices"], self, value, key=key))
+        # basic indices write through a view (CopySlices); index arrays or masks use
+        # index_put_ (IndexPutBackward0), as torch/csrc/autograd/python_variable_indexing.cpp does
+        row = "index_put" if _is_advanced(key) else "copy_slices"
+        commit(self, apply(OPS[row], self, value, key=key))
         return
     self._data[key] = value._data if isinstance(value, Tensor) else value
     self._version.bump()

@@ -31,16 +31,18 @@ class Op:
     grads: tuple = ()                  # per input: (grad, saved) -> Tensor; () = not differentiable
     saves: tuple = ()                  # per input: the names its rule reads ("a", "b", "out")
     rules: tuple = ()                  # per input: the local rule in textbook notation
-    dtype: str = "promote"             # promote | float | bool | sum | same
+    dtype: str = "promote"             # promote | float | bool | sum | same | given
     elementwise: bool = True           # inputs broadcast; gradients are unbroadcast to them
 
 
 # ----- dtype and broadcasting ---------------------------------------------------------------
 
-def _result_dtypes(op: Op, inputs) -> tuple[dtypes.DType, dtypes.DType]:
+def _result_dtypes(op: Op, inputs, params: dict) -> tuple[dtypes.DType, dtypes.DType]:
     """(the dtype the forward computes in, the dtype of the result)."""
     if op.dtype == "same":
         return inputs[0].dtype, inputs[0].dtype
+    if op.dtype == "given":                   # a conversion: the `dtype` parameter
+        return inputs[0].dtype, params["dtype"]
     compute = dtypes.result_type(*inputs)
     if op.dtype == "float" and not compute.is_floating_point:
         compute = dtypes.get_default_dtype()
@@ -85,7 +87,7 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
 # ----- running a row ------------------------------------------------------------------------
 
 def apply(op: Op, *inputs, **params) -> Tensor:
-    compute, result = _result_dtypes(op, inputs)
+    compute, result = _result_dtypes(op, inputs, params)
     arrays = tuple(_as_compute(x, compute) for x in inputs)
     if op.elementwise and len(inputs) == 2 and all(isinstance(x, Tensor) for x in inputs):
         broadcast_shapes(inputs[0].shape, inputs[1].shape)
@@ -132,7 +134,11 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     for name in wanted:
         value = out if name == "out" else inputs[INPUT_NAMES.index(name)]
         saved[name] = SavedTensor(value) if isinstance(value, Tensor) else value
-    meta = dict(params)
+    # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch: they
+    # are freed with the graph, so a second backward through them fails like any other.
+    meta = {}
+    for name, value in params.items():
+        (saved if _holds_array(value) else meta)[name] = value
     meta["needs"] = needs
     meta["shapes"] = tuple(x.shape if isinstance(x, Tensor) else () for x in inputs)
     meta["dtypes"] = tuple(x.dtype if isinstance(x, Tensor) else None for x in inputs)
@@ -145,6 +151,12 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     for name in wanted:        # saving the output happens after it has its grad_fn
         if name == "out":
             saved["out"] = SavedTensor(out, is_output=True)
+
+
+def _holds_array(value) -> bool:
+    if isinstance(value, tuple):
+        return any(isinstance(v, np.ndarray) for v in value)
+    return isinstance(value, np.ndarray)
 
 
 def _backward_of(op: Op):
@@ -213,6 +225,12 @@ def _mean_forward(x, dim=None, keepdim=False):
     return np.mean(x, axis=axes, keepdims=keepdim)
 
 
+def _no_derivative(name: str):
+    def rule(g, s):
+        raise TorchRuntimeError(f"derivative for aten::{name} is not implemented")
+    return rule
+
+
 def _scaled(g: Tensor, alpha) -> Tensor:
     return g if alpha == 1 else g * alpha
 
@@ -267,6 +285,16 @@ OPS = {op.name: op for op in [
        grads=(lambda g, s: g / s.b, lambda g, s: -g * s.a / (s.b * s.b)),
        saves=(("b",), ("a", "b")), dtype="float",
        rules=("d(a/b)/da = 1/b", "d(a/b)/db = -a/b^2")),
+    # `//` has no derivative in PyTorch: the node exists, its backward raises
+    Op("floor_divide", "NotImplemented", np.floor_divide,
+       grads=(_no_derivative("floor_divide"),) * 2, saves=((), ()), rules=("none", "none")),
+    Op("rfloor_divide", "NotImplemented", lambda a, other: np.floor_divide(other, a),
+       grads=(_no_derivative("floor_divide"),), saves=((),), rules=("none",)),
+    Op("remainder", "RemainderBackward0", np.remainder,
+       grads=(lambda g, s: g, lambda g, s: -g * apply(OPS["floor_divide"], s.a, s.b)),
+       saves=((), ("a", "b")), rules=("d(a mod b)/da = 1", "d(a mod b)/db = -floor(a/b)")),
+    Op("rremainder", "NotImplemented", lambda a, other: np.remainder(other, a),
+       grads=(_no_derivative("remainder"),), saves=((),), rules=("none",)),
     Op("neg", "NegBackward0", np.negative, grads=(lambda g, s: -g,), saves=((),),
        rules=("d(-a)/da = -1",)),
     Op("reciprocal", "ReciprocalBackward0", lambda a: np.reciprocal(a),
@@ -280,7 +308,7 @@ OPS = {op.name: op for op in [
        saves=(("a", "b"), ("a", "b", "out")),
        rules=("d(a^b)/da = b*a^(b-1)", "d(a^b)/db = a^b*log(a)")),
     Op("rpow", "PowBackward2", lambda a, base: np.power(base, a),
-       grads=(_pow_scalar_base_grad,), saves=(("a", "out"),), dtype="float",
+       grads=(_pow_scalar_base_grad,), saves=(("a", "out"),),
        rules=("d(c^a)/da = c^a*log(c)",)),
     Op("exp", "ExpBackward0", np.exp, grads=(lambda g, s: g * s.out,), saves=(("out",),),
        dtype="float", rules=("d(exp a)/da = exp a",)),
@@ -302,7 +330,7 @@ OPS = {op.name: op for op in [
        grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
        rules=("d(clone a)/da = 1",)),
     Op("to", "ToCopyBackward0", lambda a, dtype: a.astype(dtype.numpy),
-       grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
+       grads=(lambda g, s: g,), saves=((),), dtype="given", elementwise=False,
        rules=("d(a.to(t))/da = 1",)),
     Op("where", "WhereBackward0", lambda a, b, condition: np.where(condition, a, b),
        grads=(lambda g, s: keep_where(s.condition, g), lambda g, s: keep_where(~s.condition, g)),

@@ -26,6 +26,12 @@ NON_LEAF_GRAD_WARNING = (
 )
 
 
+SCALAR_CONVERSION_WARNING = (
+    "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+    "Consider using tensor.detach() first. (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)")
+
+
 class VersionCounter:
     """How many in-place changes a storage has seen; shared by a tensor and its views."""
 
@@ -260,6 +266,8 @@ class Tensor:
             from gradcli.engine.errors import TorchValueError
 
             raise TorchValueError("only one element tensors can be converted to Python scalars")
+        if self._requires_grad:
+            warn(SCALAR_CONVERSION_WARNING)
         return float(self._data.reshape(()))
 
     def __int__(self) -> int:
