@@ -6,8 +6,9 @@ Each module in PUBLIC_MODULES offers functions by name: `TORCH_FUNCTIONS` (reach
 """
 
 from gradcli.engine import factories, functions, shapes, indexing, linalg, reductions, inplace  # noqa: F401  (inplace last)
+from gradcli.engine import random  # after inplace, whose checks it uses
 from gradcli.engine.tensor import Tensor
 
-PUBLIC_MODULES = (functions, factories, shapes, linalg, reductions)
+PUBLIC_MODULES = (functions, factories, shapes, linalg, reductions, random)
 
 __all__ = ["PUBLIC_MODULES", "Tensor"]
