@@ -213,8 +213,12 @@ def run_cmd(files: Annotated[List[str], typer.Argument(
     if report:
         status = for_each_input(sources, lambda source: run_with_report(source, options), options)
     else:
+        from gradcli.lang.limits import Limits
+
+        limits = Limits(max_iterations=max_iterations)
         # Script mode prints exactly what python would: no headings between files.
-        status = for_each_input(sources, run_script, options, headings=False)
+        status = for_each_input(sources, lambda source: run_script(source, limits), options,
+                                headings=False)
     raise typer.Exit(status)
 
 

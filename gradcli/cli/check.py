@@ -89,8 +89,9 @@ def agrees(computed: float, expected: float, half_unit, written, tolerance: Tole
         return difference <= (tolerance.atol or 0.0) + (tolerance.rtol or 0.0) * abs(expected)
     if difference <= max(1e-6 * abs(expected), 1e-9):
         return True
-    # Exact decimal arithmetic, so 0.19665 sits inside the half unit of 0.1966, not outside.
-    return half_unit is not None and abs(Decimal(computed) - written) <= half_unit
+    # In decimal arithmetic on the number as it prints (its shortest round-trip form), so
+    # 0.19665 sits exactly on the edge of 0.1966's half unit, and inside it.
+    return half_unit is not None and abs(Decimal(repr(computed)) - written) <= half_unit
 
 
 def compare(expectation: Expectation, computed, tolerance: Tolerance):

@@ -62,9 +62,10 @@ def trace_recorder(report):
 
 
 def run_eval(source: Source, program, bindings: dict, options: EvalOptions, gradient=None,
-             write=None, on_warning=None):
+             write=None, on_warning=None, script: bool = False):
     """Run `program` with `bindings`; returns (report, error text or None). Prints are
-    collected into the report unless `write` takes them."""
+    collected into the report unless `write` takes them; `script` runs it as `run` does
+    (Python's ZeroDivisionError instead of the calculator's IEEE division)."""
     from gradcli.engine import differentiate
     from gradcli.engine.errors import TorchError
     from gradcli.engine.tensor import Tensor
@@ -73,7 +74,7 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
 
     prints: list = []
     interpreter = Interpreter(write=write or prints.append, on_warning=on_warning,
-                              max_iterations=options.max_iterations)
+                              max_iterations=options.max_iterations, ieee_division=not script)
     try:
         outcome = interpreter.run(program, bindings)
     except TorchError as e:      # an engine error the interpreter did not attribute to a line
@@ -193,16 +194,23 @@ def run_with_report(source: Source, options: EvalOptions) -> int:
     from gradcli.cli.session import parse_source
 
     program = parse_source(source)
+    lines = source.text.split("\n")
     warned: set = set()
 
+    # The same warning lines as script mode (gradcli/cli/script.py), which keeps its printer
+    # inside run_script: Python's format, once per message and line.
     def on_warning(message: str, span) -> None:
-        if (message, span.line) not in warned:      # Python's filter: once per message and line
-            warned.add((message, span.line))
-            sys.stdout.flush()
-            error(f"{source.label}:{span.line}: UserWarning: {message}")
+        if (message, span.line) in warned:
+            return
+        warned.add((message, span.line))
+        sys.stdout.flush()
+        text = f"{source.label}:{span.line}: UserWarning: {message}"
+        if 1 <= span.line <= len(lines) and lines[span.line - 1].strip():
+            text += f"\n  {lines[span.line - 1].strip()}"
+        error(text)
 
     report, message = run_eval(source, program, {}, options, write=sys.stdout.write,
-                               on_warning=on_warning)
+                               on_warning=on_warning, script=True)
     sys.stdout.flush()
     report.prints = []           # already on stdout
     return show(report, message, options)

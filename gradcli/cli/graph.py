@@ -69,7 +69,8 @@ def graph_command(sources: list, make_bindings, options: EvalOptions, fmt: str,
         if nodes and fmt == "table":
             headers, rows = graph_formats.table_rows(nodes, details)
             options.console.print(fit("backward graph (output → leaves)", headers, rows,
-                                      options.console, right=("id",)))
+                                      options.console, right=("id",),
+                                      wraps=("value of",)))
         elif nodes:
             print(graph_formats.TEXT_FORMATS[fmt](nodes, details), flush=True)
         if message is not None:

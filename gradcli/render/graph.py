@@ -29,24 +29,17 @@ def node_label(fn) -> str:
 
 
 def source_text(fn) -> str | None:
-    """The expression text the interpreter recorded on a node (`node.source`), if any."""
+    """The expression that created a node, as the interpreter recorded it in `node.source`
+    (a `SourceOrigin`: `.text` and `.span`), when it did."""
     source = getattr(fn, "source", None)
-    if source is None or isinstance(source, str):
-        return source
-    text = getattr(source, "text", None)
-    if text is None and isinstance(source, tuple) and source:
-        text = source[0]
-    return text if isinstance(text, str) else None
+    return None if source is None else source.text
 
 
 def source_location(fn) -> tuple[int, int] | None:
-    """(line, column) of the expression that created a node, when the interpreter recorded it."""
+    """(line, column) of the expression that created a node, when recorded."""
     source = getattr(fn, "source", None)
-    span = getattr(source, "span", None)
-    if span is None and isinstance(source, tuple) and len(source) > 1:
-        span = source[1]
-    line, column = getattr(span, "line", 0), getattr(span, "column", 0)
-    return (line, column) if line else None
+    return None if source is None or not source.span.line else (source.span.line,
+                                                                 source.span.column)
 
 
 def _input_shapes(fn) -> tuple:

@@ -46,7 +46,7 @@ def tree(nodes: list, details: dict) -> str:
     while stack:
         node_id, line_prefix, child_prefix = stack.pop()
         node = nodes[node_id]
-        label = " ".join(label_lines(node, details))
+        label = "  ".join(label_lines(node, details))
         if node_id in shown:
             lines.append(f"{line_prefix}↺ #{node_id} {display_name(node)}")
             continue

@@ -31,20 +31,20 @@ def number_text(value: float) -> str:
     return f"{value:.10g}"
 
 
-def _table(title: str, headers: tuple, rows: list, right: tuple) -> Table:
+def _table(title: str, headers: tuple, rows: list, right: tuple, wraps: tuple) -> Table:
     table = Table(title=Text(title), title_justify="left")
     for header in headers:
-        table.add_column(header, overflow="fold", justify="right" if header in right else "left")
+        table.add_column(header, overflow="fold", no_wrap=header not in wraps,
+                         justify="right" if header in right else "left")
     for row in rows:
         table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
     return table
 
 
-def _fits(table: Table, console: Console, unwrapped: bool) -> bool:
-    """Whether the table fits: at its natural width when its cells must not wrap (tensor
-    values), else at its minimum width (Rich wraps words, never inside a number)."""
+def _fits(table: Table, console: Console) -> bool:
+    """Whether the table fits, wrapping only the columns allowed to wrap (at spaces)."""
     measured = Measurement.get(console, console.options.update_width(100_000), table)
-    return (measured.maximum if unwrapped else measured.minimum) <= console.width
+    return measured.minimum <= console.width
 
 
 def _block(heading: str, cell, console: Console) -> list:
@@ -62,8 +62,9 @@ def _indented(text: Text) -> Text:
 
 
 def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple = (),
-        blocks: tuple = (), labels: list | None = None):
-    """The rows as a table when it fits the console. If not, the `blocks` columns (tensor
+        blocks: tuple = (), labels: list | None = None, wraps: tuple = ()):
+    """The rows as a table when it fits the console (only the `wraps` columns, text, may wrap
+    at spaces; numbers and tensors never do). If not, the `blocks` columns (tensor
     values, which must not be re-wrapped) move under a compact table, one `column of label:`
     block per row and column; if even the compact table cannot fit, every row becomes a block
     of `column: cell` lines."""
@@ -72,15 +73,15 @@ def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple =
     if len(used) < len(headers):        # a column empty in every row says nothing
         headers = tuple(headers[i] for i in used)
         rows = [tuple(row[i] for i in used) for row in rows]
-    table = _table(title, headers, rows, right)
-    if _fits(table, console, unwrapped=bool(blocks)):
+    table = _table(title, headers, rows, right, wraps)
+    if _fits(table, console):
         return table
     labels = labels or [row[0] for row in rows]
     if blocks:
         keep = [i for i, header in enumerate(headers) if header not in blocks]
         compact = _table(title, tuple(headers[i] for i in keep),
-                         [tuple(row[i] for i in keep) for row in rows], right)
-        if _fits(compact, console, unwrapped=False):
+                         [tuple(row[i] for i in keep) for row in rows], right, wraps)
+        if _fits(compact, console):
             parts = [compact]
             for label, row in zip(labels, rows):
                 for header, cell in zip(headers, row):
@@ -106,7 +107,7 @@ def outputs_view(report: Report, console: Console):
         else:
             rows.append((source, "-", type(value).__name__, value_text(value), "False", "-"))
     return fit("outputs", ("expression", "shape", "dtype", "value", "requires_grad", "grad_fn"),
-               rows, console, blocks=("value",))
+               rows, console, blocks=("value",), wraps=("expression",))
 
 
 def graph_view(report: Report, console: Console):
@@ -118,7 +119,8 @@ def graph_view(report: Report, console: Console):
     from gradcli.render.graph_formats import table_rows
 
     headers, rows = table_rows(nodes, {})
-    return fit("backward graph (output → leaves)", headers, rows, console, right=("id",))
+    return fit("backward graph (output → leaves)", headers, rows, console, right=("id",),
+               wraps=("value of",))
 
 
 def grads_view(report: Report, console: Console):
@@ -147,7 +149,7 @@ def trace_view(report: Report, console: Console):
                      value_text(step.grad_in), outgoing))
     return fit("backward trace (execution order)",
                ("step", "node", "source", "rule", "grad in", "grads out"), rows, console,
-               right=("step",), blocks=("grad in", "grads out"),
+               right=("step",), blocks=("grad in", "grads out"), wraps=("source",),
                labels=[f"step {row[0]}" for row in rows])
 
 

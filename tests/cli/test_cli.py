@@ -80,3 +80,73 @@ def test_expression_starting_with_minus():
     result = run_cli("eval", "-x^2", "--at", "x=3", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["outputs"][0]["value"] == -9
+
+
+# ----- more of the installed command, as a shell user meets it -------------------------------
+
+def test_python_dash_m_gradcli():
+    import sys
+
+    from helpers import run_cli as _  # noqa: F401  (same environment as run_cli)
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "gradcli", "eval", "-x^2", "--at", "x=3",
+                             "--json"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["grads"]["x"]["value"] == -6
+
+
+def test_no_color_and_pipes():
+    for env in ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, {}):
+        result = run_cli(*EXAMPLE, env=env)
+        assert result.returncode == 0 and "\x1b[" not in result.stdout
+
+
+def test_check_and_graph_exit_codes_in_a_shell():
+    good = run_cli("check", *EXAMPLE[1:], "--expect", "x=[[3,4,5],[6,7,8]]")
+    assert good.returncode == 0, good.stdout + good.stderr
+    wrong = run_cli("check", *EXAMPLE[1:], "--expect", "x=[[3,4,5],[6,7,8.5]]")
+    assert wrong.returncode == 1 and "[1, 2]" in wrong.stdout
+    assert run_cli("graph", *EXAMPLE[1:], "--format", "dot").stdout.startswith("digraph")
+
+
+def test_keep_going_over_stdin_and_files(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("print(undefined)\n")
+    result = run_cli("run", str(bad), "-", "--keep-going", stdin="print(1 + 1)\n")
+    assert result.returncode == 1 and result.stdout == "2\n"
+    assert "bad.py:1:7: NameError: name 'undefined' is not defined" in result.stderr
+
+
+def test_ctrl_c_exits_130_without_a_traceback():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("signals as on Linux")
+    from helpers import gradcli_command
+
+    process = subprocess.Popen(gradcli_command() + ["eval", "-"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)              # started and blocked reading stdin
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+
+
+def test_never_imports_torch_or_pydantic():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom gradcli.cli.app import main\n"
+            "sys.argv = ['gradcli', 'eval', 'mean(3*(x+2)^2)', '--at', 'x=[1,2]', '--json']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'pydantic'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
