@@ -285,7 +285,8 @@ def _extreme(name: str, input: Tensor, dim, keepdim: bool, other):
     data = input._data if input.ndim else input._data.reshape(1)
     pick = np.argmax if name == "max" else np.argmin
     indices = pick(data, axis=axis if input.ndim else 0, keepdims=bool(keepdim) and input.ndim > 0)
-    indices = indices.astype(np.int64).reshape(() if not input.ndim else indices.shape)
+    indices = np.asarray(indices, dtype=np.int64).reshape(np.shape(indices) if input.ndim
+                                                          else ())
     values = apply(ROWS[f"{name}_dim"], input, dim=(axis,), keepdim=bool(keepdim) and
                    input.ndim > 0, indices=indices)
     return ReturnTypes(name, values, Tensor(indices))

@@ -81,6 +81,9 @@ def check_case(case):
             else:
                 expected = np.array(expected, dtype=float).reshape(leaf.shape)
                 np.testing.assert_allclose(leaf.grad._data, expected, **tol)
+        second = run_program("out.backward()" if out.ndim == 0 else "out.sum().backward()",
+                             {"out": out})
+        assert (second.error and second.error.message) == case["second_backward"]
 
 
 @pytest.mark.parametrize("case", cases("shapes"), ids=case_id)

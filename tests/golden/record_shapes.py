@@ -5,8 +5,8 @@
 Each case is an expression in gradcli's language that is also Python over `torch` (and `F`),
 evaluated with float32 and float64 leaves (`requires_grad=True`). Stored per case: the value,
 dtype, shape and repr, the grad_fn graph (breadth-first, as tests/golden/record.py's `graph()`),
-the leaves' gradients after `out.sum().backward()` (when the result requires grad), the
-UserWarnings raised, or else the exception's type and message. A result that is a
+the leaves' gradients after `out.sum().backward()` (when the result requires grad) and what
+a second backward without retain_graph does, the UserWarnings raised, or else the exception's type and message. A result that is a
 `torch.return_types` pair stores its repr and continues with its values.
 This script is a test tool run under /work/torchenv; gradcli never imports torch.
 """
@@ -222,6 +222,11 @@ def record_case(area, expression, inputs, dtype_name):
         (out if out.dim() == 0 else out.sum()).backward()
         record["grads"] = {n: None if t.grad is None else t.grad.tolist()
                            for n, t in leaves.items()}
+        try:            # a second backward fails exactly when some node saved a tensor
+            (out if out.dim() == 0 else out.sum()).backward()
+            record["second_backward"] = None
+        except RuntimeError as error:
+            record["second_backward"] = str(error)
     return record
 
 
