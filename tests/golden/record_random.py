@@ -10,7 +10,9 @@ plus its first values. The recording machine's CPU capability is stored too: PyT
 float32 randn of 16+ elements depends on it (the AVX2 kernel; ARM and pre-AVX2 CPUs differ).
 """
 
+import contextlib
 import hashlib
+import io
 import json
 import pathlib
 
@@ -75,6 +77,49 @@ INPLACE = ["uniform_()", "normal_()", "random_()", "random_(5)", "random_(1, 5)"
 
 
 LARGEST_LISTED = 64     # bigger results are stored as a digest of their bytes and a head
+
+
+# Whole programs (the tutorial snippets S004-6/7 of the conformance seeds, and a mix), recorded
+# as PyTorch prints them when SEEDED precedes them; gradcli runs them so, and as written under
+# `--seed 0`.
+SEEDED = "import torch\ntorch.manual_seed(0)\n"
+PROGRAMS = {
+    "s004_06_07_while_norm_random": """import torch
+from torch.autograd import Variable
+x = torch.randn(3)
+x = Variable(x, requires_grad=True)
+
+y = x * 2
+while y.data.norm() < 1000:
+    y = y * 2
+
+print(y)
+gradients = torch.FloatTensor([0.1, 1.0, 0.0001])
+y.backward(gradients)
+
+print(x.grad)
+""",
+    "mixed_calls": """import torch
+a = torch.rand(2, 3)
+b = torch.randn(4, dtype=torch.float64)
+c = torch.randint(0, 10, (5,))
+w = torch.zeros(3, 2)
+w.uniform_(-1, 1)
+print(a)
+print(b)
+print(c)
+print(w)
+print(torch.randperm(6), torch.normal(0.0, 2.0, size=(2,)))
+print(torch.initial_seed())
+""",
+}
+
+
+def run_program(text: str) -> str:
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(text, {})
+    return printed.getvalue()
 
 
 def encode(value) -> dict:
@@ -154,6 +199,8 @@ def record() -> dict:
         "seeds": [seed_case(value) for value in SEED_VALUES],
         "big": [digest(seed, call) for seed in (0, 2**40 + 7) for call in BIG],
         "inplace": [inplace_case(m) for m in INPLACE],
+        "programs": [{"name": name, "text": text, "stdout": run_program(SEEDED + text)}
+                     for name, text in PROGRAMS.items()],
     }
 
 

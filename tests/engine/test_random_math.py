@@ -1,0 +1,92 @@
+"""The exact arithmetic under gradcli's random numbers: fused multiply-adds rounded once, and the
+claim that lets randn skip the float32 tie check (no tie anywhere in its input domain)."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gradcli.engine import random
+
+finite64 = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e150, max_value=1e150)
+finite32 = st.floats(allow_nan=False, allow_infinity=False, width=32, min_value=-2.0 ** 50,
+                     max_value=2.0 ** 50)
+
+
+def exact_fma(a, b, c) -> Fraction:
+    return Fraction(a) * Fraction(b) + Fraction(c)
+
+
+@settings(max_examples=400, deadline=None)
+@given(finite64, finite64, finite64)
+def test_fma64_rounds_once(a, b, c):
+    assert random._fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
+
+
+def float32_of(exact: Fraction) -> np.float32:
+    """The float32 nearest to an exact value (ties to even), without a float64 step between."""
+    guess = np.float32(float(exact))
+    candidates = [np.nextafter(guess, np.float32(-np.inf)), guess,
+                  np.nextafter(guess, np.float32(np.inf))]
+    return min(candidates, key=lambda f: (abs(Fraction(float(f)) - exact),
+                                          int(np.array(f).view(np.uint32)) & 1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(finite32, finite32, finite32)
+def test_fma32_rounds_once(a, b, c):
+    got = random._fma32(np.array([a], np.float32), np.float32(b), np.float32(c))[0]
+    assert got == float32_of(exact_fma(a, b, c))
+
+
+def test_fma32_resolves_float64_ties():
+    # a*b = -64 + 2^-40 and c = 2^30 + 128: the float64 sum is the float32 tie 2^30 + 64,
+    # which would round to even (2^30); the exact sum is above it, so the answer is 2^30 + 128.
+    a, b = np.float32(64 + 2.0 ** -17), np.float32(-(1 - 2.0 ** -23))
+    c = np.float32(2.0 ** 30 + 128)
+    assert np.float32(float(a) * float(b) + float(c)) == np.float32(2.0 ** 30)
+    assert random._fma32(np.array([a]), b, c)[0] == np.float32(2.0 ** 30 + 128)
+
+
+class TieWatch:
+    """Stands in for `_fma32_tie_free` and fails if an inexact float64 sum lands on a float32
+    tie (an exact one rounds right anyway)."""
+
+    def __init__(self, original):
+        self.original, self.calls = original, 0
+
+    def __call__(self, a, b, c):
+        p = np.asarray(a).astype(np.float64) * b
+        s = p + c
+        tie = (s.view(np.uint64) << np.uint64(35)) == np.uint64(1 << 63)
+        inexact = random._two_sum_error(p, np.broadcast_to(np.float64(c), p.shape), s) != 0
+        assert not (tie & inexact).any()
+        self.calls += 1
+        return self.original(a, b, c)
+
+
+def domain(stride: int, offset: int) -> np.ndarray:
+    """Every stride-th float32 uniform the kernel can draw (k / 2^24 for k < 2^24)."""
+    return np.arange(offset, 1 << 24, stride, dtype=np.uint32).astype(np.float32) * np.float32(
+        2.0 ** -24)
+
+
+def check_tie_free(monkeypatch, u: np.ndarray) -> None:
+    watch = TieWatch(random._fma32_tie_free)
+    monkeypatch.setattr(random, "_fma32_tie_free", watch)
+    random._cephes_log(np.float32(1) - u)
+    random._cephes_sincos(u * random.TWO_PI_FLOAT32)
+    assert watch.calls == 9 + 7
+
+
+def test_box_muller_polynomials_never_meet_a_tie(monkeypatch):
+    """A sixteenth of the domain here (bench/random_numbers.py --exhaustive checks all of it)."""
+    check_tie_free(monkeypatch, domain(16, 5))
+
+
+@pytest.mark.parametrize("u", [1.0, 0.5, 2.0 ** -24, 0.75, 0.999999940395])
+def test_cephes_log_is_close_to_log(u):
+    got = random._cephes_log(np.array([u], np.float32))[0]
+    assert abs(float(got) - np.log(np.float32(u))) <= 4e-7 * max(1.0, abs(np.log(u)))
