@@ -44,7 +44,8 @@ def _nested_to_array(data) -> np.ndarray:
     try:
         array = np.array(_unwrap(data))
     except ValueError:
-        raise TorchValueError("expected sequence of equal length at every level (ragged nested list)") from None
+        raise TorchValueError(
+            "expected sequence of equal length at every level (ragged nested list)") from None
     if array.dtype == object or array.dtype.kind not in "biuf":
         raise TorchTypeError(f"Could not infer dtype of {type(data).__name__}")
     return array

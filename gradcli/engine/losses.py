@@ -50,7 +50,9 @@ def _mse(a, b, reduction):
 
 def _bce(p, t, weight, reduction):
     with np.errstate(divide="ignore"):
-        loss = (t - 1) * np.maximum(np.log1p(-p), BCE_LOG_FLOOR) - t * np.maximum(np.log(p), BCE_LOG_FLOOR)
+        log_p = np.maximum(np.log(p), BCE_LOG_FLOOR)
+        log_1mp = np.maximum(np.log1p(-p), BCE_LOG_FLOOR)
+        loss = (t - 1) * log_1mp - t * log_p
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)

@@ -14,9 +14,9 @@ import math
 import numpy as np
 
 from gradcli.engine import dtypes
-from gradcli.engine.errors import TorchError, TorchRuntimeError
-from gradcli.engine.functions import _operand, exp, pow
-from gradcli.engine.ops import OPS, Op, apply, keep_where
+from gradcli.engine.errors import TorchError, TorchRuntimeError, TorchTypeError
+from gradcli.engine.functions import exp, pow
+from gradcli.engine.ops import OPS, Op, apply, broadcast_shapes, keep_where
 from gradcli.engine.tensor import Tensor
 
 LN2 = math.log(2.0)
@@ -148,6 +148,25 @@ def _clamp_grad(g, s):
     return keep_where(inside, g)
 
 
+def _clamp_tensor_grad(which: str):
+    """ATen's clamp_backward_min_max: where each of input, min and max gets the gradient.
+    With both bounds and min > max the result is max, and only max gets it."""
+    def rule(g, s):
+        x, low, high = (None if t is None else t._data for t in (s.a, s.b, s.c))
+        if which == "input":
+            mask = np.ones(np.shape(x), dtype=bool)
+            if low is not None:
+                mask = mask & (x >= low)
+            if high is not None:
+                mask = mask & (x <= high)
+        elif which == "min":
+            mask = x < low if high is None else (x < low) & (low < high)
+        else:
+            mask = x > high if low is None else (x > high) | (high < low)
+        return keep_where(np.broadcast_to(mask, g.shape), g)
+    return rule
+
+
 def _extremum_grad(loses_when):
     """maximum/minimum backward (ATen's derivatives.yaml): a tie gives half to each input,
     the input that lost gets 0."""
@@ -175,23 +194,27 @@ POINTWISE_OPS = {op.name: op for op in [
            "d a^(-1/2)/da = -a^(-3/2)/2"),
     _unary("log1p", "Log1PBackward0", _rounded_once(np.log1p), lambda g, s: g / (s.a + 1.0), ("a",),
            "d log(1+a)/da = 1/(1+a)"),
-    _unary("expm1", "Expm1Backward0", _rounded_once(np.expm1), lambda g, s: g * (s.out + 1.0), ("out",),
+    _unary("expm1", "Expm1Backward0", _rounded_once(np.expm1),
+           lambda g, s: g * (s.out + 1.0), ("out",),
            "d(exp(a)-1)/da = exp(a)"),
     _unary("log2", "Log2Backward0", _rounded_once(np.log2), lambda g, s: g / (s.a * LN2), ("a",),
            "d log2(a)/da = 1/(a ln 2)"),
-    _unary("log10", "Log10Backward0", _rounded_once(np.log10), lambda g, s: g / (s.a * LN10), ("a",),
+    _unary("log10", "Log10Backward0", _rounded_once(np.log10),
+           lambda g, s: g / (s.a * LN10), ("a",),
            "d log10(a)/da = 1/(a ln 10)"),
     _unary("sin", "SinBackward0", _rounded_once(np.sin), lambda g, s: g * cos(s.a), ("a",),
            "d sin(a)/da = cos(a)"),
     _unary("cos", "CosBackward0", _rounded_once(np.cos), lambda g, s: g * -sin(s.a), ("a",),
            "d cos(a)/da = -sin(a)"),
-    _unary("tan", "TanBackward0", _rounded_once(np.tan), lambda g, s: g * (s.out * s.out + 1.0), ("out",),
+    _unary("tan", "TanBackward0", _rounded_once(np.tan),
+           lambda g, s: g * (s.out * s.out + 1.0), ("out",),
            "d tan(a)/da = 1 + tan(a)^2"),
     _unary("asin", "AsinBackward0", _rounded_once(np.arcsin),
            lambda g, s: g * rsqrt(-s.a * s.a + 1.0), ("a",), "d asin(a)/da = 1/sqrt(1-a^2)"),
     _unary("acos", "AcosBackward0", _rounded_once(np.arccos),
            lambda g, s: g * -rsqrt(-s.a * s.a + 1.0), ("a",), "d acos(a)/da = -1/sqrt(1-a^2)"),
-    _unary("atan", "AtanBackward0", _rounded_once(np.arctan), lambda g, s: g / (s.a * s.a + 1.0), ("a",),
+    _unary("atan", "AtanBackward0", _rounded_once(np.arctan),
+           lambda g, s: g / (s.a * s.a + 1.0), ("a",),
            "d atan(a)/da = 1/(1+a^2)"),
     _unary("sinh", "SinhBackward0", _rounded_once(np.sinh), lambda g, s: g * cosh(s.a), ("a",),
            "d sinh(a)/da = cosh(a)"),
@@ -235,6 +258,11 @@ POINTWISE_OPS = {op.name: op for op in [
            ("a",), "d clamp_min(a)/da = [a >= min]", dtype="same"),
     _unary("clamp_max", "ClampMaxBackward0", _clamp, _clamp_grad,
            ("a",), "d clamp_max(a)/da = [a <= max]", dtype="same"),
+    Op("clamp_tensor", "ClampBackward0", _quiet(_clamp),
+       grads=(_clamp_tensor_grad("input"), _clamp_tensor_grad("min"), _clamp_tensor_grad("max")),
+       saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),
+       rules=("d clamp(a,lo,hi)/da = [lo <= a <= hi]", "d clamp(a,lo,hi)/dlo = [a < lo < hi]",
+              "d clamp(a,lo,hi)/dhi = [a > hi or hi < lo]")),
     Op("maximum", "MaximumBackward0", _quiet(np.maximum),
        grads=(_extremum_grad(np.less), _extremum_grad(np.greater)), saves=(("a", "b"), ("a", "b")),
        rules=("d max(a,b)/da = [a > b] + [a = b]/2", "d max(a,b)/db = [b > a] + [a = b]/2")),
@@ -252,6 +280,14 @@ FLOAT_ONLY_KERNELS = {"softplus": "softplus_cpu", "gelu": "GeluKernelImpl",
                       "leaky_relu": "leaky_relu_cpu", "elu": "elu_cpu", "silu": "silu_cpu"}
 
 
+def _tensor(function: str, value, position: int = 1, argument: str = "input") -> Tensor:
+    """PyTorch's argument parser: these functions take tensors, never Python numbers."""
+    if not isinstance(value, Tensor):
+        raise TorchTypeError(f"{function}(): argument '{argument}' (position {position}) must be "
+                             f"Tensor, not {type(value).__name__}")
+    return value
+
+
 def require_floating(input: Tensor, kernel: str) -> None:
     if not input.dtype.is_floating_point:
         raise KernelNotImplemented(
@@ -259,7 +295,7 @@ def require_floating(input: Tensor, kernel: str) -> None:
 
 
 def _run(name: str, input, **params) -> Tensor:
-    input = _operand(input)
+    input = _tensor(name, input)
     if name in FLOAT_ONLY_KERNELS:
         require_floating(input, FLOAT_ONLY_KERNELS[name])
     return apply(POINTWISE_OPS[name], input, **params)
@@ -281,21 +317,21 @@ silu = _pointwise("silu")
 
 
 def abs(input):
-    input = _operand(input)
-    if input.dtype is dtypes.bool_:
+    if _tensor("abs", input).dtype is dtypes.bool_:
         raise KernelNotImplemented("\"abs_cpu\" not implemented for 'Bool'")
     return apply(POINTWISE_OPS["abs"], input)
 
 
 def square(input):
     """`torch.square` is `pow(input, 2)` in ATen: PowBackward0, and a bool input gives int64."""
-    return pow(_promoted(_operand(input), 2), 2)
+    return pow(_promoted(_tensor("square", input), 2), 2)
 
 
-def relu(input):
-    input = _operand(input)
-    if input.dtype is dtypes.bool_:
+def relu(input, inplace=False):
+    if _tensor("relu", input).dtype is dtypes.bool_:
         raise TorchRuntimeError("Boolean inputs not supported for relu")
+    if inplace:             # F.relu(x, inplace=True) is x.relu_() (inplace.py binds it)
+        return input.relu_()
     return apply(POINTWISE_OPS["relu"], input)
 
 
@@ -325,29 +361,64 @@ def _promoted(input: Tensor, *scalars) -> Tensor:
     return input if target is input.dtype else Tensor(input._data.astype(target.numpy))
 
 
+def _clamp_signature_error(function: str, *arguments) -> TorchTypeError:
+    got = ", ".join(type(a).__name__ for a in arguments)
+    bounds = "Tensor min = None, Tensor max = None" if function == "clamp" else "Tensor min"
+    numbers = bounds.replace("Tensor", "Number")
+    return TorchTypeError(
+        f"{function}() received an invalid combination of arguments - got ({got}), but "
+        f"expected one of:\n * (Tensor input, {bounds}, *, Tensor out = None)\n"
+        f" * (Tensor input, {numbers}, *, Tensor out = None)\n")
+
+
 def clamp(input, min=None, max=None):
+    if not isinstance(input, Tensor):
+        raise _clamp_signature_error("clamp", input, *(b for b in (min, max) if b is not None))
     if min is None and max is None:
         raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    input = _promoted(_operand(input), min, max)
-    return apply(POINTWISE_OPS["clamp"], input, min=min, max=max)
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        if not all(b is None or isinstance(b, Tensor) for b in (min, max)):
+            raise _clamp_signature_error("clamp", input, min, max)
+        return _clamp_tensors(input, min, max)
+    return apply(POINTWISE_OPS["clamp"], _promoted(input, min, max), min=min, max=max)
+
+
+def _clamp_tensors(input: Tensor, min, max) -> Tensor:
+    """clamp with tensor bounds: ClampBackward0, one slot per (input, min, max), None for an
+    absent bound."""
+    bounds = (min, max)
+    present = [input] + [b for b in bounds if b is not None]
+    shape = present[0].shape
+    for t in present[1:]:
+        shape = broadcast_shapes(shape, t.shape)
+    if not dtypes.result_type(*present).is_floating_point:   # nothing can require grad
+        data = _clamp(input._data, *(None if b is None else b._data for b in bounds))
+        return Tensor(np.asarray(data))
+    return apply(POINTWISE_OPS["clamp_tensor"], input, *bounds)
 
 
 def clamp_min(input, min):
-    return apply(POINTWISE_OPS["clamp_min"], _promoted(_operand(input), min), min=min, max=None)
+    if not isinstance(input, Tensor) or min is None:
+        raise _clamp_signature_error("clamp_min", input, min)
+    return apply(POINTWISE_OPS["clamp_min"], _promoted(input, min), min=min, max=None)
 
 
 def clamp_max(input, max):
-    return apply(POINTWISE_OPS["clamp_max"], _promoted(_operand(input), max), min=None, max=max)
+    if not isinstance(input, Tensor) or max is None:
+        raise _clamp_signature_error("clamp_max", input, max)
+    return apply(POINTWISE_OPS["clamp_max"], _promoted(input, max), min=None, max=max)
 
 
 def maximum(input, other):
     """Elementwise max of two tensors; also what `torch.max(x, y)` dispatches to."""
-    return apply(POINTWISE_OPS["maximum"], _operand(input), _operand(other))
+    return apply(POINTWISE_OPS["maximum"], _tensor("maximum", input),
+                 _tensor("maximum", other, 2, "other"))
 
 
 def minimum(input, other):
     """Elementwise min of two tensors; also what `torch.min(x, y)` dispatches to."""
-    return apply(POINTWISE_OPS["minimum"], _operand(input), _operand(other))
+    return apply(POINTWISE_OPS["minimum"], _tensor("minimum", input),
+                 _tensor("minimum", other, 2, "other"))
 
 
 TORCH_FUNCTIONS = (

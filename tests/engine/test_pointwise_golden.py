@@ -39,10 +39,22 @@ KNOWN_DEVIATIONS = {
     ("float64", "F.tanh(x)", WIDE):
         "ATen's vectorized double tanh (Sleef) gives 1 - 2**-53 at x = 19 where the correctly "
         "rounded value is 1.0, so PyTorch's gradient 1 - y*y there is 2.2e-16, gradcli's 0",
-    ("float32", "F.binary_cross_entropy(p.double(), t)", json.dumps({"p": [0.5]})):
-        "Tensor.double() keeps float32 while ops.py's `to` row has dtype='same' (reported to "
-        "the owner of ops.py)",
 }
+# Cases failing for a bug outside this area while its fix is under way (not strict: they pass
+# as soon as the fix lands; then delete the entry).
+AWAITING_FIX = {
+    ("float32", "F.binary_cross_entropy(p.double(), t)", json.dumps({"p": [0.5]})):
+        "Tensor.double() keeps float32 while ops.py's `to` row has dtype='same'",
+}
+
+
+def deviation_marks(dtype: str, expression: str, values) -> list:
+    key = (dtype, expression, json.dumps(values))
+    if key in KNOWN_DEVIATIONS:
+        return [pytest.mark.xfail(strict=True, reason=KNOWN_DEVIATIONS[key])]
+    if key in AWAITING_FIX:
+        return [pytest.mark.xfail(strict=False, reason=AWAITING_FIX[key])]
+    return []
 
 
 def _make(values, dtype_name, requires_grad):
@@ -143,8 +155,7 @@ def _cases(section):
     marked = []
     for case in GOLDEN[section]:
         values = case["inputs"].get("x") if section == "ops" else case["inputs"]
-        reason = KNOWN_DEVIATIONS.get((case["dtype"], case["expression"], json.dumps(values)))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        marks = deviation_marks(case["dtype"], case["expression"], values)
         marked.append(pytest.param(case, marks=marks, id=_id(case)))
     return marked
 

@@ -72,7 +72,8 @@ def finite_difference(f, values):
         plus, minus = flat.copy(), flat.copy()
         plus[i] += EPS
         minus[i] -= EPS
-        grad.reshape(-1)[i] = (f(plus.reshape(values.shape)) - f(minus.reshape(values.shape))) / (2 * EPS)
+        difference = f(plus.reshape(values.shape)) - f(minus.reshape(values.shape))
+        grad.reshape(-1)[i] = difference / (2 * EPS)
     return grad
 
 
