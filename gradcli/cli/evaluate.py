@@ -65,7 +65,7 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
              write=None, on_warning=None, script: bool = False):
     """Run `program` with `bindings`; returns (report, error text or None). Prints are
     collected into the report unless `write` takes them; `script` runs it as `run` does
-    (Python's ZeroDivisionError instead of the calculator's IEEE division)."""
+    (Python's semantics for Python numbers, not the calculator's IEEE division)."""
     from gradcli.engine import differentiate
     from gradcli.engine.errors import TorchError
     from gradcli.engine.tensor import Tensor
@@ -74,7 +74,7 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
 
     prints: list = []
     interpreter = Interpreter(write=write or prints.append, on_warning=on_warning,
-                              max_iterations=options.max_iterations, ieee_division=not script)
+                              max_iterations=options.max_iterations, python_semantics=script)
     try:
         outcome = interpreter.run(program, bindings)
     except TorchError as e:      # an engine error the interpreter did not attribute to a line
