@@ -132,7 +132,7 @@ def reports_usage_errors(command):
     return wrapper
 
 
-def _configure(dtype: str, seed: int | None, precision: int, max_elements: int) -> None:
+def _configure(dtype: str, precision: int, max_elements: int) -> None:
     """Apply the settings every command shares to the engine, before anything is parsed (all
     of them, every time, so one process can run several commands: the tests do)."""
     import numpy as np
@@ -145,10 +145,6 @@ def _configure(dtype: str, seed: int | None, precision: int, max_elements: int) 
     dtypes.set_default_dtype(dtypes.BY_NAME[dtype])
     printing.PRECISION = precision
     limits.max_elements = max_elements
-    if seed is not None:
-        from gradcli.engine import random
-
-        random.manual_seed(seed)
 
 
 def _inputs(expr: str | None, files: list):
@@ -157,12 +153,20 @@ def _inputs(expr: str | None, files: list):
     return read_sources(expr, files)
 
 
-def _binder(at: list, const: list):
-    """A function giving fresh bindings for each run (a run's backward changes its leaves)."""
+def _binder(at: list, const: list, seed: int | None):
+    """A function giving fresh bindings for each run (a run's backward changes its leaves).
+    With a seed, every run starts as after `torch.manual_seed(seed)`: the bindings, then the
+    program, draw the same random numbers each time."""
     from gradcli.cli.session import parse_bindings
+    from gradcli.engine import random
 
-    parse_bindings(at, const)      # report a bad --at now, before anything runs
-    return lambda: parse_bindings(at, const)
+    def make_bindings() -> dict:
+        if seed is not None:
+            random.manual_seed(seed)
+        return parse_bindings(at, const)
+
+    make_bindings()      # report a bad --at now, before anything runs
+    return make_bindings
 
 
 def _options(**settings):
@@ -184,12 +188,12 @@ def eval_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = []
     """Evaluate an expression or program, backpropagate, print values, graph and gradients."""
     from gradcli.cli.evaluate import eval_command
 
-    _configure(dtype, seed, precision, max_elements)
+    _configure(dtype, precision, max_elements)
     sources = _inputs(expr, file)
     options = _options(as_json=as_json, grad_output=grad_output, backward=not no_backward,
                        trace=trace, keep_going=keep_going, max_iterations=max_iterations,
                        no_color=no_color)
-    raise typer.Exit(eval_command(sources, _binder(at, const), options))
+    raise typer.Exit(eval_command(sources, _binder(at, const, seed), options))
 
 
 @app.command("run", epilog=EXAMPLE_RUN)
@@ -207,7 +211,11 @@ def run_cmd(files: Annotated[List[str], typer.Argument(
     from gradcli.cli.script import run_script
     from gradcli.cli.session import read_sources
 
-    _configure(dtype, seed, precision, max_elements)
+    _configure(dtype, precision, max_elements)
+    if seed is not None:
+        from gradcli.engine import random
+
+        random.manual_seed(seed)
     sources = read_sources(None, files)
     options = _options(keep_going=keep_going, max_iterations=max_iterations, no_color=no_color)
     if report:
@@ -244,15 +252,19 @@ def check_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
     """Check gradients: autograd vs finite differences, and vs your --expect (float64)."""
     from gradcli.cli.check import Tolerance, check_command
 
-    _configure("float64", seed, precision, max_elements)
+    from gradcli.engine import random
+
+    _configure("float64", precision, max_elements)
     sources = _inputs(expr, file)
     options = _options(as_json=as_json, grad_output=grad_output, trace=trace,
                        keep_going=keep_going, max_iterations=max_iterations, no_color=no_color)
     tolerance = Tolerance(rtol, atol, eps)
     if eps <= 0:
         raise exits.UsageError("--eps must be positive")
-    raise typer.Exit(check_command(sources, _binder(at, const), options, expect, expect_value,
-                                   tolerance))
+    # Finite differences re-run the program: each run must draw the same random numbers.
+    seed = random.seed() if seed is None else seed
+    raise typer.Exit(check_command(sources, _binder(at, const, seed), options, expect,
+                                   expect_value, tolerance))
 
 
 @app.command("graph", epilog=EXAMPLE_GRAPH, context_settings={"ignore_unknown_options": True})
@@ -276,11 +288,12 @@ def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
 
     if fmt not in FORMATS:
         raise exits.UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    _configure(dtype, seed, precision, max_elements)
+    _configure(dtype, precision, max_elements)
     sources = _inputs(expr, file)
     options = _options(as_json=fmt != "table", grad_output=grad_output, keep_going=keep_going,
                        max_iterations=max_iterations, no_color=no_color)
-    raise typer.Exit(graph_command(sources, _binder(at, const), options, fmt, max_nodes, values))
+    raise typer.Exit(graph_command(sources, _binder(at, const, seed), options, fmt, max_nodes,
+                                   values))
 
 
 def main() -> None:

@@ -302,3 +302,20 @@ def test_run_several_files_and_keep_going(tmp_path):
     going = invoke("run", str(failing), str(one_file), "--keep-going")
     assert going.exit_code == 1 and going.stdout == "2\n1\n"
     assert invoke("run", "-", input="print(3)\n").stdout == "3\n"
+
+
+# ----- --seed -------------------------------------------------------------------------------
+
+def test_seed_is_manual_seed_before_the_bindings_and_the_program():
+    seeded = one(invoke("eval", "rand(3)", "--seed", "7", "--json"))["outputs"][0]["value"]
+    in_program = one(invoke("eval", "manual_seed(7)\nrand(3)", "--json"))["outputs"][1]["value"]
+    assert seeded == in_program
+    assert one(invoke("eval", "rand(3)", "--seed", "8", "--json"))["outputs"][0]["value"] != seeded
+    bound = one(invoke("eval", "x", "--at", "x=rand(3)", "--seed", "7", "--json"))
+    assert bound["outputs"][0]["value"] == seeded
+
+
+def test_check_sees_the_same_random_numbers_in_every_finite_difference_run():
+    for extra in ([], ["--seed", "3"]):
+        doc = one(invoke("check", "sum(x * randn(3))", "--at", "x=randn(3)", *extra, "--json"))
+        assert doc["check"]["leaves"]["x"]["ok"] is True, doc["check"]
