@@ -1,6 +1,6 @@
 """Reductions beyond sum/mean: max/min (whole, per dim, and two-tensor), amax/amin, argmax/argmin,
-prod, var/std, norm, logsumexp, softmax/log_softmax and the classification losses built on them
-(nll_loss, cross_entropy).
+prod, var/std, norm, logsumexp and softmax/log_softmax (the losses built on them are in
+classification.py).
 
 Where PyTorch's gradient at a special point is a choice, it is ATen's (FunctionsManual.cpp):
 ties of a full max/amax share the gradient evenly (`evenly_distribute_backward`), max(dim) sends
@@ -14,7 +14,7 @@ import builtins
 
 import numpy as np
 
-from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from gradcli.engine.errors import TorchIndexError, TorchRuntimeError
 from gradcli.engine.functions import _dims
 from gradcli.engine.ops import Op, _expand_reduced, apply, keep_where
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -168,13 +168,6 @@ def _log_softmax_grad(g: Tensor, s) -> Tensor:
     return g - s.out.exp() * g.sum(dim=s.dim, keepdim=True)
 
 
-def _nll_grad(g: Tensor, s) -> Tensor:
-    # d loss / d input[i, target_i] = -weight_i / total (mean) or -1 (sum, none)
-    if s.reduction == "none" and s.shapes[0] and len(s.shapes[0]) > 1:
-        g = g.unsqueeze(1)
-    return g * Tensor(s.coefficients)
-
-
 def _reduction_row(name, grad_fn, forward, rule, saves=("a", "out"), dtype="same"):
     return Op(name, grad_fn, forward, grads=(rule,), saves=(saves,), dtype=dtype,
               elementwise=False, rules=(RULES[name],))
@@ -189,7 +182,6 @@ RULES = {
     "norm": "d||a||_p/da = sgn(a)|a|^(p-1)/||a||^(p-1)",
     "logsumexp": "d(logsumexp a)/da = softmax(a)",
     "softmax": "d(softmax a)/da = s*(g - sum(g*s))", "log_softmax": "d/da = g - softmax*sum(g)",
-    "nll_loss": "d(nll)/dx[i, t_i] = -1/N",
 }
 
 ROWS = {op.name: op for op in [
@@ -226,19 +218,7 @@ ROWS = {op.name: op for op in [
                    saves=("out",), dtype="float"),
     _reduction_row("log_softmax", "LogSoftmaxBackward0", _log_softmax_forward,
                    _log_softmax_grad, saves=("out",), dtype="float"),
-    # ATen's own division by a Python number (the `div.Scalar` overload), e.g. in cross_entropy
-    Op("div_scalar", "DivBackward1", lambda a, other: np.true_divide(a, other),
-       grads=(lambda g, s: g / s.other,), saves=((),), dtype="float", elementwise=False,
-       rules=("d(a/c)/da = 1/c",)),
-    _reduction_row("nll_loss", "NllLossBackward0",
-                   lambda a, coefficients, reduction: _nll_forward(a, coefficients, reduction),
-                   _nll_grad, saves=()),
 ]}
-
-
-def _nll_forward(a, coefficients, reduction):
-    picked = (a * coefficients).sum(axis=-1 if a.ndim > 1 else None)
-    return picked if reduction == "none" else picked.sum()
 
 
 # ----- max / min ---------------------------------------------------------------------------
@@ -412,62 +392,10 @@ def log_softmax(input, dim=None, dtype=None):
     return apply(ROWS["log_softmax"], input, dim=axis if input.ndim else None)
 
 
-# ----- classification losses ---------------------------------------------------------------
-
-def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
-    if target.dtype.is_floating_point:
-        raise TorchRuntimeError("expected target dtype to be Long or Byte, but got "
-                                f"{target.dtype.scalar_name}")
-    if input.ndim not in (1, 2):
-        raise TorchRuntimeError(
-            f"input tensor should be 1D or 2D but got {input.ndim}D")
-    batched = input.ndim == 2
-    if batched and target.shape[0] != input.shape[0]:
-        raise TorchValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
-                              f"batch_size ({target.shape[0]}).")
-    classes = input.shape[-1]
-    targets = target._data.reshape(-1) if batched else target._data.reshape(1)
-    if weight is not None and weight.dtype is not input.dtype:
-        raise TorchRuntimeError(f"expected scalar type {input.dtype.scalar_name} but found "
-                                f"{weight.dtype.scalar_name}")
-    weights = np.ones(classes) if weight is None else weight._data.astype(np.float64)
-    coefficients = np.zeros((targets.size, classes), dtype=np.float64)
-    for row, t in enumerate(targets):
-        if t == ignore_index:
-            continue
-        if not 0 <= t < classes:
-            raise TorchIndexError(f"Target {t} is out of bounds.")
-        coefficients[row, t] = -weights[t]
-    if reduction == "mean":
-        total = -coefficients.sum()
-        coefficients = coefficients / total if total else coefficients * np.nan
-    elif reduction not in ("sum", "none"):
-        raise TorchValueError(f"{reduction} is not a valid value for reduction")
-    if not batched:
-        coefficients = coefficients.reshape(classes)
-    coefficients = coefficients.astype(input.dtype.numpy)
-    return apply(ROWS["nll_loss"], input, coefficients=coefficients, reduction=reduction)
-
-
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
-    class_dim = 1 if input.ndim >= 2 else 0
-    log_probabilities = log_softmax(input, class_dim)
-    if target.dtype.is_floating_point:
-        # probability targets: -(target * log_softmax).sum(class_dim), then the reduction
-        products = log_probabilities * target
-        if reduction == "none":
-            return -products.sum(class_dim)
-        total = -products.sum()
-        if reduction == "sum":
-            return total
-        return apply(ROWS["div_scalar"], total, other=input.numel() // input.shape[class_dim])
-    return nll_loss(log_probabilities, target, weight, ignore_index, reduction)
-
-
 # The functions the language offers as `torch.NAME` (and without prefix) and as `F.NAME`.
 TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "prod", "var", "std", "norm",
                    "logsumexp", "softmax", "log_softmax")
-FUNCTIONAL = ("softmax", "log_softmax", "nll_loss", "cross_entropy")
+FUNCTIONAL = ("softmax", "log_softmax")
 
 _METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS}
 

@@ -277,6 +277,16 @@ def reversed_dims(input):
     return view_of(ROWS["permute"], input, dims=tuple(range(input.ndim - 1, -1, -1)))
 
 
+def movedim(input, source, destination):
+    sources = source if isinstance(source, (tuple, list)) else (source,)
+    targets = destination if isinstance(destination, (tuple, list)) else (destination,)
+    moved = {_normalize_dim(d, input.ndim): _normalize_dim(t, input.ndim)
+             for d, t in zip(sources, targets)}
+    rest = iter(d for d in range(input.ndim) if d not in moved)
+    at = {t: d for d, t in moved.items()}
+    return permute(input, *(at[i] if i in at else next(rest) for i in range(input.ndim)))
+
+
 def narrow(input, dim, start, length):
     dim = _normalize_dim(dim, input.ndim)
     start = int(start) % input.shape[dim] if start < 0 else int(start)
@@ -360,15 +370,21 @@ def stack(tensors, dim=0):
 
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = ("reshape", "flatten", "unsqueeze", "squeeze", "t", "transpose",
-                   "permute", "narrow", "select", "cat", "concat", "concatenate", "stack")
+                   "permute", "narrow", "select", "cat", "concat", "concatenate", "stack",
+                   "movedim", "swapaxes", "swapdims")
 
 _METHODS = {
     "view": view, "reshape": reshape, "flatten": flatten, "contiguous": contiguous,
     "expand": expand, "expand_as": expand_as, "unsqueeze": unsqueeze, "squeeze": squeeze,
     "t": t, "transpose": transpose, "permute": permute, "narrow": narrow, "select": select,
     "T": property(reversed_dims),
+    "mT": property(lambda self: transpose(self, -2, -1)),
+    "view_as": lambda self, other: view(self, *other.shape),
+    "reshape_as": lambda self, other: reshape(self, *other.shape),
+    "swapaxes": transpose, "swapdims": transpose, "movedim": movedim,
 }
 concat = concatenate = cat
+swapaxes = swapdims = transpose
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

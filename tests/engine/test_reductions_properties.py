@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from test_shapes_properties import SHAPES, arrays, as_tensor, check_gradients
 
-from gradcli.engine import differentiate, reductions as R
+from gradcli.engine import classification, differentiate, reductions as R
 
 FAST = settings(max_examples=25, deadline=None)
 
@@ -90,10 +90,11 @@ def test_cross_entropy_gradients(data, batch, classes, reduction):
     target = tensor(data.draw(st.lists(st.integers(0, classes - 1), min_size=batch,
                                        max_size=batch)))
     probabilities = np.exp(logits[::-1]) / np.exp(logits[::-1]).sum(1, keepdims=True)
-    check_gradients(lambda x: R.cross_entropy(x, target, reduction=reduction), logits)
-    check_gradients(lambda x: R.cross_entropy(x, as_tensor(probabilities), reduction=reduction),
-                    logits)
-    check_gradients(lambda x: R.nll_loss(x, target, reduction=reduction), logits)
+    soft_target = as_tensor(probabilities)
+    check_gradients(lambda x: classification.cross_entropy(x, target, reduction=reduction), logits)
+    check_gradients(
+        lambda x: classification.cross_entropy(x, soft_target, reduction=reduction), logits)
+    check_gradients(lambda x: classification.nll_loss(x, target, reduction=reduction), logits)
 
 
 @FAST

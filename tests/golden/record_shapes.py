@@ -46,6 +46,8 @@ C = grid(4, 3, 5, seed=2)
 M35 = grid(3, 5, seed=3)
 B4 = grid(2, 1, 2, 3, seed=4)
 C3 = grid(2, 3, 4, seed=5)
+K = grid(2, 3, 4, seed=6)
+Q = grid(2, 3, 2, 2, seed=7)
 XY = {"x": X, "y": Y}
 
 SHAPES = [
@@ -76,7 +78,10 @@ SHAPES = [
     ("(torch.cat([x, y], 1) ** 2).sum()", XY),
     ("(torch.stack([x, y]) * torch.tensor([2.0, -1.0]).view(2, 1, 1)).sum()", XY),
     ("(x.permute(1, 0) * torch.arange(6.0).view(3, 2)).sum()", {"x": X}),
-    ("(x * 2).t().reshape(6)", {"x": X}),
+    ("(x * 2).t().reshape(6)", {"x": X}), ("x.view_as(x.t())", {"x": X}),
+    ("x.reshape_as(torch.ones(6))", {"x": X}), ("x.swapaxes(0, 1)", {"x": X}),
+    ("torch.swapdims(b, 0, 2)", {"b": B}), ("b.mT", {"b": B}), ("b.movedim(0, 2)", {"b": B}),
+    ("torch.movedim(b, (0, 1), (2, 0))", {"b": B}), ("torch.concat([x, y])", XY),
     # errors
     ("x.t().view(6)", {"x": X}), ("x.view(4, 2)", {"x": X}), ("x.reshape(4, 2)", {"x": X}),
     ("x.view(-1, -1)", {"x": X}), ("torch.cat([x, torch.ones(2, 4)])", {"x": X}),
@@ -156,6 +161,15 @@ REDUCTIONS = [
     ("F.nll_loss(x, torch.tensor([0, 2]), reduction='sum')", {"x": Y}),
     ("F.cross_entropy(x, torch.softmax(y, 1))", XY),
     ("(x.max() - x.min()) * x.var()", {"x": Y}),
+    ("F.cross_entropy(k, torch.tensor([[0, 1, 2, 1], [2, 2, 0, 1]]))", {"k": K}),
+    ("F.cross_entropy(k, torch.tensor([[0, 1, 2, 1], [2, 2, 0, 1]]), reduction='none')", {"k": K}),
+    ("F.cross_entropy(q, torch.tensor([[[0, 1], [2, 1]], [[2, 2], [0, -100]]]))", {"q": Q}),
+    ("F.cross_entropy(q, torch.tensor([[[0, 1], [2, 1]], [[2, 2], [0, 1]]]), reduction='none')",
+     {"q": Q}),
+    ("F.cross_entropy(x, torch.tensor([-100, -100]))", {"x": Y}),
+    ("x.sum((0, 1))", {"x": Y}), ("x.sum(-1)", {"x": Y}), ("torch.sum(x, 1, keepdim=True)", {"x": Y}),
+    ("x.mean((-1, 0), keepdim=True)", {"x": Y}), ("x.mean(-2)", {"x": Y}), ("x.sum(dim=2)", {"x": Y}),
+    ("x.mean(dim=(0, 2))", {"x": Y}),
     # errors and warnings
     ("F.softmax(x)", {"x": Y}), ("torch.tensor([1, 2]).var()", {}), ("x.max(2)", {"x": Y}),
     ("torch.logsumexp(x, 2)", {"x": Y}), ("F.cross_entropy(x, torch.tensor([3, 0]))", {"x": Y}),

@@ -1,0 +1,113 @@
+"""Classification losses: `nll_loss` and `cross_entropy` (= nll_loss over log_softmax), with
+class-index targets (optionally weighted, with ignore_index) or probability targets.
+
+The loss is linear in its input, so one array of coefficients — minus the class weight at each
+target class, divided by the total weight for `mean` — gives both the forward (a weighted sum)
+and the backward (the incoming gradient times the coefficients). As in ATen, inputs with one
+spatial dim are viewed as 2-D images, so their node is NllLoss2DBackward0 between two views.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from gradcli.engine.ops import Op, apply
+from gradcli.engine.reductions import log_softmax
+from gradcli.engine.shapes import reshape
+from gradcli.engine.tensor import Tensor
+
+
+def _class_axis(ndim: int) -> int:
+    return 1 if ndim >= 2 else 0
+
+
+def _nll_forward(a, coefficients, reduction):
+    picked = (a * coefficients).sum(axis=_class_axis(a.ndim))
+    if reduction == "mean" and not coefficients.any():
+        return np.full((), np.nan, a.dtype)       # no weight at all: 0/0, yet a zero gradient
+    return picked if reduction == "none" else picked.sum()
+
+
+def _nll_grad(g: Tensor, s) -> Tensor:
+    if s.reduction == "none":
+        g = g.unsqueeze(_class_axis(len(s.shapes[0])))
+    return g * Tensor(s.coefficients)
+
+
+def _nll_row(name: str, grad_fn: str) -> Op:
+    return Op(name, grad_fn, _nll_forward, grads=(_nll_grad,), saves=((),), dtype="same",
+              elementwise=False, rules=("d(nll)/dx[i, t_i] = -w[t_i] (/ total weight)",))
+
+
+ROWS = {op.name: op for op in [
+    _nll_row("nll_loss", "NllLossBackward0"),
+    _nll_row("nll_loss2d", "NllLoss2DBackward0"),
+    # ATen's own division by a Python number (the `div.Scalar` overload)
+    Op("div_scalar", "DivBackward1", lambda a, other: np.true_divide(a, other),
+       grads=(lambda g, s: g / s.other,), saves=((),), dtype="float", elementwise=False,
+       rules=("d(a/c)/da = 1/c",)),
+]}
+
+
+def _coefficients(input: Tensor, targets: np.ndarray, weight, ignore_index: int,
+                  reduction: str) -> np.ndarray:
+    axis = _class_axis(input.ndim)
+    classes = input.shape[axis]
+    weights = np.ones(classes) if weight is None else weight._data.astype(np.float64)
+    valid = targets != ignore_index
+    outside = valid & ((targets < 0) | (targets >= classes))
+    if outside.any():
+        raise TorchIndexError(f"Target {int(targets[outside].reshape(-1)[0])} is out of bounds.")
+    chosen = np.where(valid, targets, 0)
+    target_weights = weights[chosen] * valid
+    class_index = np.arange(classes).reshape((-1,) + (1,) * (input.ndim - axis - 1))
+    onehot = np.expand_dims(chosen, axis) == class_index
+    coefficients = np.where(onehot, -np.expand_dims(target_weights, axis), 0.0)
+    total = target_weights.sum()
+    if reduction == "mean" and total:
+        coefficients = coefficients / total
+    return coefficients.astype(input.dtype.numpy)
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    if target.dtype.is_floating_point:
+        raise TorchRuntimeError(
+            f"expected target dtype to be Long or Byte, but got {target.dtype.scalar_name}")
+    if reduction not in ("mean", "sum", "none"):
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    if input.ndim >= 2 and target.shape[0] != input.shape[0]:
+        raise TorchValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                              f"batch_size ({target.shape[0]}).")
+    if weight is not None and weight.dtype is not input.dtype:
+        raise TorchRuntimeError(f"expected scalar type {input.dtype.scalar_name} but found "
+                                f"{weight.dtype.scalar_name}")
+    if input.ndim > 4:
+        raise TorchRuntimeError("gradcli: nll_loss supports at most 2 spatial dims")
+    if input.ndim == 3:         # ATen views (N, C, d) as the image (N, C, d, 1)
+        n, c, d = input.shape
+        loss = nll_loss(reshape(input, n, c, d, 1), Tensor(target._data.reshape(n, d, 1)),
+                        weight, ignore_index, reduction)
+        return reshape(loss, n, d) if reduction == "none" else loss
+    coefficients = _coefficients(input, target._data, weight, ignore_index, reduction)
+    row = ROWS["nll_loss2d" if input.ndim == 4 else "nll_loss"]
+    return apply(row, input, coefficients=coefficients, reduction=reduction)
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    class_dim = _class_axis(input.ndim)
+    log_probabilities = log_softmax(input, class_dim)
+    if not target.dtype.is_floating_point:
+        return nll_loss(log_probabilities, target, weight, ignore_index, reduction)
+    # probability targets: ATen's -(log_softmax * target) summed, then divided by the batch
+    products = log_probabilities * target
+    if reduction == "none":
+        return -products.sum(class_dim)
+    total = -products.sum()
+    if reduction == "sum":
+        return total
+    return apply(ROWS["div_scalar"], total, other=input.numel() // input.shape[class_dim])
+
+
+# The functions the language offers as `torch.nn.functional.NAME` / `F.NAME`.
+FUNCTIONAL = ("nll_loss", "cross_entropy")
