@@ -73,9 +73,13 @@ def _bce_target_grad(g, s):
     return _weighted(_reduced_grad(g, s) * -(s.a / (1.0 - s.a)).log(), s)
 
 
-def _bce_logits(x, t, weight, pos_weight, reduction):
-    # (1 - t) x - log_weight * log(sigmoid(x)), with log(sigmoid(x)) computed stably
-    log_sigmoid = -(np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x))))
+def _bce_logits(x, t, weight, pos_weight, reduction, input_dtype):
+    # ATen's composite: (1 - t) * x - log_weight * log_sigmoid(x), where log_sigmoid runs on
+    # the input as given, so a float32 input rounds it to float32 even against a float64
+    # target; it is computed in double and rounded once, as ATen's 1-ulp kernel nearly is
+    wide = x.astype(np.float64)
+    log_sigmoid = -(np.maximum(-wide, 0) + np.log1p(np.exp(-np.abs(wide))))
+    log_sigmoid = log_sigmoid.astype(input_dtype).astype(x.dtype)
     log_weight = 1 if pos_weight is None else (pos_weight - 1) * t + 1
     loss = (1 - t) * x - log_weight * log_sigmoid
     if weight is not None:
@@ -219,7 +223,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, *, reduction="m
     weight = _constant("weight", function, weight)
     pos_weight = _constant("pos_weight", function, pos_weight)
     return apply(LOSS_OPS[function], input, target, weight=weight, pos_weight=pos_weight,
-                 reduction=reduction)
+                 reduction=reduction, input_dtype=input.dtype.numpy)
 
 
 FUNCTIONAL = ("mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits")

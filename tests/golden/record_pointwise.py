@@ -152,6 +152,16 @@ OP_CASES = (
         ("i.clamp(0.5)", {}, {"i": ([[-2, 0, 3]], "int64")}),
         ("torch.maximum(i, x)", {"x": [1.0, 2.0, 3.0]}, {"i": ([[-2, 0, 3]], "int64")}),
         ("F.mse_loss(x, i)", {"x": [[1.0, 2.0, 3.0]]}, {"i": ([[-2, 0, 3]], "int64")}),
+        # mixed float dtypes: the result promotes, each gradient keeps its leaf's dtype
+        ("F.mse_loss(x, d)", {"x": [1.0, 2.0]}, {"d": ([0.0, 1.0], "float64")}),
+        ("F.mse_loss(d, x)", {"x": [1.0, 2.0]}, {"d": ([0.0, 1.0], "float64")}),
+        ("F.l1_loss(x, d)", {"x": [1.0, 2.0]}, {"d": ([0.0, 1.0], "float64")}),
+        ("F.binary_cross_entropy_with_logits(x, d)", {"x": [1.0, 2.0]},
+         {"d": ([0.0, 1.0], "float64")}),
+        ("torch.maximum(x, d)", {"x": [1.0, 2.0]}, {"d": ([0.0, 3.0], "float64")}),
+        ("torch.clamp(x, d)", {"x": [1.0, 2.0]}, {"d": ([0.0, 3.0], "float64")}),
+        ("torch.clamp(x, d)", {"x": [1.0, 2.0]}, {"d": (1.5, "float64")}),
+        ("torch.maximum(x, d)", {"x": [1.0, 2.0]}, {"d": (1.5, "float64")}),
     ]
 )
 
