@@ -12,7 +12,7 @@ import numpy as np
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, broadcast_shapes
 from gradcli.engine.shapes import ROWS as SHAPE_ROWS
-from gradcli.engine.shapes import expand, reshape, transpose, unsqueeze
+from gradcli.engine.shapes import expand, reshape, squeeze, transpose, unsqueeze
 from gradcli.engine.tensor import Tensor
 
 
@@ -147,6 +147,17 @@ def _should_fold(tensor1: Tensor, tensor2: Tensor) -> bool:
     return all(strides[i] == strides[i + 1] * big.shape[i + 1] for i in range(big.ndim - 2))
 
 
+def _single_batch_with_grad(tensor1: Tensor, tensor2: Tensor):
+    """Which of two 3-D operands (0 or 1) has batch size 1 and requires grad while the other's
+    batch is larger; None if neither."""
+    if tensor1.ndim != 3 or tensor2.ndim != 3:
+        return None
+    for index, (single, other) in enumerate(((tensor1, tensor2), (tensor2, tensor1))):
+        if single.shape[0] == 1 and other.shape[0] != 1 and single.requires_grad:
+            return index
+    return None
+
+
 def matmul(input, other):
     dim1, dim2 = input.ndim, other.ndim
     if dim1 == 0 or dim2 == 0:
@@ -160,6 +171,11 @@ def matmul(input, other):
         return apply(ROWS["squeeze_inplace"], mm(unsqueeze(input, 0), other), dim=0)
     if dim1 == 2 and dim2 == 2:
         return mm(input, other)
+    single = _single_batch_with_grad(input, other)
+    if single is not None:
+        # observed in PyTorch 2.13: a 3-D operand with batch size 1 that requires grad, against
+        # a 3-D one with a real batch, is squeezed to a matrix and the product folded into an mm
+        return matmul(squeeze(input, 0), other) if single == 0 else matmul(input, squeeze(other, 0))
     if _should_fold(input, other):
         return _folded_matmul(input, other)
     return _batched_matmul(input, other)

@@ -47,6 +47,7 @@ M35 = grid(3, 5, seed=3)
 B4 = grid(2, 1, 2, 3, seed=4)
 C3 = grid(2, 3, 4, seed=5)
 K = grid(2, 3, 4, seed=6)
+Z = grid(1, 3, 5, seed=8)
 Q = grid(2, 3, 2, 2, seed=7)
 XY = {"x": X, "y": Y}
 
@@ -190,6 +191,11 @@ LINALG = [
     ("x.mm(x.t())", {"x": X}), ("(x @ y.t()) * 2", XY), ("(x * 2) @ v", {"x": X, "v": V}),
     ("torch.tensor([[1, 2], [3, 4]]) @ torch.tensor([[1, 0], [2, 1]])", {}),
     ("x @ torch.ones(3, 2)", {"x": X}),
+    ("b @ z", {"b": B, "z": Z}), ("b.detach() @ z", {"b": B, "z": Z}),
+    ("b @ z.detach()", {"b": B, "z": Z}), ("z.transpose(1, 2) @ c", {"z": Z, "c": C}),
+    ("z.transpose(1, 2).detach() @ c", {"z": Z, "c": C}), ("z @ z.transpose(1, 2)", {"z": Z}),
+    ("d @ z", {"d": B4, "z": Z}), ("x @ z", {"x": X, "z": Z}), ("v @ z", {"v": V, "z": Z}),
+    ("b @ z[0, :, 0]", {"b": B, "z": Z}),
     # errors
     ("torch.mm(x, y)", XY), ("x @ y", XY), ("torch.ones(3) @ torch.ones(4)", {}),
     ("torch.dot(torch.ones(2), torch.ones(3))", {}), ("x @ torch.ones(4)", {"x": X}),
