@@ -227,6 +227,7 @@ def check_command(sources: list, make_bindings, options: EvalOptions, expects: l
     expectations = parse_expectations(expects, expect_value)
     gradient = gradient_value(options)
     options.retain = tuple(e.name for e in expectations)
+    options.show_graph = False
 
     def handle(source: Source) -> int:
         program = parse_source(source)

@@ -22,6 +22,7 @@ class EvalOptions:
     keep_going: bool = False
     max_iterations: int = 10_000_000
     retain: tuple = field(default_factory=tuple)     # intermediate names whose grad is kept
+    show_graph: bool = True                          # the graph table (check leaves it out)
 
 
 def source_line(source: Source, line: int) -> str | None:
@@ -165,7 +166,7 @@ def show(report, message: str | None, options: EvalOptions) -> int:
     if options.as_json:
         print(render_json(report), flush=True)
     else:
-        render_tables(report, options.console)
+        render_tables(report, options.console, graph=options.show_graph)
     if message is not None:
         error(message)
         return exits.FAILED

@@ -70,7 +70,7 @@ def graph_command(sources: list, make_bindings, options: EvalOptions, fmt: str,
             headers, rows = graph_formats.table_rows(nodes, details)
             options.console.print(fit("backward graph (output → leaves)", headers, rows,
                                       options.console, right=("id",),
-                                      wraps=("value of",)))
+                                      wraps=("value of", "next_functions")))
         elif nodes:
             print(graph_formats.TEXT_FORMATS[fmt](nodes, details), flush=True)
         if message is not None:

@@ -9,7 +9,6 @@ and a matrix is never re-wrapped in the middle of a row."""
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -41,10 +40,23 @@ def _table(title: str, headers: tuple, rows: list, right: tuple, wraps: tuple) -
     return table
 
 
-def _fits(table: Table, console: Console) -> bool:
-    """Whether the table fits, wrapping only the columns allowed to wrap (at spaces)."""
-    measured = Measurement.get(console, console.options.update_width(100_000), table)
-    return measured.minimum <= console.width
+def _fits(headers: tuple, rows: list, wraps: tuple, console: Console) -> bool:
+    """Whether a table of these cells fits the console when only the `wraps` columns wrap (at
+    spaces) and every other cell keeps its lines whole. (Rich's own measurement assumes any
+    column may wrap, and would crop a tensor line rather than say it does not fit.)"""
+    width = 1
+    for column, header in enumerate(headers):
+        cells = [header] + [_plain(row[column]) for row in rows]
+        if header in wraps:
+            needed = max(len(word) for cell in cells for word in cell.split() or [""])
+        else:
+            needed = max(len(line) for cell in cells for line in cell.split("\n"))
+        width += needed + 3          # one space of padding each side, one rule
+    return width <= console.width
+
+
+def _plain(cell) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
 
 
 def _block(heading: str, cell, console: Console) -> list:
@@ -68,21 +80,19 @@ def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple =
     values, which must not be re-wrapped) move under a compact table, one `column of label:`
     block per row and column; if even the compact table cannot fit, every row becomes a block
     of `column: cell` lines."""
-    used = [i for i in range(len(headers))
-            if any((row[i].plain if isinstance(row[i], Text) else row[i]) for row in rows)]
+    used = [i for i in range(len(headers)) if any(_plain(row[i]) for row in rows)]
     if len(used) < len(headers):        # a column empty in every row says nothing
         headers = tuple(headers[i] for i in used)
         rows = [tuple(row[i] for i in used) for row in rows]
-    table = _table(title, headers, rows, right, wraps)
-    if _fits(table, console):
-        return table
+    if _fits(headers, rows, wraps, console):
+        return _table(title, headers, rows, right, wraps)
     labels = labels or [row[0] for row in rows]
     if blocks:
         keep = [i for i, header in enumerate(headers) if header not in blocks]
-        compact = _table(title, tuple(headers[i] for i in keep),
-                         [tuple(row[i] for i in keep) for row in rows], right, wraps)
-        if _fits(compact, console):
-            parts = [compact]
+        compact_headers = tuple(headers[i] for i in keep)
+        compact_rows = [tuple(row[i] for i in keep) for row in rows]
+        if _fits(compact_headers, compact_rows, wraps, console):
+            parts = [_table(title, compact_headers, compact_rows, right, wraps)]
             for label, row in zip(labels, rows):
                 for header, cell in zip(headers, row):
                     if header in blocks:
@@ -92,7 +102,7 @@ def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple =
     for row in rows:
         parts.append(Text("─" * min(console.width, 40), style="dim"))
         for header, cell in zip(headers, row):
-            if (cell.plain if isinstance(cell, Text) else cell):
+            if _plain(cell):
                 parts.extend(_block(header, cell, console))
     return Group(*parts)
 
@@ -120,7 +130,7 @@ def graph_view(report: Report, console: Console):
 
     headers, rows = table_rows(nodes, {})
     return fit("backward graph (output → leaves)", headers, rows, console, right=("id",),
-               wraps=("value of",))
+               wraps=("value of", "next_functions"))
 
 
 def grads_view(report: Report, console: Console):
@@ -159,10 +169,11 @@ def check_views(check: CheckResult, console: Console) -> list:
         rows = [(c.name, f"{c.max_abs:.3e}", f"{c.max_rel:.3e}",
                  Text("PASS", style=PASS_STYLE) if c.ok else Text("FAIL", style=FAIL_STYLE))
                 for c in check.leaves]
-        views.append(fit(f"autograd vs finite differences (rtol {check.rtol:g}, "
-                         f"atol {check.atol:g}, float64)",
-                         ("leaf", "max abs diff", "max rel diff", "result"), rows, console,
-                         right=("max abs diff", "max rel diff")))
+        views.append(fit("autograd vs finite differences", ("leaf", "max abs diff",
+                                                              "max rel diff", "result"),
+                         rows, console, right=("max abs diff", "max rel diff")))
+        views.append(Text(f"(float64; PASS: |autograd - numeric| <= {check.atol:g} + "
+                          f"{check.rtol:g}*|numeric|)", style="dim"))
     for note in check.notes:
         views.append(Text(note))
     for result in check.expect:
@@ -188,11 +199,13 @@ def check_views(check: CheckResult, console: Console) -> list:
     return views
 
 
-def render_tables(report: Report, console: Console) -> None:
+def render_tables(report: Report, console: Console, graph: bool = True) -> None:
+    """Everything a report holds, in SPEC §3.2's order; `graph=False` leaves the graph out
+    (check shows values, gradients and verdicts)."""
     parts = [outputs_view(report, console)] if report.outputs else []
     if report.prints:
         parts.append(Text("".join(report.prints).rstrip("\n")))
-    for view in (graph_view(report, console), grads_view(report, console),
+    for view in (graph_view(report, console) if graph else None, grads_view(report, console),
                  trace_view(report, console)):
         if view is not None:
             parts.append(view)

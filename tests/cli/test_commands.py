@@ -26,9 +26,11 @@ def test_eval_tables_show_outputs_graph_and_gradients():
     for node in ("MeanBackward0", "MulBackward0 #1", "PowBackward0 #2", "AddBackward0 #3",
                  "AccumulateGrad → x"):
         assert node in out
-    assert "(MulBackward0 #1)" in out and "(AccumulateGrad #4, None)" in out
     assert "tensor([[3., 4., 5.]," in out and "[6., 7., 8.]])" in out
     assert "…" not in out
+    wide = invoke("eval", *EXAMPLE, env={"COLUMNS": "120"}).stdout
+    assert "(MulBackward0 #1)" in wide and "(AccumulateGrad #4, None)" in wide
+    assert "tensor(99.5000, grad_fn=<MeanBackward0>)" in wide
 
 
 @pytest.mark.parametrize("columns", ["40", "60", "80", "200"])
