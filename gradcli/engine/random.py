@@ -25,10 +25,14 @@ recorded torch output (tests/golden/random.json), not only against the reading:
 - integers: `random() % range + from`, with `random64()` once the range reaches 2^32;
   `randperm(n)` is Fisher-Yates swapping `i` with `i + random() % (n - i)`.
 
-What is not reproduced: `bernoulli_(p)` with a float `p` and `bernoulli(t, p=float)` (PyTorch
-draws those from MKL's own stream), `random_` bounds beyond 2^24 (float32) / 2^53 (float64)
-(PyTorch nudges them, `update_from`/`update_to`), and PyTorch builds whose CPU kernel is not the
-x86-64 AVX2 one (ARM and pre-AVX2 CPUs compute float32 `randn` of 16+ elements with libm instead).
+Covered, bit for bit: manual_seed / initial_seed / seed / Generator, rand, rand_like, randn,
+randn_like, randint, randperm, normal (numbers, or tensor mean and/or std), bernoulli (tensor p)
+and the in-place uniform_, normal_, random_ (with PyTorch's bound checks, nudges and warnings),
+bernoulli_ (tensor p), float32 and float64, any shape, transposed targets included.
+Not reproduced: `bernoulli_(p)` with a number p and `bernoulli(t, p=number)` (PyTorch draws those
+from MKL's own stream), exponential_, cauchy_, log_normal_, geometric_, multinomial, poisson,
+randint_like, get_rng_state / set_rng_state, and PyTorch builds whose kernel is not the x86-64
+AVX2 one (on ARM and pre-AVX2 CPUs PyTorch's own float32 randn of 16+ elements uses libm).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from gradcli.engine.errors import TorchError, TorchRuntimeError, TorchValueError
 from gradcli.engine.inplace import check_writable, commit
 from gradcli.engine.ops import Op, apply
 from gradcli.engine.tensor import Tensor
+from gradcli.engine.warnings import warn
 
 TORCH_FUNCTIONS = ("manual_seed", "initial_seed", "seed", "Generator", "rand", "rand_like",
                    "randn", "randn_like", "randint", "randperm", "normal", "bernoulli")
@@ -157,8 +162,7 @@ def _fma32_tie_free(a, b, c) -> np.ndarray:
     """`_fma32` without the tie check, for the Box-Muller polynomials only: over every possible
     input (2^24 uniforms) no float64 sum there lands on a float32 tie (tests/engine/
     test_random_math.py checks the whole domain), and skipping the check halves randn's time."""
-    s = np.asarray(a).astype(f64)
-    s *= b
+    s = np.multiply(a, b, dtype=f64)     # float32 operands widened exactly, in one pass
     s += c
     return s.astype(f32)
 
@@ -361,11 +365,58 @@ def _normal(gen: Generator, n: int, dtype: dtypes.DType, mean: float, std: float
 
 # ----- integers -------------------------------------------------------------------------------
 
-def _random_from_to(gen: Generator, n: int, low: int, high: int) -> np.ndarray:
-    """`uniform_int_from_to_distribution`: `(random() % range) + from` as int64 (wrapping)."""
+OUT_OF_BOUNDS_WARNING = (
+    "{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations {type} can "
+    "support discrete uniform distribution only within this range. This warning will become an "
+    "error in version 1.7 release, please fix the code in advance (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/DistributionTemplates.h:{line}.)")
+MANTISSA_DIGITS = {"float32": 24, "float64": 53}
+_FLOAT_OF_DIGITS = {24: f32, 53: f64}
+
+
+def _representable_from(low: int, digits: int) -> int:
+    """ATen's update_from: raise `from` past what the float type rounds it down to."""
+    rounded = int(np.array(low + 1, np.int64).astype(_FLOAT_OF_DIGITS[digits]).astype(np.int64))
+    if rounded < low:
+        return rounded + (1 << (abs(low + 1).bit_length() - 1 - digits + 1))
+    return low
+
+
+def _representable_to(high: int, digits: int) -> int:
+    """ATen's update_to: lower `to` below what the float type rounds `to - 1` up to."""
+    rounded = int(np.array(high - 1, np.int64).astype(_FLOAT_OF_DIGITS[digits]).astype(np.int64))
+    if rounded >= high:
+        return rounded - (1 << (abs(high - 1).bit_length() - 1 - digits + 1))
+    return high
+
+
+def _checked_bounds(low: int, high: int, dtype: dtypes.DType) -> tuple[int, int]:
+    """random_from_to_impl's checks (aten/src/ATen/native/DistributionTemplates.h): from < to;
+    for floats, bounds moved to representable values and a warning past 2^mantissa; for bool,
+    both ends in [0, 1]."""
     if low >= high:
         raise TorchRuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if dtype.is_floating_point:
+        digits = MANTISSA_DIGITS[dtype.name]
+        low, high = _representable_from(low, digits), _representable_to(high, digits)
+        if low >= high:
+            raise TorchRuntimeError(
+                "random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but "
+                f"got from={low} >= to={high}")
+        for name, value, line in (("from", low, 110), ("to - 1", high - 1, 111)):
+            if abs(value) > 1 << digits:
+                warn(OUT_OF_BOUNDS_WARNING.format(name=name, digits=digits, line=line,
+                                                  type=dtype.scalar_name.lower()))
+    elif dtype is dtypes.bool_:
+        for name, value in (("from", low), ("to - 1", high - 1)):
+            if not 0 <= value <= 1:
+                raise TorchRuntimeError(f"{name} is out of bounds for bool")
+    return low, high
+
+
+def _random_from_to(gen: Generator, n: int, low: int, high: int) -> np.ndarray:
+    """`uniform_int_from_to_distribution`: `(random() % range) + from` as int64 (wrapping)."""
     span = high - low
     raw = gen.random64(n) if span >= 1 << 32 else gen.random(n)
     return ((raw % u64(span)) + u64(low % UINT64)).view(np.int64)
@@ -402,6 +453,9 @@ BERNOULLI_RANGE_ERROR = (
 
 def _bernoulli(gen: Generator, p: np.ndarray) -> np.ndarray:
     """`bernoulli_distribution`: uniform < p, in the precision of p (53 bits for float64)."""
+    if p.dtype.kind != "f":
+        raise TorchNotImplementedError(
+            f"\"bernoulli_tensor_cpu_p_\" not implemented for '{dtypes.from_numpy(p.dtype).scalar_name}'")
     if p.size and not ((p >= 0) & (p <= 1)).all():
         raise TorchRuntimeError(BERNOULLI_RANGE_ERROR)
     flat = np.ascontiguousarray(p).ravel()
@@ -478,13 +532,16 @@ def randint(*args, size=None, dtype=None, requires_grad=False, generator=None) -
         raise TorchRuntimeError("randint() expects (high, size) or (low, high, size)")
     low, high, size = args
     dtype = factories._resolve(dtype) or dtypes.int64
+    low, high = _checked_bounds(int(low), int(high), dtype)
     shape = factories._size((size,) if isinstance(size, int) else tuple(size))
-    values = _random_from_to(_generator(generator), math.prod(shape), int(low), int(high))
+    values = _random_from_to(_generator(generator), math.prod(shape), low, high)
     return _new(values, shape, dtype, requires_grad)
 
 
 def randperm(n, dtype=None, requires_grad=False, generator=None) -> Tensor:
     dtype = factories._resolve(dtype) or dtypes.int64
+    if dtype is dtypes.bool_:
+        raise TorchNotImplementedError("\"randperm\" not implemented for 'Bool'")
     (n,) = factories._size((n,))
     return _new(_fisher_yates(_generator(generator), n), (n,), dtype, requires_grad)
 
@@ -501,13 +558,12 @@ def normal(mean=0.0, std=1.0, size=None, dtype=None, requires_grad=False, genera
         return _new(_normal(gen, math.prod(shape), dtype, float(mean), float(std)), shape, dtype,
                     requires_grad)
     tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
-    dtype = dtypes.result_type(*tensors)
+    dtype = _float_dtype(dtypes.result_type(*tensors), "normal_kernel_cpu")
     shape = np.broadcast_shapes(*(t.shape for t in tensors))
     count = math.prod(shape)
     if isinstance(std, Tensor):
         if std._data.size and (std._data < 0).any():
-            raise TorchRuntimeError(
-                f"normal expects all elements of std >= 0.0")
+            raise TorchRuntimeError("normal expects all elements of std >= 0.0")
         z = _normal(gen, count, dtype, 0.0, 1.0).reshape(shape)
         values = z * std._data.astype(dtype.numpy)
     else:
@@ -519,8 +575,14 @@ def normal(mean=0.0, std=1.0, size=None, dtype=None, requires_grad=False, genera
     return apply(ROWS[row], *tensors, values=values.astype(dtype.numpy))
 
 
-def bernoulli(input: Tensor, generator=None) -> Tensor:
+NUMBER_P_ABSENT = ("gradcli does not reproduce bernoulli with a number p (PyTorch draws it from "
+                   "MKL's stream); pass the probabilities as a tensor")
+
+
+def bernoulli(input: Tensor, p=None, generator=None) -> Tensor:
     """0 or 1 with probability `input`, one uniform per element (BernoulliBackward0 if tracked)."""
+    if p is not None:
+        raise TorchRuntimeError(NUMBER_P_ABSENT)
     values = _bernoulli(_generator(generator), input._data)
     return apply(ROWS["bernoulli"], input, values=values)
 
@@ -561,15 +623,14 @@ def random_(self: Tensor, *bounds, generator=None, **named) -> Tensor:
     if not bounds:
         return _fill(self, "random_full", lambda n, _: _random_full(gen, n, dtype))
     low, high = (0, bounds[0]) if len(bounds) == 1 else bounds
+    low, high = _checked_bounds(int(low), int(high), dtype)
     row = "random_to" if len(bounds) == 1 else "random_from_to"
-    return _fill(self, row, lambda n, _: _random_from_to(gen, n, int(low), int(high)))
+    return _fill(self, row, lambda n, _: _random_from_to(gen, n, low, high))
 
 
 def bernoulli_(self: Tensor, p, generator=None) -> Tensor:
     if not isinstance(p, Tensor):
-        raise TorchRuntimeError(
-            "gradcli does not reproduce bernoulli_ with a number p (PyTorch draws it from MKL's "
-            "stream); pass the probabilities as a tensor")
+        raise TorchRuntimeError(NUMBER_P_ABSENT)
     probabilities = np.broadcast_to(p._data, self.shape)
     gen = _generator(generator)
     return _fill(self, "bernoulli_tensor",

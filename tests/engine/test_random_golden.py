@@ -8,7 +8,7 @@ import pytest
 
 from helpers import load_golden
 
-from gradcli.engine import dtypes, factories, grad_mode, random
+from gradcli.engine import dtypes, factories, grad_mode, random, warnings
 from gradcli.engine.errors import TorchError
 from gradcli.engine.tensor import Tensor
 
@@ -42,13 +42,21 @@ def encode(value) -> dict:
 
 
 def run(seed, calls) -> list:
+    """Each call's result (or error), with the warnings it raised when there were any."""
     random.manual_seed(seed)
     results = []
     for call in calls:
+        caught = []
+        warnings.add_listener(caught.append)
         try:
-            results.append(encode(eval(call, dict(NAMESPACE))))
+            result = encode(eval(call, dict(NAMESPACE)))
         except TorchError as error:
-            results.append({"error": f"{error.kind}: {error}"})
+            result = {"error": f"{error.kind}: {error}"}
+        finally:
+            warnings.remove_listener(caught.append)
+        if caught:
+            result["warnings"] = caught
+        results.append(result)
     return results
 
 

@@ -51,3 +51,10 @@ def test_generators_are_independent_streams():
     assert random.randn(20).tolist() != first
     random.manual_seed(0)
     assert random.randn(20).tolist() == first
+
+
+@pytest.mark.parametrize("program", ["x = torch.zeros(3)\nx.bernoulli_(0.5)",
+                                     "torch.bernoulli(torch.rand(2), 0.5)"])
+def test_bernoulli_with_a_number_p_is_named_as_absent(program):
+    outcome = run_program("import torch\n" + program)
+    assert "does not reproduce bernoulli with a number p" in str(outcome.error)

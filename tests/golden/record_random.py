@@ -13,6 +13,7 @@ float32 randn of 16+ elements depends on it (the AVX2 kernel; ARM and pre-AVX2 C
 import contextlib
 import hashlib
 import io
+import warnings
 import json
 import pathlib
 
@@ -51,14 +52,26 @@ MIXED = [
     "randn(())", "rand(0)", "randperm(1)", "randperm(0)", "randn(2, 8)",
     "randn(3, 3, 3)", "rand(2, 2, requires_grad=True)", "randperm(5, dtype=float32)",
     "randn(15)", "randn(1)", "randn(31, dtype=float64)", "randn(2, dtype=float64)",
+    "zeros(2, 3).t().normal_()", "zeros(3, 2).t().uniform_(-1, 1)",
+    "zeros(4, dtype=bool).random_(0, 2)", "randint(0, 2, (5,), dtype=bool)",
 ]
+
+# random_/randint bounds PyTorch moves to values the float type can hold (and warns about).
+BOUNDS = [f"zeros(6, dtype={dtype}).random_({low}, {high})" for dtype in DTYPES
+          for low, high in [(0, 2**25), (-2**25 - 3, 5), (2**30 + 1, 2**30 + 1000),
+                            (-2**40, 2**40), (3, 2**24 + 1), (2**53 - 1, 2**53 + 5),
+                            (-2**60, -2**59), (0, 2**62)]]
+BOUNDS += ["randint(0, 2**25, (4,), dtype=float32)", "zeros(3).random_(2**24 + 1)"]
 
 ERRORS = [
     "rand(2, dtype=int64)", "randn(2, dtype=int64)", "randint(5, 3, (2,))",
     "normal(0.0, -1.0, (2,))", "zeros(2).uniform_(3, 1)", "zeros(2).normal_(0, -1)",
     "randperm(-1)", "rand(-1)", "bernoulli(tensor([1.5]))", "zeros(3).random_(5, 2)",
     "zeros(3, dtype=int64).uniform_()", "manual_seed(2**64)", "randint(3, (2,), requires_grad=True)",
-    "rand_like(ones(2, dtype=int64))",
+    "rand_like(ones(2, dtype=int64))", "randint(0, 10, (3,), dtype=bool)",
+    "zeros(3, dtype=bool).random_(5)", "randperm(3, dtype=bool)", "bernoulli(tensor([1, 0]))",
+    "normal(tensor([0, 1]), 1.0)", "normal(tensor([0.0, 1.0]), tensor([1.0, -1.0]))",
+    "normal(1.0, tensor([-1.0]))", "zeros(3).random_(2**24, 2**24 + 1)",
 ]
 
 SEED_VALUES = ["0", "-1", "-2**63", "2**63", "2**64 - 1", "2**40 + 7", "1.5", "True", "2**32"]
@@ -136,13 +149,19 @@ def encode(value) -> dict:
 
 
 def run(seed, calls) -> list:
+    """Each call's result (or error), with the warnings it raised when there were any."""
     torch.manual_seed(seed)
     results = []
     for call in calls:
-        try:
-            results.append(encode(eval(call, dict(NAMESPACE))))
-        except Exception as error:  # noqa: BLE001  (recording PyTorch's error)
-            results.append({"error": f"{type(error).__name__}: {error}"})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = encode(eval(call, dict(NAMESPACE)))
+            except Exception as error:  # noqa: BLE001  (recording PyTorch's error)
+                result = {"error": f"{type(error).__name__}: {error}"}
+        if caught:
+            result["warnings"] = [str(w.message) for w in caught]
+        results.append(result)
     return results
 
 
@@ -190,6 +209,7 @@ def record() -> dict:
     for n in (2, 3, 10, 100, 1000):
         cases.append({"name": f"randperm-{n}", "seed": 0, "calls": [f"randperm({n})"]})
     cases.append({"name": "errors", "seed": 0, "calls": ERRORS})
+    cases.append({"name": "bounds", "seed": 0, "calls": BOUNDS})
     for case in cases:
         case["results"] = run(case["seed"], case["calls"])
     return {
