@@ -8,6 +8,7 @@ ready node with the highest sequence number first, AccumulateGrad before anythin
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 import math
@@ -83,23 +84,19 @@ class SavedTensor:
 
 
 class SavedContext:
-    """What a node's backward may read: saved tensors (checked on use) and plain metadata."""
-
-    __slots__ = ("_saved", "_meta", "_freed")
+    """What a node's backward may read: plain metadata (shapes, params) as attributes, and saved
+    tensors, checked and unpacked on each use (`__getattr__` runs only for those)."""
 
     def __init__(self, saved: dict, meta: dict) -> None:
+        self.__dict__.update(meta)
         self._saved = saved
-        self._meta = meta
         self._freed = False
 
     def __getattr__(self, name):
-        meta = object.__getattribute__(self, "_meta")
-        if name in meta:
-            return meta[name]
-        saved = object.__getattribute__(self, "_saved")
-        if name not in saved:
+        saved = self.__dict__.get("_saved")
+        if saved is None or name not in saved:
             raise AttributeError(name)
-        if object.__getattribute__(self, "_freed"):
+        if self._freed:
             raise TorchRuntimeError(FREED_MESSAGE)
         value = saved[name]
         return value.unpack() if isinstance(value, SavedTensor) else value
@@ -118,7 +115,7 @@ class SavedContext:
         # `x*3` cannot be backpropagated twice while `x+3`, which saves nothing, can.
         if self._saved:
             self._freed = True
-            self._saved = dict.fromkeys(self._saved)
+            self._saved.update(dict.fromkeys(self._saved))
 
 
 class Node:
@@ -186,20 +183,20 @@ def gradient_edge(tensor):
 
 def _collect_dependencies(roots) -> dict:
     """Count, for every node reachable from the roots, how many edges lead into it."""
-    dependencies = {}
-    seen = set()
-    stack = list(roots)
-    for node in roots:
-        seen.add(id(node))
+    dependencies: dict = {}
+    starts = set(roots)
+    stack = list(starts)
     while stack:
-        node = stack.pop()
-        for child, _ in node.next_functions:
+        for child, _ in stack.pop().next_functions:
             if child is None:
                 continue
-            dependencies[child] = dependencies.get(child, 0) + 1
-            if id(child) not in seen:
-                seen.add(id(child))
-                stack.append(child)
+            count = dependencies.get(child)
+            if count is None:
+                dependencies[child] = 1
+                if child not in starts:
+                    stack.append(child)
+            else:
+                dependencies[child] = count + 1
     return dependencies
 
 
@@ -229,43 +226,50 @@ def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
     `accumulate`: whether AccumulateGrad nodes write `.grad` (False for `grad()`).
     `on_step(node, grad_in, grads_out)` observes each executed node (for `--trace`).
     """
+    # The pass makes and drops a gradient per node; left on, the cyclic garbage collector
+    # would rescan the whole graph (a million nodes, for a deep one) again and again, making
+    # the pass superlinear in its depth. Nothing here makes cycles for it to find.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_step)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_step) -> dict:
     dependencies = _collect_dependencies(roots)
     needed = None
     if capture is not None or not accumulate:
         needed = _nodes_leading_to(capture.values() if capture else (), dependencies, roots)
-    buffers: dict[int, object] = {}
+    buffers: dict = {}          # node -> the sum of the gradients it has received so far
     # The caller's gradient objects are never stolen by AccumulateGrad; every other gradient is
     # made by this pass and read once by its one consumer (the summed buffer of a node that
     # receives several), so a leaf may keep its array as `.grad` without a copy. A gradient a
     # node passes to two children (x + y) is stolen by the first only (`stolen`).
     owned_ids = {id(g) for g in root_grads}
     for node, grad in zip(roots, root_grads):
-        buffers[id(node)] = _add(buffers.get(id(node)), grad)
+        buffers[node] = _add(buffers.get(node), grad)
 
     captured = {}
-    ready = []
+    ready: list = []
     counter = itertools.count()
-    for node in roots:
-        if dependencies.get(node, 0) == 0 and not any(node is r[2] for r in ready):
-            heapq.heappush(ready, (-node.seq_nr, next(counter), node))
+    push, pop = heapq.heappush, heapq.heappop
+    for node in dict.fromkeys(roots):
+        if dependencies.get(node, 0) == 0:
+            push(ready, (-node.seq_nr, next(counter), node))
 
     stolen: set = set()
     with grad_mode.set_grad_enabled(create_graph), grad_mode.folding_constants(not create_graph):
         while ready:
-            _, _, node = heapq.heappop(ready)
-            grad = buffers.pop(id(node), None)
+            node = pop(ready)[2]
+            grad = buffers.pop(node, None)
             if capture is not None and id(node) in capture:
                 captured[id(node)] = grad
             if node.retained is not None and grad is not None:
-                for ref in node.retained:
-                    tensor = ref()
-                    if tensor is None:
-                        continue
-                    if tensor._grad is not None:       # retained grads accumulate too
-                        tensor._grad = tensor._grad + grad
-                    else:
-                        tensor._grad = grad if create_graph else grad.detach().clone()
-            if isinstance(node, AccumulateGrad):
+                _retain(node, grad, create_graph)
+            if type(node) is AccumulateGrad:
                 if accumulate and grad is not None and (needed is None or id(node) in needed):
                     _accumulate(node.variable, grad, create_graph, owned_ids, stolen)
                 continue
@@ -279,11 +283,25 @@ def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
                 if child is None:
                     continue
                 if child_grad is not None:
-                    buffers[id(child)] = _add(buffers.get(id(child)), child_grad)
-                dependencies[child] -= 1
-                if dependencies[child] == 0:
-                    heapq.heappush(ready, (-child.seq_nr, next(counter), child))
+                    existing = buffers.get(child)
+                    buffers[child] = child_grad if existing is None else existing + child_grad
+                remaining = dependencies[child] - 1
+                dependencies[child] = remaining
+                if remaining == 0:
+                    push(ready, (-child.seq_nr, next(counter), child))
     return captured
+
+
+def _retain(node, grad, create_graph: bool) -> None:
+    """Fill `.grad` of the tensors that called retain_grad() on this node's output."""
+    for ref in node.retained:
+        tensor = ref()
+        if tensor is None:
+            continue
+        if tensor._grad is not None:       # retained grads accumulate too
+            tensor._grad = tensor._grad + grad
+        else:
+            tensor._grad = grad if create_graph else grad.detach().clone()
 
 
 def _add(existing, grad):

@@ -64,6 +64,9 @@ def set_default_dtype(dtype: DType) -> None:
 
 def from_numpy(dtype: np.dtype) -> DType:
     """The gradcli dtype for a numpy dtype; other numpy types map to their nearest kind."""
+    found = _BY_NUMPY.get(dtype)
+    if found is not None:
+        return found
     found = _BY_NUMPY.get(np.dtype(dtype))
     if found is not None:
         return found

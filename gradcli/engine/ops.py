@@ -43,7 +43,7 @@ def _result_dtypes(op: Op, inputs, params: dict) -> tuple[dtypes.DType, dtypes.D
         return inputs[0].dtype, inputs[0].dtype
     if op.dtype == "given":                   # a conversion: the `dtype` parameter
         return inputs[0].dtype, params["dtype"]
-    compute = dtypes.result_type(*inputs)
+    compute = _common_dtype(inputs)
     if op.dtype == "float" and not compute.is_floating_point:
         compute = dtypes.get_default_dtype()
     if op.dtype == "bool":
@@ -51,6 +51,25 @@ def _result_dtypes(op: Op, inputs, params: dict) -> tuple[dtypes.DType, dtypes.D
     if op.dtype == "sum" and not compute.is_floating_point:
         return dtypes.int64, dtypes.int64
     return compute, compute
+
+
+def _common_dtype(inputs) -> dtypes.DType:
+    """`dtypes.result_type`, with the common cases (one tensor; two tensors of one dtype; a
+    floating tensor and a Python float or int) answered without the general rules."""
+    first = inputs[0]
+    if type(first) is Tensor:
+        if len(inputs) == 1:
+            return first.dtype
+        if len(inputs) == 2:
+            other = inputs[1]
+            if type(other) is Tensor:
+                if other._data.dtype == first._data.dtype:
+                    return first.dtype
+            elif type(other) in (float, int):
+                dtype = first.dtype
+                if dtype.is_floating_point:
+                    return dtype
+    return dtypes.result_type(*inputs)
 
 
 def broadcast_shapes(a: tuple, b: tuple) -> tuple:
@@ -89,7 +108,8 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
 def apply(op: Op, *inputs, **params) -> Tensor:
     compute, result = _result_dtypes(op, inputs, params)
     arrays = tuple(_as_compute(x, compute) for x in inputs)
-    if op.elementwise and len(inputs) == 2 and all(isinstance(x, Tensor) for x in inputs):
+    if op.elementwise and len(inputs) == 2 and type(inputs[1]) is Tensor \
+            and type(inputs[0]) is Tensor and arrays[0].shape != arrays[1].shape:
         broadcast_shapes(inputs[0].shape, inputs[1].shape)
     data = None
     if op.elementwise and grad_mode.folds_constants():
@@ -99,21 +119,22 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     if data.dtype != result.numpy:
         data = data.astype(result.numpy)
     out = Tensor(data)
-    if op.grads and grad_enabled_for(*inputs):
+    if op.grads and grad_mode.is_grad_enabled() and any(
+            type(x) is Tensor and x._requires_grad for x in inputs):
         _record(op, inputs, out, params)
     return out
-
-
-def _is_constant(x) -> bool:
-    """A broadcast of one value (every stride 0), as `mean`'s and `sum`'s gradients are."""
-    return not isinstance(x, np.ndarray) or (x.size > 1 and not any(x.strides))
 
 
 def _fold_constant(op: Op, arrays: tuple, params: dict):
     """An elementwise op on constant broadcasts computed once, as a read-only broadcast: the
     backward of `mean(3*(x+2)**2)` multiplies the constant 1/n by 3 without a pass over n values."""
-    if not any(isinstance(a, np.ndarray) for a in arrays) or not all(map(_is_constant, arrays)) \
-            or any(isinstance(v, np.ndarray) for v in params.values()):
+    found = False
+    for a in arrays:
+        if isinstance(a, np.ndarray):
+            if a.size <= 1 or any(a.strides):
+                return None
+            found = True
+    if not found or any(isinstance(v, np.ndarray) for v in params.values()):
         return None
     shape = np.broadcast_shapes(*(a.shape for a in arrays if isinstance(a, np.ndarray)))
     values = tuple(a[(0,) * a.ndim] if isinstance(a, np.ndarray) else a for a in arrays)
@@ -128,29 +149,33 @@ def _as_compute(x, dtype: dtypes.DType):
 
 
 def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
-    needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-    wanted = {name for i, names in enumerate(op.saves) if needs[i] for name in names}
+    needs = tuple(type(x) is Tensor and x._requires_grad for x in inputs)
     saved = {}
-    for name in wanted:
-        value = out if name == "out" else inputs[INPUT_NAMES.index(name)]
-        saved[name] = SavedTensor(value) if isinstance(value, Tensor) else value
+    saves_out = False
+    for i, names in enumerate(op.saves):
+        if needs[i]:
+            for name in names:
+                if name == "out":
+                    saves_out = True
+                elif name not in saved:
+                    value = inputs[INPUT_NAMES.index(name)]
+                    saved[name] = SavedTensor(value) if type(value) is Tensor else value
     # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch: they
     # are freed with the graph, so a second backward through them fails like any other.
     meta = {}
     for name, value in params.items():
         (saved if _holds_array(value) else meta)[name] = value
     meta["needs"] = needs
-    meta["shapes"] = tuple(x.shape if isinstance(x, Tensor) else () for x in inputs)
-    meta["dtypes"] = tuple(x.dtype if isinstance(x, Tensor) else None for x in inputs)
+    meta["shapes"] = tuple(x._data.shape if type(x) is Tensor else () for x in inputs)
+    meta["dtypes"] = tuple(x.dtype if type(x) is Tensor else None for x in inputs)
     next_functions = tuple(
         (gradient_edge(x) if need else None, 0) for x, need in zip(inputs, needs))
     node = Node(op.grad_fn, next_functions, _backward_of(op), SavedContext(saved, meta))
     node.op = op
     out.grad_fn = node
     out._requires_grad = True
-    for name in wanted:        # saving the output happens after it has its grad_fn
-        if name == "out":
-            saved["out"] = SavedTensor(out, is_output=True)
+    if saves_out:              # saving the output happens after it has its grad_fn
+        saved["out"] = SavedTensor(out, is_output=True)
 
 
 def _holds_array(value) -> bool:
@@ -159,7 +184,15 @@ def _holds_array(value) -> bool:
     return isinstance(value, np.ndarray)
 
 
+_BACKWARDS: dict = {}
+
+
 def _backward_of(op: Op):
+    """The backward function of a row's nodes (one per row, made on first use)."""
+    backward = _BACKWARDS.get(id(op))
+    if backward is not None:
+        return backward
+
     def backward(grad: Tensor, ctx: SavedContext):
         results = []
         for rule, need, shape, dtype in zip(op.grads, ctx.needs, ctx.shapes, ctx.dtypes):
@@ -167,14 +200,19 @@ def _backward_of(op: Op):
                 results.append(None)
                 continue
             g = rule(grad, ctx)
-            if op.elementwise:
+            if op.elementwise and g._data.shape != shape:
                 g = unbroadcast(g, shape)
-            if g.dtype is not dtype:
+            if g._data.dtype != dtype.numpy:
                 g = g.to(dtype)
             results.append(g)
         return tuple(results)
 
+    _BACKWARDS[id(op)] = backward
+    _ROWS_SEEN.append(op)      # keeps the row alive, so its id is never reused
     return backward
+
+
+_ROWS_SEEN: list = []
 
 
 # ----- the table ----------------------------------------------------------------------------
