@@ -116,8 +116,9 @@ def _check_advanced(array: np.ndarray, shape: tuple, dim: int) -> None:
     size = shape[dim]
     bad = array[(array >= size) | (array < -size)]
     if bad.size:
+        first = int(bad.reshape(-1)[0])
         raise TorchIndexError(
-            f"index {int(bad.reshape(-1)[0])} is out of bounds for dimension {dim} with size {size}")
+            f"index {first} is out of bounds for dimension {dim} with size {size}")
 
 
 def getitem(input: Tensor, key):

@@ -16,6 +16,7 @@ import numpy as np
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
+from gradcli.engine.warnings import warn
 
 
 def as_view(out: Tensor, base: Tensor) -> Tensor:
@@ -75,7 +76,8 @@ ROWS = {op.name: op for op in [
     Op("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
        grads=(lambda g, s: g.permute(*_inverse_permutation(s.dims)),), saves=((),),
        dtype="same", elementwise=False, rules=("d(permute a)/da = inverse permutation",)),
-    Op("slice", "SliceBackward0", lambda a, dim, start, stop, step: a[_along(dim, start, stop, step)],
+    Op("slice", "SliceBackward0",
+       lambda a, dim, start, stop, step: a[_along(dim, start, stop, step)],
        grads=(lambda g, s: slice_backward(g, s.shapes[0], s.dim, s.start, s.stop, s.step),),
        saves=((),), dtype="same", elementwise=False, rules=("d(a[i:j])/da = 1 on the slice",)),
     Op("select", "SelectBackward0", lambda a, dim, index: a[_at(dim, index)],
@@ -236,7 +238,8 @@ def squeeze(input, dim=None):
 
 def t(input):
     if input.ndim > 2:
-        raise TorchRuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+        raise TorchRuntimeError(
+            f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return view_of(ROWS["t"], input)
 
 
@@ -259,7 +262,7 @@ def permute(input, *dims):
     return view_of(ROWS["permute"], input, dims=normalized)
 
 
-_T_WARNED = []
+_T_WARNED = []       # PyTorch's TORCH_WARN_ONCE: set once the warning has been given
 T_WARNING = (
     "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
     "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
@@ -270,8 +273,6 @@ T_WARNING = (
 def reversed_dims(input):
     """`x.T`: all dims reversed (PermuteBackward0); other than 2-D it warns once per process."""
     if input.ndim != 2 and not _T_WARNED:
-        from gradcli.engine.warnings import warn
-
         _T_WARNED.append(True)
         warn(T_WARNING)
     return view_of(ROWS["permute"], input, dims=tuple(range(input.ndim - 1, -1, -1)))

@@ -1,4 +1,4 @@
-"""Reductions against PyTorch 2.13's recorded output (tests/golden/shapes.json, area "reductions")."""
+"""Reductions against PyTorch 2.13's recorded output (tests/golden/shapes.json, "reductions")."""
 
 import pytest
 

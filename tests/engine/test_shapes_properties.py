@@ -90,8 +90,8 @@ def basic_index(draw, shape):
         if kind == "int":
             key.append(draw(st.integers(-size, size - 1)))
         elif kind == "slice":
-            key.append(slice(draw(st.integers(-size, size)), draw(st.integers(-size, size) | st.none()),
-                             draw(st.integers(1, 3))))
+            stop = draw(st.integers(-size, size) | st.none())
+            key.append(slice(draw(st.integers(-size, size)), stop, draw(st.integers(1, 3))))
         elif kind == "full":
             key.append(slice(None))
         else:

@@ -5,9 +5,9 @@
 Each case is an expression in gradcli's language that is also Python over `torch` (and `F`),
 evaluated with float32 and float64 leaves (`requires_grad=True`). Stored per case: the value,
 dtype, shape and repr, the grad_fn graph (breadth-first, as tests/golden/record.py's `graph()`),
-the leaves' gradients after `out.sum().backward()` (when the result requires grad) and what
-a second backward without retain_graph does, the UserWarnings raised, or else the exception's type and message. A result that is a
-`torch.return_types` pair stores its repr and continues with its values.
+the leaves' gradients after `out.sum().backward()` (when the result requires grad) and what a
+second backward without retain_graph does, the UserWarnings raised, or else the exception's type
+and message. A result that is a `torch.return_types` pair stores its repr, then its values.
 This script is a test tool run under /work/torchenv; gradcli never imports torch.
 """
 
@@ -61,17 +61,20 @@ SHAPES = [
     ("x.t().reshape(-1, 3)", {"x": X}), ("x.t().reshape(3, 2)", {"x": X}),
     ("x.flatten()", {"x": X}), ("x.t().flatten()", {"x": X}), ("b.flatten(1)", {"b": B}),
     ("torch.flatten(b, 0, 1)", {"b": B}), ("b.transpose(0, 1).flatten(1)", {"b": B}),
-    ("x.unsqueeze(0)", {"x": X}), ("x.unsqueeze(-1)", {"x": X}), ("torch.unsqueeze(v, 1)", {"v": V}),
+    ("x.unsqueeze(0)", {"x": X}), ("x.unsqueeze(-1)", {"x": X}),
+    ("torch.unsqueeze(v, 1)", {"v": V}),
     ("x.squeeze()", {"x": X}), ("x[0:1].squeeze()", {"x": X}), ("c.squeeze(1)", {"c": COL}),
     ("x.squeeze(0)", {"x": X}), ("torch.squeeze(r)", {"r": ROW}),
     ("x.unsqueeze(1).unsqueeze(0).squeeze((0, 2))", {"x": X}),
-    ("x.expand(4, 2, 3)", {"x": X}), ("r.expand(2, 3)", {"r": ROW}), ("c.expand(-1, 3)", {"c": COL}),
+    ("x.expand(4, 2, 3)", {"x": X}), ("r.expand(2, 3)", {"r": ROW}),
+    ("c.expand(-1, 3)", {"c": COL}),
     ("r.expand(2, -1) * y", {"r": ROW, "y": Y}), ("x.expand_as(y)", XY),
     ("c.expand_as(x) * x", {"c": COL, "x": X}),
     ("x.contiguous()", {"x": X}), ("x.t().contiguous()", {"x": X}),
     ("torch.cat([x, y])", XY), ("torch.cat([x, y], 1)", XY), ("torch.cat((x, y), dim=-1)", XY),
     ("torch.cat([x, r, y])", {"x": X, "r": ROW, "y": Y}), ("torch.cat([x, x])", {"x": X}),
-    ("torch.cat([x * 2, y ** 2], 0)", XY), ("torch.cat([x, torch.ones(1, 3, dtype=torch.float64)])", {"x": X}),
+    ("torch.cat([x * 2, y ** 2], 0)", XY),
+    ("torch.cat([x, torch.ones(1, 3, dtype=torch.float64)])", {"x": X}),
     ("torch.stack([x, y])", XY), ("torch.stack([x, y], 2)", XY),
     ("torch.stack((v, u), -1)", {"v": V, "u": U}), ("torch.stack([v, v * 2, u])", {"v": V, "u": U}),
     ("torch.t(x)", {"x": X}), ("x.narrow(1, 1, 2)", {"x": X}),
@@ -102,7 +105,8 @@ INDEXING = [
     ("x[:, None]", {"x": X}), ("x[0, None]", {"x": X}), ("x[1:5]", {"x": X}),
     ("x[-5:1]", {"x": X}), ("x[2:]", {"x": X}),
     ("x[[0, 1]]", {"x": X}), ("x[[1, 1, 0]]", {"x": X}), ("x[:, [0, 2]]", {"x": X}),
-    ("x[[0, 1], [2, 0]]", {"x": X}), ("x[x > 2]", {"x": X}), ("x[torch.tensor([True, False])]", {"x": X}),
+    ("x[[0, 1], [2, 0]]", {"x": X}), ("x[x > 2]", {"x": X}),
+    ("x[torch.tensor([True, False])]", {"x": X}),
     ("x[torch.tensor(1)]", {"x": X}), ("x[torch.tensor([1, 0])]", {"x": X}),
     ("v[[0, 0, 1]]", {"v": V}), ("v[v > 0.15]", {"v": V}), ("v[-1]", {"v": V}),
     ("b[0, :, 1]", {"b": B}), ("b[..., 0]", {"b": B}), ("b[:, [0, 1], 1:]", {"b": B}),
@@ -119,7 +123,8 @@ INDEXING = [
 REDUCTIONS = [
     ("x.max()", {"x": Y}), ("x.min()", {"x": Y}), ("torch.max(x)", {"x": Y}),
     ("t.max()", {"t": [1.0, 3.0, 3.0]}), ("t.min()", {"t": [2.0, 1.0, 1.0, 1.0]}),
-    ("t.max(dim=0)", {"t": [[1.0, 5.0], [1.0, 2.0]]}), ("t.max(dim=0).values", {"t": [[1.0, 5.0], [1.0, 2.0]]}),
+    ("t.max(dim=0)", {"t": [[1.0, 5.0], [1.0, 2.0]]}),
+    ("t.max(dim=0).values", {"t": [[1.0, 5.0], [1.0, 2.0]]}),
     ("t.max(0)[0]", {"t": [[1.0, 5.0], [1.0, 2.0]]}), ("x.max(1)", {"x": Y}),
     ("x.max(dim=1, keepdim=True)", {"x": Y}), ("x.min(dim=0)", {"x": Y}),
     ("x.min(1).values", {"x": Y}), ("x.max(-1).indices", {"x": Y}), ("torch.max(x, 1)", {"x": Y}),
@@ -143,7 +148,8 @@ REDUCTIONS = [
     ("x.norm(2, 1)", {"x": Y}), ("x.norm(dim=0, keepdim=True)", {"x": Y}),
     ("x.norm(p=float('inf'))", {"x": Y}), ("x.norm(p=3)", {"x": Y}), ("torch.norm(x)", {"x": Y}),
     ("t.norm()", {"t": [0.0, 0.0]}), ("t.norm(p=1)", {"t": [-3.0, 0.0, 4.0]}),
-    ("t.norm(p=float('inf'))", {"t": [-3.0, 3.0, 1.0]}), ("t.norm(dim=1)", {"t": [[0.0, 0.0], [3.0, 4.0]]}),
+    ("t.norm(p=float('inf'))", {"t": [-3.0, 3.0, 1.0]}),
+    ("t.norm(dim=1)", {"t": [[0.0, 0.0], [3.0, 4.0]]}),
     ("torch.logsumexp(x, 1)", {"x": Y}), ("torch.logsumexp(x, dim=0, keepdim=True)", {"x": Y}),
     ("torch.logsumexp(x, (0, 1))", {"x": Y}), ("x.logsumexp(-1)", {"x": Y}),
     ("torch.softmax(x, 1)", {"x": Y}), ("torch.softmax(x, dim=0)", {"x": Y}),
@@ -168,8 +174,10 @@ REDUCTIONS = [
     ("F.cross_entropy(q, torch.tensor([[[0, 1], [2, 1]], [[2, 2], [0, 1]]]), reduction='none')",
      {"q": Q}),
     ("F.cross_entropy(x, torch.tensor([-100, -100]))", {"x": Y}),
-    ("x.sum((0, 1))", {"x": Y}), ("x.sum(-1)", {"x": Y}), ("torch.sum(x, 1, keepdim=True)", {"x": Y}),
-    ("x.mean((-1, 0), keepdim=True)", {"x": Y}), ("x.mean(-2)", {"x": Y}), ("x.sum(dim=2)", {"x": Y}),
+    ("x.sum((0, 1))", {"x": Y}), ("x.sum(-1)", {"x": Y}),
+    ("torch.sum(x, 1, keepdim=True)", {"x": Y}),
+    ("x.mean((-1, 0), keepdim=True)", {"x": Y}), ("x.mean(-2)", {"x": Y}),
+    ("x.sum(dim=2)", {"x": Y}),
     ("x.mean(dim=(0, 2))", {"x": Y}),
     # errors and warnings
     ("F.softmax(x)", {"x": Y}), ("torch.tensor([1, 2]).var()", {}), ("x.max(2)", {"x": Y}),
@@ -187,7 +195,8 @@ LINALG = [
     ("d @ c", {"d": B4, "c": C}), ("v @ e", {"v": V, "e": C3}), ("b @ torch.ones(3, 5)", {"b": B}),
     ("b.transpose(1, 2) @ torch.ones(2, 5)", {"b": B}), ("torch.bmm(b, c)", {"b": B, "c": C}),
     ("torch.dot(v, u)", {"v": V, "u": U}), ("torch.mv(x, v)", {"x": X, "v": V}),
-    ("x.mv(v)", {"x": X, "v": V}), ("torch.outer(v, u)", {"v": V, "u": U}), ("v.outer(u)", {"v": V, "u": U}),
+    ("x.mv(v)", {"x": X, "v": V}), ("torch.outer(v, u)", {"v": V, "u": U}),
+    ("v.outer(u)", {"v": V, "u": U}),
     ("x.mm(x.t())", {"x": X}), ("(x @ y.t()) * 2", XY), ("(x * 2) @ v", {"x": X, "v": V}),
     ("torch.tensor([[1, 2], [3, 4]]) @ torch.tensor([[1, 0], [2, 1]])", {}),
     ("x @ torch.ones(3, 2)", {"x": X}),
