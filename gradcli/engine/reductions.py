@@ -45,6 +45,18 @@ def _others_product(a: np.ndarray, axes) -> np.ndarray:
     return result.reshape(a.shape) if axes is None else np.moveaxis(result, -1, axes[0])
 
 
+def _selected_forward(a, dim, keepdim, indices):
+    """max(dim)/min(dim) values: the elements at the already chosen indices."""
+    along = indices if keepdim else np.expand_dims(indices, dim[0])
+    return np.take_along_axis(a, along, dim[0]).reshape(indices.shape)
+
+
+def _prod_forward(a, dim, keepdim):
+    # integer and bool products are int64, as PyTorch's
+    return np.prod(a, axis=_axes(dim), keepdims=keepdim,
+                   dtype=a.dtype if a.dtype.kind == "f" else np.int64)
+
+
 def _var_forward(a, dim, correction, keepdim):
     axes = _axes(dim)
     wide = a.astype(np.float64) if a.dtype == np.float32 else a
@@ -193,21 +205,10 @@ ROWS = {op.name: op for op in [
     _reduction_row("amin", "AminBackward0",
                    lambda a, dim, keepdim: np.min(a, axis=_axes(dim), keepdims=keepdim),
                    _spread_evenly),
-    _reduction_row("max_dim", "MaxBackward0",
-                   lambda a, dim, keepdim, indices: np.take_along_axis(
-                       a, np.expand_dims(indices, dim[0]) if not keepdim else indices,
-                       dim[0]).reshape(indices.shape), _to_selected, saves=()),
-    _reduction_row("min_dim", "MinBackward0",
-                   lambda a, dim, keepdim, indices: np.take_along_axis(
-                       a, np.expand_dims(indices, dim[0]) if not keepdim else indices,
-                       dim[0]).reshape(indices.shape), _to_selected, saves=()),
-    _reduction_row("prod", "ProdBackward0",
-                   lambda a, dim, keepdim: np.prod(a, dtype=a.dtype if a.dtype.kind == "f"
-                                                   else np.int64), _prod_grad, dtype="sum"),
-    _reduction_row("prod_dim", "ProdBackward1",
-                   lambda a, dim, keepdim: np.prod(a, axis=dim, keepdims=keepdim,
-                                                   dtype=a.dtype if a.dtype.kind == "f"
-                                                   else np.int64), _prod_grad, dtype="sum"),
+    _reduction_row("max_dim", "MaxBackward0", _selected_forward, _to_selected, saves=()),
+    _reduction_row("min_dim", "MinBackward0", _selected_forward, _to_selected, saves=()),
+    _reduction_row("prod", "ProdBackward0", _prod_forward, _prod_grad, dtype="sum"),
+    _reduction_row("prod_dim", "ProdBackward1", _prod_forward, _prod_grad, dtype="sum"),
     _reduction_row("var", "VarBackward0", _var_forward, _var_grad, saves=("a",)),
     _reduction_row("std", "StdBackward0",
                    lambda a, **kw: np.sqrt(_var_forward(a, **kw)), _std_grad),
