@@ -13,7 +13,8 @@ import functools
 
 import numpy as np
 
-from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from gradcli.engine.errors import (TorchIndexError, TorchRuntimeError, TorchTypeError,
+                                   TorchValueError)
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
 from gradcli.engine.warnings import warn
@@ -83,6 +84,11 @@ ROWS = {op.name: op for op in [
     Op("select", "SelectBackward0", lambda a, dim, index: a[_at(dim, index)],
        grads=(lambda g, s: select_backward(g, s.shapes[0], s.dim, s.index),), saves=((),),
        dtype="same", elementwise=False, rules=("d(a[i])/da = 1 at i",)),
+    # PyTorch's unbind is one node with an output per slice; the engine's nodes have a single
+    # output, so each slice gets its own UnbindBackward0 (the same name and gradient)
+    Op("unbind", "UnbindBackward0", lambda a, dim, index: a[_at(dim, index)],
+       grads=(lambda g, s: select_backward(g, s.shapes[0], s.dim, s.index),), saves=((),),
+       dtype="same", elementwise=False, rules=("d(unbind a)_i/da = 1 at i",)),
     Op("select_backward", "SelectBackwardBackward0",
        lambda a, shape, dim, index: _embed(a, shape, _at(dim, index)),
        grads=(lambda g, s: select(g, s.dim, s.index),), saves=((),), dtype="same",
@@ -306,6 +312,21 @@ def select(input, dim, index):
     return view_of(ROWS["select"], input, dim=dim, index=int(index) % size)
 
 
+def unbind(input, dim=0):
+    if input.ndim == 0:
+        raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+    dim = _normalize_dim(dim, input.ndim)
+    return tuple(view_of(ROWS["unbind"], input, dim=dim, index=i)
+                 for i in range(input.shape[dim]))
+
+
+def iterate(input):
+    """`for row in x`: PyTorch iterates over `x.unbind(0)`."""
+    if input.ndim == 0:
+        raise TorchTypeError("iteration over a 0-d tensor")
+    return iter(unbind(input, 0))
+
+
 # ----- joining: one gradient slot per tensor in the list ------------------------------------
 
 @functools.lru_cache(maxsize=None)
@@ -372,7 +393,7 @@ def stack(tensors, dim=0):
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = ("reshape", "flatten", "unsqueeze", "squeeze", "t", "transpose",
                    "permute", "narrow", "select", "cat", "concat", "concatenate", "stack",
-                   "movedim", "swapaxes", "swapdims")
+                   "movedim", "swapaxes", "swapdims", "unbind")
 
 _METHODS = {
     "view": view, "reshape": reshape, "flatten": flatten, "contiguous": contiguous,
@@ -382,7 +403,8 @@ _METHODS = {
     "mT": property(lambda self: transpose(self, -2, -1)),
     "view_as": lambda self, other: view(self, *other.shape),
     "reshape_as": lambda self, other: reshape(self, *other.shape),
-    "swapaxes": transpose, "swapdims": transpose, "movedim": movedim,
+    "swapaxes": transpose, "swapdims": transpose, "movedim": movedim, "unbind": unbind,
+    "__iter__": iterate,
 }
 concat = concatenate = cat
 swapaxes = swapdims = transpose

@@ -79,7 +79,9 @@ SHAPES = [
     ("torch.stack((v, u), -1)", {"v": V, "u": U}), ("torch.stack([v, v * 2, u])", {"v": V, "u": U}),
     ("torch.t(x)", {"x": X}), ("torch.cat([torch.tensor([[1, 2, 3]]), x])", {"x": X}),
     ("torch.stack([torch.tensor([1, 2]), torch.tensor([3, 4])], 1)", {}),
-    ("torch.tensor([[1, 2], [3, 4]]).t().reshape(4)", {}), ("x.narrow(1, 1, 2)", {"x": X}),
+    ("torch.tensor([[1, 2], [3, 4]]).t().reshape(4)", {}),
+    ("list(x)[1]", {"x": X}), ("torch.unbind(x, 1)[2] * 2", {"x": X}), ("x.unbind(-1)[0]", {"x": X}),
+    ("list(x.sum())", {"x": X}), ("x.sum().unbind()", {"x": X}), ("x.narrow(1, 1, 2)", {"x": X}),
     ("(x.t().reshape(6) * torch.arange(6.0)).sum()", {"x": X}),
     ("(torch.cat([x, y], 1) ** 2).sum()", XY),
     ("(torch.stack([x, y]) * torch.tensor([2.0, -1.0]).view(2, 1, 1)).sum()", XY),
@@ -235,7 +237,7 @@ def _strip_location(message: str) -> str:
 def record_case(area, expression, inputs, dtype_name):
     dtype = DTYPES[dtype_name]
     leaves = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in inputs.items()}
-    scope = {"torch": torch, "F": F, "float": float, **leaves}
+    scope = {"torch": torch, "F": F, "float": float, "list": list, **leaves}
     record = {"area": area, "expression": expression, "dtype": dtype_name, "inputs": inputs}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
