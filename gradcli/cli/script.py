@@ -35,7 +35,7 @@ def run_script(source: Source, limits=None) -> int:
         error(text)
 
     interpreter = Interpreter(write=sys.stdout.write, on_warning=on_warning, limits=limits,
-                              ieee_division=False)
+                              python_semantics=True)
     try:
         outcome = interpreter.run(program)
     finally:

@@ -3,6 +3,8 @@ Lark's own Transformer recurses, reference/cli-ecosystem.md §1.6)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from lark import Token, Tree
 
 from gradcli.lang import ast
@@ -15,15 +17,55 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"
             "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\n": ""}
 
 
-def _span(item) -> ast.Span:
-    if isinstance(item, Token):
-        return ast.Span(item.line, item.column, item.end_line, item.end_column,
-                        item.start_pos, item.end_pos)
-    meta = item.meta
-    if getattr(meta, "empty", True):
+# Keyword and bracket tokens the grammar keeps only so that spans can start and end on them.
+_MARKERS = {"LPAR", "RPAR", "LSQB", "RSQB", "MINUS", "PLUS", "ELLIPSIS", "IF", "ELIF", "ELSE",
+            "WHILE", "FOR", "WITH", "DEF", "TRY", "EXCEPT", "FINALLY", "IMPORT", "FROM", "PASS",
+            "BREAK", "CONTINUE", "RETURN", "RAISE", "ASSERT", "NOT", "TRUE", "FALSE", "NONE"}
+
+
+def _edges(item):
+    """The first and the last positioned thing in a child: (start token/span, end token/span)."""
+    if type(item) is Token:
+        return (item, item) if item.line is not None else (None, None)
+    if isinstance(item, ast.Node):
+        return (item.span, item.span) if item.span is not ast.NO_SPAN else (None, None)
+    if isinstance(item, (tuple, list)):
+        first = last = None
+        for element in item:
+            first = _edges(element)[0]
+            if first is not None:
+                break
+        for element in reversed(item):
+            last = _edges(element)[1]
+            if last is not None:
+                break
+        return first, last
+    return None, None
+
+
+def _span(children: list) -> ast.Span:
+    """The span from the first to the last positioned child (Lark's own position propagation
+    costs more than the whole rest of parsing)."""
+    first = last = None
+    for child in children:
+        first = _edges(child)[0]
+        if first is not None:
+            break
+    if first is None:
         return ast.NO_SPAN
-    return ast.Span(meta.line, meta.column, meta.end_line, meta.end_column,
-                    meta.start_pos, meta.end_pos)
+    for child in reversed(children):
+        last = _edges(child)[1]
+        if last is not None:
+            break
+    if type(first) is Token:
+        line, column, start = first.line, first.column, first.start_pos
+    else:
+        line, column, start = first.line, first.column, first.start
+    if type(last) is Token:
+        end_line, end_column, end = last.end_line, last.end_column, last.end_pos
+    else:
+        end_line, end_column, end = last.end_line, last.end_column, last.end
+    return ast.Span(line, column, end_line, end_column, start, end)
 
 
 def build(tree: Tree, source: str) -> ast.Program:
@@ -33,16 +75,16 @@ def build(tree: Tree, source: str) -> ast.Program:
     stack = [(tree, False)]
     while stack:
         node, expanded = stack.pop()
-        if not isinstance(node, Tree):
-            continue
         if not expanded:
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(node.children)
-                         if isinstance(child, Tree))
+                         if type(child) is Tree)
             continue
-        children = [built.pop(id(c)) if isinstance(c, Tree) else c for c in node.children]
+        children = [built.pop(id(c)) if type(c) is Tree else c for c in node.children]
+        span = _span(children)
+        children = [c for c in children if type(c) is not Token or c.type not in _MARKERS]
         try:
-            built[id(node)] = _make(node.data, children, _span(node), source)
+            built[id(node)] = _make(node.data, children, span, source)
         except _Misplaced as problem:
             raise _syntax_problem(problem.message, problem.span, source) from None
     program = built[id(tree)]
@@ -118,7 +160,7 @@ def _number(text: str, span: ast.Span):
     text = text.replace("_", "")
     if text[:2].lower() in ("0x", "0b", "0o"):
         return int(text, 0)
-    if any(c in text for c in ".eE"):
+    if "." in text or "e" in text or "E" in text:
         return float(text)
     if len(text) > MAX_INTEGER_DIGITS:
         raise _Misplaced(f"integer literal too long ({len(text):,} digits; the limit is "
@@ -243,9 +285,9 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
         return ast.With(c[0], str(c[1]) if c[1] is not None else None, c[2], span=span)
     if kind == "params":
         _check_defaults(c)
-        return tuple(c)
+        return tuple((name, default) for name, default, _ in c)
     if kind == "param":
-        return (str(c[0]), c[1])
+        return (str(c[0]), c[1], _span(c[0]))
     if kind == "def_stmt":
         return ast.FunctionDef(str(c[0]), c[1] or (), c[2], span=span)
     if kind == "raise_stmt":
@@ -300,6 +342,8 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
         return ast.Index(c[0], c[1], span=span)
     if kind == "slice":
         return ast.Slice(c[0], c[1], c[2] if len(c) > 2 else None, span=span)
+    if kind == "parenthesized":
+        return dataclasses.replace(c[0], span=span)
     if kind == "ellipsis":
         return ast.EllipsisExpr(span=span)
     if kind == "number":
@@ -336,14 +380,13 @@ def _try(c: list, span: ast.Span) -> ast.Try:
 def _check_defaults(params: list) -> None:
     names = set()
     seen_default = False
-    for name, default in params:
+    for name, default, span in params:
         if name in names:
-            raise _Misplaced(f"duplicate argument '{name}' in function definition", default.span
-                             if default is not None else ast.NO_SPAN)
+            raise _Misplaced(f"duplicate argument '{name}' in function definition", span)
         names.add(name)
         if default is None and seen_default:
             raise _Misplaced("parameter without a default follows parameter with a default",
-                             ast.NO_SPAN)
+                             span)
         seen_default = seen_default or default is not None
 
 

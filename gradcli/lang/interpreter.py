@@ -11,7 +11,7 @@ Every autograd node an expression creates is labelled with where it came from: s
 
 from __future__ import annotations
 
-import difflib
+import builtins
 import operator
 import sys
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from gradcli.lang import ast
 from gradcli.lang.errors import (ExceptionClass, ExceptionValue, ProgramError,
                                  as_exception_value)
 from gradcli.lang.limits import Guard, Limits
+from gradcli.lang.suggestions import suggest_name
 from gradcli.lang.namespace import (IMPORTABLE, build_namespace, get_attribute, resolve_import,
                                     type_name)
 
@@ -136,16 +137,18 @@ class _Frame:
 
 class Interpreter:
     def __init__(self, write=None, on_warning=None, limits: Limits | None = None,
-                 max_iterations: int | None = None, ieee_division: bool = True) -> None:
-        """`ieee_division`: `1/0` is `inf` for Python numbers as for tensors (the calculator,
-        SPEC §5); False gives Python's ZeroDivisionError (`run`, which is Python)."""
+                 max_iterations: int | None = None, python_semantics: bool = False) -> None:
+        """`python_semantics` (script mode, `gradcli run`): Python numbers behave as in Python
+        (`1/0` raises ZeroDivisionError) and a NameError suggests what Python would. Otherwise
+        (the calculator, SPEC §5) `1/0` is `inf` as for tensors, and suggestions also come from
+        the math names (`meen` -> `mean`)."""
         self.limits = limits or Limits()
         if max_iterations is not None:
             self.limits.max_iterations = max_iterations
         self.guard = Guard(self.limits)
         self.write = write or (lambda text: None)
         self.on_warning = on_warning
-        self.ieee_division = ieee_division
+        self.python_semantics = python_semantics
         self.call_depth = 0
         self.outcome = Outcome()
         self.globals = build_namespace(self.guard, self.write)
@@ -471,10 +474,15 @@ class Interpreter:
         if name in self.globals:
             return self.globals[name]
         message = f"name '{name}' is not defined"
-        close = difflib.get_close_matches(name, [n for n in (*env, *self.globals)
-                                                 if not n.startswith("_")], n=1)
+        if self.python_semantics:       # what Python itself would have in scope
+            candidates = [*self.assigned, *builtins.__dict__]
+            if isinstance(env, ChainedScope):
+                candidates = [*dict.keys(env), *candidates]
+        else:
+            candidates = [*env, *self.globals]
+        close = suggest_name(name, candidates)
         if close:
-            message += f". Did you mean: '{close[0]}'?"
+            message += f". Did you mean: '{close}'?"
         raise ProgramError("NameError", message, self._fstring_span or span)
 
     def evaluate(self, node, env: dict):
@@ -606,7 +614,7 @@ class Interpreter:
         try:
             return BINARY[op](left, right)
         except (ZeroDivisionError, OverflowError):
-            if not (self.ieee_division and _is_real(left) and _is_real(right)):
+            if self.python_semantics or not (_is_real(left) and _is_real(right)):
                 raise
             return _ieee(op, left, right)
 

@@ -53,6 +53,14 @@ def _cache_dir() -> Path | None:
     return path
 
 
+class KeywordMisplaced(Exception):
+    """A keyword where the grammar has no place for it (raised while lexing)."""
+
+    def __init__(self, token) -> None:
+        super().__init__(str(token))
+        self.token = token
+
+
 _parser = None
 
 
@@ -71,9 +79,16 @@ def get_parser():
         DEDENT_type = "_DEDENT"
         tab_len = 8
 
+        def process(self, stream):
+            # Lark's contextual lexer reads a keyword as a NAME where no keyword fits
+            # (`else:` at the top, `x = if`): refuse it here, with the keyword's position.
+            for token in super().process(stream):
+                if token.type == "NAME" and token in KEYWORDS:
+                    raise KeywordMisplaced(token)
+                yield token
+
     text = grammar_text()
-    options = dict(parser="lalr", postlex=GradcliIndenter(), propagate_positions=True,
-                   maybe_placeholders=True)
+    options = dict(parser="lalr", postlex=GradcliIndenter(), maybe_placeholders=True)
     cache = _cache_dir()
     if cache is not None:
         import lark
@@ -156,8 +171,14 @@ _WORDS = {
     "$END": "the end of the input", "_INDENT": "an indented block", "_DEDENT": "the end of a block",
     "AUGOP": "an operator like '+='", "COMP_OP": "a comparison",
 }
-_EXPRESSION_STARTS = {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "PLUS", "TRUE",
-                      "FALSE", "NONE", "NOT"}
+# Terminals that may follow a complete value: together they read as "an operator".
+_OPERAND_STARTS = {"NAME", "NUMBER", "STRING", "TRUE", "FALSE", "NONE"}
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+_OPERATORS = {"COMP_OP", "AUGOP", "IF", "AND", "OR", "NOT", "IN"}
+_PARTNERS = {"else": "'if', 'for', 'while' or 'try'", "elif": "'if'", "except": "'try'",
+             "finally": "'try'"}
+# Python keywords the language leaves out.
+UNSUPPORTED = ("lambda", "class", "global", "nonlocal", "del", "yield", "async", "await")
 KEYWORDS = ("if", "elif", "else", "while", "for", "in", "with", "as", "def", "return", "try",
             "except", "finally", "raise", "assert", "import", "from", "pass", "break",
             "continue", "and", "or", "not", "is", "True", "False", "None")
@@ -184,13 +205,32 @@ def _describe_token(token) -> str:
     return repr(str(token))
 
 
+def _wants_operand(expected: set) -> bool:
+    return bool(expected & {"NAME", "NUMBER", "STRING"})
+
+
 def _expected_words(expected: set) -> str:
-    if expected & _EXPRESSION_STARTS:
+    if "NUMBER" in expected:
         return "an expression"
-    words = sorted({_word(name) for name in expected})
+    if "NAME" in expected:
+        return "a name"
+    words = sorted({"an operator" if name in _OPERATORS or _is_operator(name) else _word(name)
+                    for name in expected})
+    if "an operator" in words:           # list it last: "':' or an operator"
+        words = [w for w in words if w != "an operator"] + ["an operator"]
     if len(words) > 4:
         return ", ".join(words[:4]) + " or another token"
     return " or ".join(words) if words else "something else"
+
+
+def _is_operator(terminal: str) -> bool:
+    word = _word(terminal)
+    return word.startswith("'") and word.strip("'") in ("+", "-", "*", "/", "//", "%", "@",
+                                                      "^", "**", ".", "(", "[", "=")
+
+
+def _starts_block(line_text: str) -> bool:
+    return bool(re.match(r"\s*(if|elif|else|while|for|with|def|try|except|finally)\b", line_text))
 
 
 def _misspelled_keyword(line_text: str) -> str | None:
@@ -214,6 +254,14 @@ def parse(text: str, nesting_limit: int | None = None):
         return get_parser().parse(source)
     except UnexpectedToken as e:
         raise _unexpected_token(e, source, lines) from None
+    except KeywordMisplaced as e:
+        token = e.token
+        message = f"unexpected '{token}'"
+        if str(token) in _PARTNERS:
+            message += f" without a matching {_PARTNERS[str(token)]}"
+        else:
+            message += ": it is a keyword and cannot be used here"
+        raise SyntaxProblem(message, token.line, token.column, _line(lines, token.line)) from None
     except UnexpectedCharacters as e:
         char = source[e.pos_in_stream] if e.pos_in_stream < len(source) else ""
         message = f"unexpected character {char!r}"
@@ -245,10 +293,27 @@ def _unexpected_token(e, source: str, lines: list) -> SyntaxProblem:
             line, column = _end_position(lines)
     elif token.type == "_INDENT":
         message = "unexpected indent"
+    elif token.type in _OPERAND_STARTS and "PLUS" in e.expected:
+        # Two values in a row (`print(1 2)`): name what could join or end the first one.
+        open_bracket = _unclosed_bracket(source, token.start_pos)
+        if open_bracket:
+            ends = ["','", f"'{_CLOSING[open_bracket[0]]}'"]
+        elif "COLON" in e.expected and _starts_block(_line(lines, line)):
+            ends = ["':'"]
+        else:
+            ends = ["the end of the line"]
+        message = (f"unexpected {_describe_token(token)}: expected "
+                   + ", ".join(["an operator"] + ends[:-1]) + f" or {ends[-1]}")
     else:
         message = f"unexpected {_describe_token(token)}: expected {_expected_words(e.expected)}"
-        if previous and e.expected & _EXPRESSION_STARTS:
+        if previous and _wants_operand(e.expected):
             message += f" after {previous}"
+    word_before = re.search(r"([^\W\d]\w*)\W*$", source[:getattr(token, "start_pos", 0) or 0])
+    if word_before and word_before.group(1) in UNSUPPORTED:
+        message = f"'{word_before.group(1)}' is Python that gradcli's language does not have"
+        offset = word_before.start(1)
+        line = source.count("\n", 0, offset) + 1
+        column = offset - (source.rfind("\n", 0, offset) + 1) + 1
     keyword = _misspelled_keyword(_line(lines, line))
     if keyword:
         message += f"; did you mean '{keyword}'?"
@@ -263,12 +328,11 @@ def _previous_token_text(source: str, token) -> str | None:
     before = source[:pos].rstrip()
     if not before:
         return None
-    last = before[-1]
-    if last in "+-*/^@=<>,(:[%":
-        if before.endswith("**"):
-            return "'**'"
-        return f"'{last}'"
-    return None
+    for operator in ("**=", "//=", "+=", "-=", "*=", "/=", "@=", "^=", "**", "//", "==", "!=",
+                     "<=", ">="):
+        if before.endswith(operator):
+            return f"'{operator}'"
+    return f"'{before[-1]}'" if before[-1] in "+-*/^@=<>,(:[%." else None
 
 
 def _end_position(lines: list) -> tuple[int, int]:
