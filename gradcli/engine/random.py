@@ -44,7 +44,8 @@ from fractions import Fraction
 import numpy as np
 
 from gradcli.engine import dtypes, factories
-from gradcli.engine.errors import TorchError, TorchRuntimeError, TorchValueError
+from gradcli.engine.errors import (TorchError, TorchRuntimeError, TorchTypeError,
+                                   TorchValueError)
 from gradcli.engine.inplace import check_writable, commit
 from gradcli.engine.ops import Op, apply
 from gradcli.engine.tensor import Tensor
@@ -327,7 +328,8 @@ def _box_muller_float32(blocks: np.ndarray, mean: float, std: float) -> np.ndarr
 def _libm(function, values: np.ndarray) -> np.ndarray:
     """A C-library function over an array: Python's math module is that library, and numpy's
     own float64 log differs from it in the last bit for about 1 value in 300."""
-    return np.fromiter(map(function, values.ravel().tolist()), f64, values.size).reshape(values.shape)
+    flat = np.fromiter(map(function, values.ravel().tolist()), f64, values.size)
+    return flat.reshape(values.shape)
 
 
 def _box_muller_float64(blocks: np.ndarray, mean: float, std: float) -> np.ndarray:
@@ -423,7 +425,8 @@ def _random_from_to(gen: Generator, n: int, low: int, high: int) -> np.ndarray:
 
 
 def _random_full(gen: Generator, n: int, dtype: dtypes.DType) -> np.ndarray:
-    """`random_()` without bounds: [0, 2^mantissa] for floats, [0, 2^63) for int64, a bit for bool."""
+    """`random_()` without bounds: [0, 2^mantissa] for floats, [0, 2^63) for int64, one bit
+    for bool."""
     if dtype is dtypes.bool_:
         return (gen.random(n) & u64(1)).astype(bool)
     if dtype is dtypes.float32:
@@ -454,8 +457,8 @@ BERNOULLI_RANGE_ERROR = (
 def _bernoulli(gen: Generator, p: np.ndarray) -> np.ndarray:
     """`bernoulli_distribution`: uniform < p, in the precision of p (53 bits for float64)."""
     if p.dtype.kind != "f":
-        raise TorchNotImplementedError(
-            f"\"bernoulli_tensor_cpu_p_\" not implemented for '{dtypes.from_numpy(p.dtype).scalar_name}'")
+        name = dtypes.from_numpy(p.dtype).scalar_name
+        raise TorchNotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{name}'")
     if p.size and not ((p >= 0) & (p <= 1)).all():
         raise TorchRuntimeError(BERNOULLI_RANGE_ERROR)
     flat = np.ascontiguousarray(p).ravel()
@@ -498,16 +501,16 @@ def _memory_order(like: np.ndarray, flat: np.ndarray) -> np.ndarray:
 
 # ----- factories ----------------------------------------------------------------------------------
 
-def rand(*size, dtype=None, requires_grad=False, generator=None) -> Tensor:
+def rand(*shape, size=None, dtype=None, requires_grad=False, generator=None) -> Tensor:
     dtype = _float_dtype(dtype, "check_uniform_bounds")
-    shape = factories._size(size)
+    shape = factories._size(shape if size is None else (size,))
     values = _uniform(_generator(generator), math.prod(shape), dtype, 0.0, 1.0)
     return _new(values, shape, dtype, requires_grad)
 
 
-def randn(*size, dtype=None, requires_grad=False, generator=None) -> Tensor:
+def randn(*shape, size=None, dtype=None, requires_grad=False, generator=None) -> Tensor:
     dtype = _float_dtype(dtype, "normal_kernel_cpu")
-    shape = factories._size(size)
+    shape = factories._size(shape if size is None else (size,))
     values = _normal(_generator(generator), math.prod(shape), dtype, 0.0, 1.0)
     return _new(values, shape, dtype, requires_grad)
 
@@ -522,18 +525,23 @@ def randn_like(input: Tensor, dtype=None, requires_grad=False, generator=None) -
                  generator=generator)
 
 
-def randint(*args, size=None, dtype=None, requires_grad=False, generator=None) -> Tensor:
-    """`randint(high, size)` or `randint(low, high, size)`: int64 unless `dtype` says otherwise."""
-    if size is not None:
-        args = args + (size,)
-    if len(args) == 2:
-        args = (0,) + args
-    if len(args) != 3:
-        raise TorchRuntimeError("randint() expects (high, size) or (low, high, size)")
-    low, high, size = args
+def randint(*args, low=None, high=None, size=None, dtype=None, requires_grad=False,
+            generator=None) -> Tensor:
+    """`randint(high, size)` or `randint(low, high, size)` (positional or by keyword): int64
+    unless `dtype` says otherwise."""
+    positional = list(args)
+    try:
+        size = positional.pop() if size is None else size
+        high = positional.pop() if high is None else high
+        low = (positional.pop() if positional else 0) if low is None else low
+    except IndexError:
+        raise TorchTypeError("randint() received an invalid combination of arguments: expected "
+                             "(high, size) or (low, high, size)") from None
+    if positional:
+        raise TorchTypeError("randint() takes at most 3 positional arguments (low, high, size)")
     dtype = factories._resolve(dtype) or dtypes.int64
     low, high = _checked_bounds(int(low), int(high), dtype)
-    shape = factories._size((size,) if isinstance(size, int) else tuple(size))
+    shape = factories._size((size,))
     values = _random_from_to(_generator(generator), math.prod(shape), low, high)
     return _new(values, shape, dtype, requires_grad)
 

@@ -106,3 +106,16 @@ def test_inplace_fill_records_pytorchs_node(case):
     assert x.tolist() == case["no_grad_values"]
     assert x._version.value == case["no_grad_version"]
     assert x.grad_fn is None
+
+
+@pytest.mark.parametrize("case", GOLDEN["grad"], ids=lambda c: c["call"])
+def test_gradients_through_random_ops_are_pytorchs(case):
+    random.manual_seed(0)
+    leaf = factories.ones(3, requires_grad=True)
+    out = eval(case["call"], {**NAMESPACE, "leaf": leaf})
+    record = {"call": case["call"], **encode(out),
+              "grad_fn": None if out.grad_fn is None else out.grad_fn.name()}
+    if out.requires_grad:
+        out.sum().backward()
+    record["leaf_grad"] = None if leaf.grad is None else leaf.grad.tolist()
+    assert record == case

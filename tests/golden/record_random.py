@@ -54,7 +54,13 @@ MIXED = [
     "randn(15)", "randn(1)", "randn(31, dtype=float64)", "randn(2, dtype=float64)",
     "zeros(2, 3).t().normal_()", "zeros(3, 2).t().uniform_(-1, 1)",
     "zeros(4, dtype=bool).random_(0, 2)", "randint(0, 2, (5,), dtype=bool)",
+    "randint(10, size=(3,))", "randint(low=2, high=5, size=(2, 2))", "rand(size=(2,))",
+    "randn(size=(1, 2))", "normal(2, 3, size=(1, 4))",
 ]
+
+# Calls on `leaf` (ones(3), requires_grad): their grad_fn, and the (zero) gradient they pass.
+GRAD = ["normal(leaf, 1.0)", "normal(leaf, leaf)", "normal(0.5, leaf)", "bernoulli(leaf * 0.25)",
+        "randn(3, requires_grad=True)", "rand_like(leaf)", "randn_like(leaf, requires_grad=True)"]
 
 # random_/randint bounds PyTorch moves to values the float type can hold (and warns about).
 BOUNDS = [f"zeros(6, dtype={dtype}).random_({low}, {high})" for dtype in DTYPES
@@ -67,7 +73,8 @@ ERRORS = [
     "rand(2, dtype=int64)", "randn(2, dtype=int64)", "randint(5, 3, (2,))",
     "normal(0.0, -1.0, (2,))", "zeros(2).uniform_(3, 1)", "zeros(2).normal_(0, -1)",
     "randperm(-1)", "rand(-1)", "bernoulli(tensor([1.5]))", "zeros(3).random_(5, 2)",
-    "zeros(3, dtype=int64).uniform_()", "manual_seed(2**64)", "randint(3, (2,), requires_grad=True)",
+    "zeros(3, dtype=int64).uniform_()", "manual_seed(2**64)",
+    "randint(3, (2,), requires_grad=True)",
     "rand_like(ones(2, dtype=int64))", "randint(0, 10, (3,), dtype=bool)",
     "zeros(3, dtype=bool).random_(5)", "randperm(3, dtype=bool)", "bernoulli(tensor([1, 0]))",
     "normal(tensor([0, 1]), 1.0)", "normal(tensor([0.0, 1.0]), tensor([1.0, -1.0]))",
@@ -192,6 +199,18 @@ def inplace_case(method) -> dict:
     return record
 
 
+def grad_case(call) -> dict:
+    torch.manual_seed(0)
+    leaf = torch.ones(3, requires_grad=True)
+    out = eval(call, {**NAMESPACE, "leaf": leaf})
+    record = {"call": call, **encode(out),
+              "grad_fn": None if out.grad_fn is None else type(out.grad_fn).__name__}
+    if out.requires_grad:
+        out.sum().backward()
+    record["leaf_grad"] = None if leaf.grad is None else leaf.grad.tolist()
+    return record
+
+
 def record() -> dict:
     cases = []
     for seed in SEEDS:
@@ -219,6 +238,7 @@ def record() -> dict:
         "seeds": [seed_case(value) for value in SEED_VALUES],
         "big": [digest(seed, call) for seed in (0, 2**40 + 7) for call in BIG],
         "inplace": [inplace_case(m) for m in INPLACE],
+        "grad": [grad_case(call) for call in GRAD],
         "programs": [{"name": name, "text": text, "stdout": run_program(SEEDED + text)}
                      for name, text in PROGRAMS.items()],
     }
