@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradcli.engine import dtypes, functions, grad_mode
+from gradcli.engine import functions, grad_mode
+from gradcli.engine.autograd import Node, gradient_edge
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor
@@ -80,21 +81,62 @@ def commit(target: Tensor, result: Tensor) -> Tensor:
     """Write an out-of-place `result` into `target`, taking over its node (see the module doc)."""
     _check_fits(target, result)
     node = result.grad_fn
-    if node is not None and target._view_of is not None:
-        # PyTorch rebases the base's graph onto a CopySlices node here; gradcli does not.
-        raise TorchRuntimeError(
-            "gradcli does not support a differentiable in-place operation on a view; use an "
-            "out-of-place operation instead")
     if node is not None and "a" in node.ctx.saved_names(target):
         node.ctx.replace_saved("a", functions.clone(target))
+    base = target._view_of
+    if node is not None and base is not None:
+        _rebase_view(target, base, node)
+        node = target.grad_fn
     np.copyto(target._data, result._data, casting="unsafe")
     target._version.bump()
     if node is not None:
         target.grad_fn = node
         target._requires_grad = True
-        for name in node.ctx.saved_names(result):
-            node.ctx.replace_saved(name, target, is_output=True)
+        for name in result.grad_fn.ctx.saved_names(result):
+            result.grad_fn.ctx.replace_saved(name, target, is_output=True)
     return target
+
+
+# ----- in-place ops on views ------------------------------------------------------------------
+# `t[0].mul_(2)` changes t too, so t's graph must learn of it. As PyTorch does, the base gets a
+# CopySlices node: the view's op, run on the base's region, with the base's previous node in
+# the view's slot; and the view becomes the region of the new base (AsStridedBackward0).
+
+def _region_of(view: np.ndarray, base: np.ndarray):
+    """The base positions of a view's elements, as an index tuple (None if not expressible)."""
+    if not base.flags.c_contiguous or view.dtype != base.dtype:
+        return None
+    itemsize = base.itemsize
+    offset = (view.__array_interface__["data"][0] - base.__array_interface__["data"][0])
+    if offset % itemsize or any(stride % itemsize for stride in view.strides):
+        return None
+    positions = np.arange(base.size, dtype=np.int64)[offset // itemsize:]
+    flat = np.lib.stride_tricks.as_strided(
+        positions, view.shape, tuple(stride // itemsize * 8 for stride in view.strides))
+    return np.unravel_index(np.array(flat), base.shape)
+
+
+def _rebase_view(view: Tensor, base: Tensor, node) -> None:
+    key = _region_of(view._data, base._data)
+    if key is None:
+        raise TorchRuntimeError(
+            "gradcli does not support a differentiable in-place operation on this view; use an "
+            "out-of-place operation instead")
+    op_backward = node.apply
+
+    def copy_slices_backward(grad: Tensor, ctx):
+        grads = op_backward(apply(OPS["take_region"], grad, key=key))
+        base_grad = apply(OPS["zero_region"], grad, key=key)
+        if grads[0] is not None:
+            base_grad = base_grad + apply(OPS["put_region"], grads[0], key=key,
+                                          shape=grad.shape)
+        return (base_grad,) + tuple(grads[1:])
+
+    edges = ((gradient_edge(base), 0),) + tuple(node.next_functions[1:])
+    copy_slices = Node("CopySlices", edges, copy_slices_backward, node.ctx)
+    base.grad_fn = copy_slices
+    base._requires_grad = True
+    view.grad_fn = apply(OPS["as_strided"], base, key=key).grad_fn
 
 
 def inplace_variant(fn):
@@ -162,6 +204,9 @@ OPS = {op.name: op for op in [
     Op("index_put", "IndexPutBackward0", _assign_region, grads=_REGION_GRADS, saves=((), ()),
        dtype="same", elementwise=False,
        rules=("d(a[k]=b)/da = 1 outside k", "d(a[k]=b)/db = 1 at k")),
+    Op("as_strided", "AsStridedBackward0", lambda a, key: np.array(a[key]),
+       grads=(lambda g, s: apply(OPS["put_region"], g, key=s.key, shape=s.shapes[0]),),
+       saves=((),), dtype="same", elementwise=False, rules=("1 at the view's region",)),
     Op("zero_region", "CopySlices", _zero_region,
        grads=(lambda g, s: apply(OPS["zero_region"], g, key=s.key),), saves=((),),
        dtype="same", elementwise=False, rules=("1 outside the region",)),
