@@ -365,6 +365,45 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
                  keepdim=bool(keepdim))
 
 
+def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
+    """`torch.linalg.vector_norm`."""
+    return norm(x if dtype is None else x.to(dtype), p=ord, dim=dim, keepdim=keepdim)
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
+    """`torch.linalg.matrix_norm` for 'fro' and the ±1/±inf norms (ATen composes them from
+    vector norms and amax/amin); the SVD-based 'nuc' and ±2 are not in gradcli."""
+    if A.ndim < 2:
+        raise TorchRuntimeError(
+            "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    rows, cols = (_normalize_dim(d, A.ndim) for d in dim)
+    if ord == "fro":
+        return vector_norm(A, 2, (rows, cols), keepdim)
+    if ord in ("nuc", 2, -2):
+        raise TorchRuntimeError(f"gradcli: linalg.matrix_norm with ord={ord!r} (an SVD) is not "
+                                "supported")
+    if ord not in (1, -1, float("inf"), float("-inf")):
+        raise TorchRuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    summed, kept = (cols, rows) if abs(ord) == float("inf") else (rows, cols)
+    sums = vector_norm(A, 1, summed, keepdim)
+    if not keepdim and summed < kept:
+        kept -= 1
+    return (amax if ord > 0 else amin)(sums, kept, keepdim)
+
+
+def linalg_norm(A, ord=None, dim=None, keepdim=False):
+    """`torch.linalg.norm`: a vector norm, or a matrix norm for a given `ord` over two dims."""
+    dims = dim if isinstance(dim, (tuple, list)) or dim is None else (dim,)
+    if ord is None:
+        return vector_norm(A, 2, dims, keepdim)
+    if (dims is not None and len(dims) == 1) or (dims is None and A.ndim == 1):
+        if isinstance(ord, str):
+            raise TorchRuntimeError(
+                "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+        return vector_norm(A, ord, dims, keepdim)
+    return matrix_norm(A, ord, dims if dims is not None else (-2, -1), keepdim)
+
+
 def logsumexp(input, dim, keepdim=False):
     return apply(ROWS["logsumexp"], input, dim=_dims(dim, input.ndim) if input.ndim else None,
                  keepdim=bool(keepdim))
@@ -397,6 +436,8 @@ def log_softmax(input, dim=None, dtype=None):
 TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "prod", "var", "std", "norm",
                    "logsumexp", "softmax", "log_softmax")
 FUNCTIONAL = ("softmax", "log_softmax")
+# `torch.linalg.NAME` -> function (for the language's torch.linalg module)
+LINALG = {"norm": linalg_norm, "vector_norm": vector_norm, "matrix_norm": matrix_norm}
 
 _METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS}
 

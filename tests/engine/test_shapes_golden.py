@@ -7,9 +7,10 @@ import pytest
 
 from helpers import load_golden, run_program
 
-from gradcli.engine import dtypes, shapes
+from gradcli.engine import dtypes, reductions, shapes
 from gradcli.engine.autograd import AccumulateGrad
 from gradcli.engine.factories import tensor
+from gradcli.lang.namespace import Module
 
 GOLDEN = load_golden("shapes.json")
 TOLERANCE = {"float32": dict(rtol=1e-5, atol=1e-6), "float64": dict(rtol=1e-12, atol=1e-14)}
@@ -48,10 +49,14 @@ def leaves_for(case):
     return {n: tensor(v, dtype=dtype, requires_grad=True) for n, v in case["inputs"].items()}
 
 
+# `linalg` stands for `torch.linalg` until the language's torch module offers it
+LINALG = Module("torch.linalg", reductions.LINALG)
+
+
 def check_case(case):
     """gradcli gives what PyTorch recorded: value, repr, graph, gradients, warnings, errors."""
     leaves = leaves_for(case)
-    outcome = run_program(case["expression"], leaves)
+    outcome = run_program(case["expression"], {"linalg": LINALG, **leaves})
     assert [message for message, _ in outcome.warnings] == case["warnings"]
     if "error" in case:
         assert outcome.error is not None, "expected an error"

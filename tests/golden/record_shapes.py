@@ -184,6 +184,15 @@ REDUCTIONS = [
     ("x.mean((-1, 0), keepdim=True)", {"x": Y}), ("x.mean(-2)", {"x": Y}),
     ("x.sum(dim=2)", {"x": Y}),
     ("x.mean(dim=(0, 2))", {"x": Y}),
+    ("linalg.norm(x)", {"x": Y}), ("linalg.norm(x, 'fro')", {"x": Y}),
+    ("linalg.norm(x, float('inf'))", {"x": Y}), ("linalg.norm(x, 1)", {"x": Y}),
+    ("linalg.norm(x, -1)", {"x": Y}), ("linalg.norm(x, float('-inf'), keepdim=True)", {"x": Y}),
+    ("linalg.norm(v, 1)", {"v": U}), ("linalg.norm(x, dim=1)", {"x": Y}),
+    ("linalg.norm(x, 3, dim=1)", {"x": Y}), ("linalg.vector_norm(x)", {"x": Y}),
+    ("linalg.vector_norm(x, 1, dim=(0, 1))", {"x": Y}),
+    ("linalg.vector_norm(x, ord=float('inf'))", {"x": Y}), ("linalg.matrix_norm(b)", {"b": B}),
+    ("linalg.matrix_norm(b, 1, dim=(0, 2))", {"b": B}), ("linalg.norm(x, 3)", {"x": Y}),
+    ("linalg.norm(v, 'fro')", {"v": U}),
     ("torch.tensor([[1, 5], [3, 2]]).max()", {}), ("torch.tensor([[1, 5], [3, 2]]).min(0)", {}),
     ("torch.tensor([[1, 5], [3, 2]]).prod(1)", {}), ("torch.tensor([True, True]).prod()", {}),
     ("torch.tensor([[1, 5], [3, 2]]).argmax()", {}), ("torch.tensor([[1, 5], [3, 2]]).amax(1)", {}),
@@ -237,7 +246,8 @@ def _strip_location(message: str) -> str:
 def record_case(area, expression, inputs, dtype_name):
     dtype = DTYPES[dtype_name]
     leaves = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in inputs.items()}
-    scope = {"torch": torch, "F": F, "float": float, "list": list, **leaves}
+    scope = {"torch": torch, "F": F, "linalg": torch.linalg, "float": float, "list": list,
+             **leaves}
     record = {"area": area, "expression": expression, "dtype": dtype_name, "inputs": inputs}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
