@@ -1,11 +1,11 @@
 """Reductions beyond sum/mean: max/min (whole, per dim, and two-tensor), amax/amin, argmax/argmin,
-prod, var/std, norm, logsumexp and softmax/log_softmax (the losses built on them are in
-classification.py).
+prod, var/std, logsumexp and softmax/log_softmax (norms are in norms.py, the losses built on
+softmax in classification.py).
 
 Where PyTorch's gradient at a special point is a choice, it is ATen's (FunctionsManual.cpp):
 ties of a full max/amax share the gradient evenly (`evenly_distribute_backward`), max(dim) sends
-it all to the returned index, prod handles zeros by the product of the other elements, std and
-norm give 0 where the result is 0.
+it all to the returned index, prod handles zeros by the product of the other elements, std gives
+0 where the result is 0.
 """
 
 from __future__ import annotations
@@ -65,22 +65,6 @@ def _var_forward(a, dim, correction, keepdim):
     with np.errstate(divide="ignore", invalid="ignore"):
         return (centered * centered).sum(axis=axes, keepdims=keepdim) / builtins.max(
             count - correction, 0)
-
-
-def _norm_forward(a, p, dim, keepdim):
-    axes = _axes(dim)
-    magnitude = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
-    if p == float("inf"):
-        return magnitude.max(axis=axes, keepdims=keepdim, initial=0.0)
-    if p == float("-inf"):
-        return magnitude.min(axis=axes, keepdims=keepdim)
-    if p == 0:
-        return (magnitude != 0).sum(axis=axes, keepdims=keepdim).astype(magnitude.dtype)
-    if p == 1:
-        return magnitude.sum(axis=axes, keepdims=keepdim)
-    if p == 2:
-        return np.sqrt((magnitude * magnitude).sum(axis=axes, keepdims=keepdim))
-    return (magnitude ** p).sum(axis=axes, keepdims=keepdim) ** (1.0 / p)
 
 
 def _logsumexp_forward(a, dim, keepdim):
@@ -151,23 +135,6 @@ def _std_grad(g: Tensor, s) -> Tensor:
     return _var_grad(half, s)
 
 
-def _norm_grad(g: Tensor, s) -> Tensor:
-    a, norm, p = s.a, s.out, s.p
-    if p == 0:
-        return a * 0.0
-    sign = Tensor(np.sign(a._data))        # a constant: sign's derivative is 0
-    if p == 1:
-        return sign * _expand_reduced(g, s)
-    if p == 2:
-        return a * _expand_reduced(keep_where(norm._data != 0, g / _nonzero(norm)), s)
-    if np.isinf(p):
-        mask = _spread_mask(np.abs(a._data), norm._data, s.dim, s.keepdim)
-        counts = mask.sum(axis=_axes(s.dim), keepdims=s.keepdim).astype(g.dtype.numpy)
-        return sign * keep_where(mask, _expand_reduced(g / Tensor(counts), s))
-    scale = keep_where(norm._data != 0, g / _nonzero(norm) ** (p - 1))
-    return a * (a * sign) ** (p - 2) * _expand_reduced(scale, s)
-
-
 def _logsumexp_grad(g: Tensor, s) -> Tensor:
     return _expand_reduced(g, s) * (s.a - _expand_reduced(s.out, s)).exp()
 
@@ -180,9 +147,10 @@ def _log_softmax_grad(g: Tensor, s) -> Tensor:
     return g - s.out.exp() * g.sum(dim=s.dim, keepdim=True)
 
 
-def _reduction_row(name, grad_fn, forward, rule, saves=("a", "out"), dtype="same"):
-    return Op(name, grad_fn, forward, grads=(rule,), saves=(saves,), dtype=dtype,
-              elementwise=False, rules=(RULES[name],))
+def _reduction_row(name, grad_fn, forward, grad, saves=("a", "out"), dtype="same", rule=None):
+    """A one-input reduction row; `rule` is the --trace text (default: RULES[name])."""
+    return Op(name, grad_fn, forward, grads=(grad,), saves=(saves,), dtype=dtype,
+              elementwise=False, rules=(rule or RULES[name],))
 
 
 RULES = {
@@ -191,7 +159,6 @@ RULES = {
     "max_dim": "d(max a)/da = 1 at the returned index", "min_dim": "d(min a)/da = 1 at the index",
     "prod": "d(prod a)/da_i = prod of the others", "prod_dim": "d(prod a)/da_i = prod of others",
     "var": "d(var a)/da = 2(a-mean)/(N-c)", "std": "d(std a)/da = (a-mean)/((N-c) std)",
-    "norm": "d||a||_p/da = sgn(a)|a|^(p-1)/||a||^(p-1)",
     "logsumexp": "d(logsumexp a)/da = softmax(a)",
     "softmax": "d(softmax a)/da = s*(g - sum(g*s))", "log_softmax": "d/da = g - softmax*sum(g)",
 }
@@ -212,7 +179,6 @@ ROWS = {op.name: op for op in [
     _reduction_row("var", "VarBackward0", _var_forward, _var_grad, saves=("a",)),
     _reduction_row("std", "StdBackward0",
                    lambda a, **kw: np.sqrt(_var_forward(a, **kw)), _std_grad),
-    _reduction_row("norm", "LinalgVectorNormBackward0", _norm_forward, _norm_grad),
     _reduction_row("logsumexp", "LogsumexpBackward0", _logsumexp_forward, _logsumexp_grad,
                    dtype="float"),
     _reduction_row("softmax", "SoftmaxBackward0", _softmax_forward, _softmax_grad,
@@ -350,59 +316,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
                                                     correction))
 
 
-# ----- norms and the softmax family --------------------------------------------------------
-
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    if p in ("fro", None):
-        p = 2
-    if isinstance(p, str):
-        raise TorchRuntimeError(f"norm(): unsupported norm type {p!r}")
-    if not input.dtype.is_floating_point:
-        raise TorchRuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{input.dtype.scalar_name}")
-    return apply(ROWS["norm"], input, p=float(p), dim=_reduce_dims(input, dim),
-                 keepdim=bool(keepdim))
-
-
-def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
-    """`torch.linalg.vector_norm`."""
-    return norm(x if dtype is None else x.to(dtype), p=ord, dim=dim, keepdim=keepdim)
-
-
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
-    """`torch.linalg.matrix_norm` for 'fro' and the ±1/±inf norms (ATen composes them from
-    vector norms and amax/amin); the SVD-based 'nuc' and ±2 are not in gradcli."""
-    if A.ndim < 2:
-        raise TorchRuntimeError(
-            "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    rows, cols = (_normalize_dim(d, A.ndim) for d in dim)
-    if ord == "fro":
-        return vector_norm(A, 2, (rows, cols), keepdim)
-    if ord in ("nuc", 2, -2):
-        raise TorchRuntimeError(f"gradcli: linalg.matrix_norm with ord={ord!r} (an SVD) is not "
-                                "supported")
-    if ord not in (1, -1, float("inf"), float("-inf")):
-        raise TorchRuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-    summed, kept = (cols, rows) if abs(ord) == float("inf") else (rows, cols)
-    sums = vector_norm(A, 1, summed, keepdim)
-    if not keepdim and summed < kept:
-        kept -= 1
-    return (amax if ord > 0 else amin)(sums, kept, keepdim)
-
-
-def linalg_norm(A, ord=None, dim=None, keepdim=False):
-    """`torch.linalg.norm`: a vector norm, or a matrix norm for a given `ord` over two dims."""
-    dims = dim if isinstance(dim, (tuple, list)) or dim is None else (dim,)
-    if ord is None:
-        return vector_norm(A, 2, dims, keepdim)
-    if (dims is not None and len(dims) == 1) or (dims is None and A.ndim == 1):
-        if isinstance(ord, str):
-            raise TorchRuntimeError(
-                "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-        return vector_norm(A, ord, dims, keepdim)
-    return matrix_norm(A, ord, dims if dims is not None else (-2, -1), keepdim)
-
+# ----- the softmax family ----------------------------------------------------------------
 
 def logsumexp(input, dim, keepdim=False):
     return apply(ROWS["logsumexp"], input, dim=_dims(dim, input.ndim) if input.ndim else None,
@@ -433,11 +347,10 @@ def log_softmax(input, dim=None, dtype=None):
 
 
 # The functions the language offers as `torch.NAME` (and without prefix) and as `F.NAME`.
-TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "prod", "var", "std", "norm",
+TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "prod", "var", "std",
                    "logsumexp", "softmax", "log_softmax")
 FUNCTIONAL = ("softmax", "log_softmax")
-# `torch.linalg.NAME` -> function (for the language's torch.linalg module)
-LINALG = {"norm": linalg_norm, "vector_norm": vector_norm, "matrix_norm": matrix_norm}
+
 
 _METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS}
 

@@ -7,7 +7,7 @@ import pytest
 
 from helpers import load_golden, run_program
 
-from gradcli.engine import dtypes, reductions, shapes
+from gradcli.engine import dtypes, norms, shapes
 from gradcli.engine.autograd import AccumulateGrad
 from gradcli.engine.factories import tensor
 from gradcli.lang.namespace import Module
@@ -50,7 +50,7 @@ def leaves_for(case):
 
 
 # `linalg` stands for `torch.linalg` until the language's torch module offers it
-LINALG = Module("torch.linalg", reductions.LINALG)
+LINALG = Module("torch.linalg", norms.LINALG)
 
 
 def check_case(case):

@@ -1,0 +1,113 @@
+"""Vector and matrix norms: `Tensor.norm`, `torch.norm` and `torch.linalg.norm`, `vector_norm`
+and `matrix_norm`. Every one is LinalgVectorNormBackward0 at heart (PyTorch 2.13 has no
+NormBackward): the matrix ±1/±inf norms are an amax/amin over vector 1-norms, as ATen composes
+them. At the zero vector the gradient is 0, not NaN (ATen's linalg_vector_norm_backward).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.ops import _expand_reduced, apply, keep_where
+from gradcli.engine.reductions import (_axes, _nonzero, _reduce_dims, _reduction_row,
+                                       _spread_mask, amax, amin)
+from gradcli.engine.tensor import Tensor, _normalize_dim
+
+
+def _norm_forward(a, p, dim, keepdim):
+    axes = _axes(dim)
+    magnitude = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
+    if p == float("inf"):
+        return magnitude.max(axis=axes, keepdims=keepdim, initial=0.0)
+    if p == float("-inf"):
+        return magnitude.min(axis=axes, keepdims=keepdim)
+    if p == 0:
+        return (magnitude != 0).sum(axis=axes, keepdims=keepdim).astype(magnitude.dtype)
+    if p == 1:
+        return magnitude.sum(axis=axes, keepdims=keepdim)
+    if p == 2:
+        return np.sqrt((magnitude * magnitude).sum(axis=axes, keepdims=keepdim))
+    return (magnitude ** p).sum(axis=axes, keepdims=keepdim) ** (1.0 / p)
+
+
+def _norm_grad(g: Tensor, s) -> Tensor:
+    a, norm, p = s.a, s.out, s.p
+    if p == 0:
+        return a * 0.0
+    sign = Tensor(np.sign(a._data))        # a constant: sign's derivative is 0
+    if p == 1:
+        return sign * _expand_reduced(g, s)
+    if p == 2:
+        return a * _expand_reduced(keep_where(norm._data != 0, g / _nonzero(norm)), s)
+    if np.isinf(p):
+        mask = _spread_mask(np.abs(a._data), norm._data, s.dim, s.keepdim)
+        counts = mask.sum(axis=_axes(s.dim), keepdims=s.keepdim).astype(g.dtype.numpy)
+        return sign * keep_where(mask, _expand_reduced(g / Tensor(counts), s))
+    scale = keep_where(norm._data != 0, g / _nonzero(norm) ** (p - 1))
+    return a * (a * sign) ** (p - 2) * _expand_reduced(scale, s)
+
+
+ROWS = {op.name: op for op in [
+    _reduction_row("norm", "LinalgVectorNormBackward0", _norm_forward, _norm_grad,
+                   rule="d||a||_p/da = sgn(a)|a|^(p-1)/||a||^(p-1)"),
+]}
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    if p in ("fro", None):
+        p = 2
+    if isinstance(p, str):
+        raise TorchRuntimeError(f"norm(): unsupported norm type {p!r}")
+    if not input.dtype.is_floating_point:
+        raise TorchRuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{input.dtype.scalar_name}")
+    return apply(ROWS["norm"], input, p=float(p), dim=_reduce_dims(input, dim),
+                 keepdim=bool(keepdim))
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
+    """`torch.linalg.vector_norm`."""
+    return norm(x if dtype is None else x.to(dtype), p=ord, dim=dim, keepdim=keepdim)
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
+    """`torch.linalg.matrix_norm` for 'fro' and the ±1/±inf norms (ATen composes them from
+    vector norms and amax/amin); the SVD-based 'nuc' and ±2 are not in gradcli."""
+    if A.ndim < 2:
+        raise TorchRuntimeError(
+            "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    rows, cols = (_normalize_dim(d, A.ndim) for d in dim)
+    if ord == "fro":
+        return vector_norm(A, 2, (rows, cols), keepdim)
+    if ord in ("nuc", 2, -2):
+        raise TorchRuntimeError(f"gradcli: linalg.matrix_norm with ord={ord!r} (an SVD) is not "
+                                "supported")
+    if ord not in (1, -1, float("inf"), float("-inf")):
+        raise TorchRuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    summed, kept = (cols, rows) if abs(ord) == float("inf") else (rows, cols)
+    sums = vector_norm(A, 1, summed, keepdim)
+    if not keepdim and summed < kept:
+        kept -= 1
+    return (amax if ord > 0 else amin)(sums, kept, keepdim)
+
+
+def linalg_norm(A, ord=None, dim=None, keepdim=False):
+    """`torch.linalg.norm`: a vector norm, or a matrix norm for a given `ord` over two dims."""
+    dims = dim if isinstance(dim, (tuple, list)) or dim is None else (dim,)
+    if ord is None:
+        return vector_norm(A, 2, dims, keepdim)
+    if (dims is not None and len(dims) == 1) or (dims is None and A.ndim == 1):
+        if isinstance(ord, str):
+            raise TorchRuntimeError(
+                "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+        return vector_norm(A, ord, dims, keepdim)
+    return matrix_norm(A, ord, dims if dims is not None else (-2, -1), keepdim)
+
+
+# The functions the language offers as `torch.NAME`, and as `torch.linalg.NAME`.
+TORCH_FUNCTIONS = ("norm",)
+LINALG = {"norm": linalg_norm, "vector_norm": vector_norm, "matrix_norm": matrix_norm}
+
+Tensor.norm = norm
