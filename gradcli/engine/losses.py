@@ -36,17 +36,46 @@ def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
     return loss
 
 
-def _reduced_grad(g: Tensor, s) -> Tensor:
-    """The incoming gradient per element of the unreduced loss (1/N of it for a mean)."""
-    if s.reduction == "mean":
-        return g / int(np.prod(s.shapes[0], dtype=np.int64))
-    return g
+def _numel(shape) -> int:
+    return int(np.prod(shape, dtype=np.int64))
 
+
+def _mean_of(grad: Tensor, s, count_of: int = 0) -> Tensor:
+    """ATen's composite backwards end in `grad.div_(numel)` for a mean: a Scalar division,
+    DivBackward1 (`count_of`: which input's size is the count)."""
+    if s.reduction != "mean":
+        return grad
+    return apply(LOSS_OPS["div_scalar"], grad, other=_numel(s.shapes[count_of]))
+
+
+def _weighted(grad: Tensor, s) -> Tensor:
+    return grad if s.weight is None else grad * Tensor(np.asarray(s.weight))
+
+
+# ----- mse_loss ---------------------------------------------------------------------------
 
 def _mse(a, b, reduction):
     diff = a - b
     return _reduce(diff * diff, reduction)
 
+
+def _mse_norm(reduction: str, count: int) -> float:
+    return 2.0 / count if reduction == "mean" else 2.0
+
+
+def _mse_backward(g, x, y, reduction):
+    # ATen's mse_loss_backward kernel: norm * (input - target) * grad
+    return _mse_norm(reduction, np.size(x)) * (x - y) * g
+
+
+def _mse_backward_grad(sign: float):
+    """mse_loss_double_backward: d(norm (x - y) g)/dx = norm g (and -norm g for y)."""
+    def rule(gg, s):
+        return gg * s.a * (sign * _mse_norm(s.reduction, _numel(s.shapes[1])))
+    return rule
+
+
+# ----- binary_cross_entropy ---------------------------------------------------------------
 
 def _bce(p, t, weight, reduction):
     with np.errstate(divide="ignore"):
@@ -58,20 +87,47 @@ def _bce(p, t, weight, reduction):
     return _reduce(loss, reduction)
 
 
-def _weighted(grad: Tensor, s) -> Tensor:
-    return grad if s.weight is None else grad * Tensor(np.asarray(s.weight))
+def _bce_backward(g, p, t, weight, reduction):
+    # ATen's binary_cross_entropy_backward kernel, then the weight, then / numel for a mean
+    with np.errstate(divide="ignore", invalid="ignore"):
+        grad = g * (p - t) / np.maximum((1 - p) * p, np.asarray(BCE_EPSILON, dtype=p.dtype))
+    if weight is not None:
+        grad = grad * weight
+    return grad / np.size(p) if reduction == "mean" else grad
 
 
-def _bce_input_grad(g, s):
-    denominator = ((1.0 - s.a) * s.a).clamp_min(BCE_EPSILON)
-    return _weighted(_reduced_grad(g, s) * (s.a - s.b) / denominator, s)
+def _bce_double_backward_parts(s):
+    """FunctionsManual's binary_cross_entropy_double_backward* use p + eps and 1 - p + eps
+    (eps a double 1e-12) where the first derivative clamps p(1-p)."""
+    p, t = s.b, s.c
+    scale = 1.0 / _numel(s.shapes[1]) if s.reduction == "mean" else 1.0
+    return p, t, (p + 1e-12) * (1.0 - p + 1e-12), scale
+
+
+def _bce_backward_grad_output(gg, s):
+    p, t, denominator, scale = _bce_double_backward_parts(s)
+    return _weighted(gg * (p - t) / denominator, s) * scale
+
+
+def _bce_backward_input(gg, s):
+    p, t, denominator, scale = _bce_double_backward_parts(s)
+    curvature = (p * p - 2.0 * p * t + t) / (denominator * denominator)
+    return _weighted(curvature * (gg * s.a), s) * scale
+
+
+def _bce_backward_target(gg, s):
+    p, _, _, scale = _bce_double_backward_parts(s)
+    denominator = ((1.0 - p) * p).clamp_min(BCE_EPSILON)
+    return _weighted(-gg * s.a, s) / denominator * scale
 
 
 def _bce_target_grad(g, s):
-    # ATen's binary_cross_entropy_target_backward: -logit(p) = -log(p/(1-p)), without the
-    # clamp (so p = 0.5 gives -0.0, as PyTorch prints it)
-    return _weighted(_reduced_grad(g, s) * -(s.a / (1.0 - s.a)).log(), s)
+    # FunctionsManual's binary_cross_entropy_target_backward: -logit(p) * grad (without the
+    # clamp, so p = 0.5 gives -0.0 as PyTorch prints it), the weight, then / numel
+    return _mean_of(_weighted(-(s.a / (1.0 - s.a)).log() * g, s), s)
 
+
+# ----- binary_cross_entropy_with_logits ----------------------------------------------------
 
 def _bce_logits(x, t, weight, pos_weight, reduction, input_dtype):
     # ATen's composite: (1 - t) * x - log_weight * log_sigmoid(x), where log_sigmoid runs on
@@ -87,44 +143,67 @@ def _bce_logits(x, t, weight, pos_weight, reduction, input_dtype):
     return _reduce(loss, reduction)
 
 
-def _bce_logits_input_grad(g, s):
-    if s.pos_weight is None:
-        local = sigmoid(s.a) - s.b
-    else:                        # ATen: (pos_weight * t + 1 - t) * sigmoid(x) - pos_weight * t
-        pos_weight_t = Tensor(np.asarray(s.pos_weight)) * s.b
-        local = (pos_weight_t + 1.0 - s.b) * sigmoid(s.a) - pos_weight_t
-    return _weighted(_reduced_grad(g, s) * local, s)
-
-
 def _log_sigmoid(x: Tensor) -> Tensor:
     """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), finite for every x."""
     return x.clamp_max(0) - (-x.abs()).exp().log1p()
 
 
+def _bce_logits_input_grad(g, s):
+    # FunctionsManual's binary_cross_entropy_with_logits_backward, in its order of operations
+    if s.pos_weight is None:
+        local = sigmoid(s.a) - s.b
+    else:                        # (pos_weight * t + 1 - t) * sigmoid(x) - pos_weight * t
+        pos_weight_t = Tensor(np.asarray(s.pos_weight)) * s.b
+        local = (pos_weight_t + 1.0 - s.b) * sigmoid(s.a) - pos_weight_t
+    return _mean_of(_weighted(local * g, s), s)
+
+
 def _bce_logits_target_grad(g, s):
     if s.pos_weight is None:
         local = -s.a
-    else:                        # ATen: log_sigmoid(-x) - pos_weight * log_sigmoid(x)
+    else:                        # log_sigmoid(-x) - pos_weight * log_sigmoid(x)
         local = _log_sigmoid(-s.a) - Tensor(np.asarray(s.pos_weight)) * _log_sigmoid(s.a)
-    return _weighted(_reduced_grad(g, s) * local, s)
+    return _mean_of(_weighted(local * g, s), s, count_of=1)
 
 
 LOSS_OPS = {op.name: op for op in [
-    # ATen's mse_loss_backward is norm * (input - target) * grad; the target's swaps the two
     Op("mse_loss", "MseLossBackward0", _mse,
-       grads=(lambda g, s: _reduced_grad(g, s) * 2.0 * (s.a - s.b),
-              lambda g, s: _reduced_grad(g, s) * 2.0 * (s.b - s.a)),
+       grads=(lambda g, s: apply(LOSS_OPS["mse_loss_backward"], g, s.a, s.b,
+                                 reduction=s.reduction),
+              lambda g, s: apply(LOSS_OPS["mse_loss_backward"], g, s.b, s.a,
+                                 reduction=s.reduction)),
        saves=(("a", "b"), ("a", "b")),
        rules=("d mean((a-b)^2)/da = 2(a-b)/n", "d mean((a-b)^2)/db = -2(a-b)/n"),
        elementwise=False),
+    # mse_loss_backward(grad, x, y) is an ATen op of its own (MseLossBackwardBackward0 under
+    # create_graph); elementwise, so the gradient of a reduced loss's 0-dim grad sums.
+    Op("mse_loss_backward", "MseLossBackwardBackward0", _mse_backward,
+       grads=(lambda gg, s: apply(LOSS_OPS["mse_loss_backward"], gg, s.b, s.c,
+                                  reduction=s.reduction),
+              _mse_backward_grad(1.0), _mse_backward_grad(-1.0)),
+       saves=(("b", "c"), ("a",), ("a",)),
+       rules=("d(norm (x-y) g)/dg = norm (x-y)", "d(norm (x-y) g)/dx = norm g",
+              "d(norm (x-y) g)/dy = -norm g")),
     Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", _bce,
-       grads=(_bce_input_grad, _bce_target_grad), saves=(("a", "b"), ("a",)),
+       grads=(lambda g, s: apply(LOSS_OPS["binary_cross_entropy_backward"], g, s.a, s.b,
+                                 weight=s.weight, reduction=s.reduction),
+              _bce_target_grad),
+       saves=(("a", "b"), ("a",)),
        rules=("d bce/dp = (p-t)/max(p(1-p), 1e-12)/n", "d bce/dt = (log(1-p) - log p)/n"),
        elementwise=False),
+    Op("binary_cross_entropy_backward", "BinaryCrossEntropyBackwardBackward0", _bce_backward,
+       grads=(_bce_backward_grad_output, _bce_backward_input, _bce_backward_target),
+       saves=(("b", "c"), ("a", "b", "c"), ("a", "b")),
+       rules=("d bce'/dg = (p-t)/(p(1-p))/n", "d bce'/dp = g (p^2-2pt+t)/(p(1-p))^2/n",
+              "d bce'/dt = -g/(p(1-p))/n")),
     Op("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", _bce_logits,
        grads=(_bce_logits_input_grad, _bce_logits_target_grad), saves=(("a", "b"), ("a",)),
        rules=("d bce_logits/dx = (sigmoid(x)-t)/n", "d bce_logits/dt = -x/n"),
        elementwise=False),
+    # ATen's Tensor.div(Scalar), which composite backwards use for a mean: DivBackward1
+    Op("div_scalar", "DivBackward1", lambda a, other: a / other,
+       grads=(lambda g, s: apply(LOSS_OPS["div_scalar"], g, other=s.other),), saves=((),),
+       rules=("d(a/n)/da = 1/n",), dtype="float"),
 ]}
 
 

@@ -52,6 +52,7 @@ def _rounded_once(function):
 
 
 def _tanh_backward(g, y):
+    # ATen's float kernel rounds 1 - y*y once (fused multiply-add)
     one_minus_square = 1.0 - np.square(y.astype(np.float64))   # exact for float32 y
     return g * one_minus_square.astype(y.dtype)
 
@@ -83,10 +84,10 @@ def _softplus(a, beta, threshold):
     return np.where(scaled > threshold, a, np.log1p(np.exp(scaled)) / beta)
 
 
-def _softplus_grad(g, s):
+def _softplus_backward(g, x, beta, threshold):
     # ATen's softplus_backward: z = exp(x*beta); above the threshold the op is the identity.
-    z = exp(s.a * s.beta)
-    return _piecewise(s.a * s.beta > s.threshold, g, g * z / (z + 1.0))
+    z = np.exp(x * beta)
+    return np.where(x * beta > threshold, g, g * z / (z + 1.0))
 
 
 def _gelu(a, approximate):
@@ -96,28 +97,53 @@ def _gelu(a, approximate):
     return 0.5 * a * (1.0 + _erf(a * SQRT1_2))
 
 
-def _gelu_grad(g, s):
-    x = s.a
-    if s.approximate == "tanh":      # ATen's GeluBackwardKernelImpl, tanh branch
-        tanh_inner = tanh(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x))
+def _gelu_backward(g, x, approximate):
+    # ATen's GeluBackwardKernelImpl
+    if approximate == "tanh":
+        tanh_inner = _rounded_once(np.tanh)(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x))
+        tanh_inner = tanh_inner.astype(x.dtype)
         left_derivative = 0.5 * (tanh_inner + 1.0)
         inner_derivative = GELU_TANH_BETA * (3.0 * GELU_TANH_KAPPA * x * x + 1.0)
         right_derivative = 0.5 * x * (1.0 - tanh_inner * tanh_inner) * inner_derivative
         return g * (left_derivative + right_derivative)
-    cdf = 0.5 * (erf(x * SQRT1_2) + 1.0)
-    pdf = exp(-0.5 * x * x) * GELU_PDF_FACTOR
+    cdf = 0.5 * (_erf(x * SQRT1_2) + 1.0)
+    pdf = np.exp(-0.5 * x * x) * GELU_PDF_FACTOR
     return g * (cdf + x * pdf)
+
+
+def _gelu_second_derivative(x: Tensor, approximate: str) -> Tensor:
+    """d/dx of gelu'(x), for ATen's gelu_double_backward."""
+    if approximate == "tanh":
+        # t = tanh(u), u = beta (x + kappa x^3): gelu'' = (1 - t^2) (u' + x (u'' - 2 t u'^2) / 2)
+        t = tanh(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x))
+        du = GELU_TANH_BETA * (3.0 * GELU_TANH_KAPPA * x * x + 1.0)
+        ddu = 6.0 * GELU_TANH_BETA * GELU_TANH_KAPPA * x
+        return (1.0 - t * t) * (du + 0.5 * x * (ddu - 2.0 * t * du * du))
+    pdf = exp(-0.5 * x * x) * GELU_PDF_FACTOR       # gelu'' = pdf (2 - x^2)
+    return pdf * (2.0 - x * x)
 
 
 def _elu(a, alpha):
     return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
 
 
-def _elu_grad(g, s):
-    # At 0 the slope is alpha (ATen's elu_backward takes the x <= 0 branch) but the slope's own
-    # derivative is 0 there (elu_double_backward masks x < 0): a constant alpha at exactly 0.
-    inner = _piecewise(s.a > 0, g, g * s.alpha)
-    return _piecewise(s.a < 0, g * s.alpha * exp(s.a), inner)
+def _elu_backward(g, x, alpha):
+    # ATen's elu_backward takes the x <= 0 branch at 0, where exp(0) = 1: the slope is alpha
+    return np.where(x > 0, g, g * alpha * np.exp(np.minimum(x, 0)))
+
+
+def _softplus_second_derivative(g, s):
+    # ATen's softplus_double_backward(grad * grad_output, x, beta, threshold):
+    # sigmoid_backward(., sigmoid(x beta)) * (x beta < threshold) * beta
+    scaled = s.b * s.beta
+    slope = apply(POINTWISE_OPS["sigmoid_backward"], g * s.a, sigmoid(scaled))
+    return keep_where(scaled < s.threshold, slope * s.beta)
+
+
+def _zeros_like(g: Tensor) -> Tensor:
+    """ATen's zeros_like(grad): a constant, no graph (a piecewise-linear op's second
+    derivative)."""
+    return Tensor(np.zeros(g.shape, dtype=g.dtype.numpy))
 
 
 def _silu(a):
@@ -176,6 +202,17 @@ def _extremum_grad(loses_when):
     return rule
 
 
+def _gradient_op(name, grad_fn, forward, second, rule, params=()):
+    """The row of a first-derivative op `name(grad, x_or_y, **params)`: linear in `grad` (its
+    own gradient is itself again), `second` gives the gradient for x_or_y (None: zero)."""
+    def again(g, s):
+        return apply(POINTWISE_OPS[name], g, s.b, **{p: getattr(s, p) for p in params})
+    return Op(name, grad_fn, _quiet(forward),
+              grads=(again, second or (lambda g, s: _zeros_like(g))),
+              saves=(("b",), ("a", "b") if second else ()),
+              rules=(f"d {name}(g, x)/dg = {name}(1, x)", rule))
+
+
 def _unary(name, grad_fn, forward, grad, saves, rule, dtype="float"):
     return Op(name, grad_fn, _quiet(forward), grads=(grad,), saves=(saves,), rules=(rule,),
               dtype=dtype)
@@ -223,33 +260,32 @@ POINTWISE_OPS = {op.name: op for op in [
     _unary("tanh", "TanhBackward0", _rounded_once(np.tanh),
            lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.out), ("out",),
            "d tanh(a)/da = 1 - tanh(a)^2"),
-    # ATen's tanh_backward(grad, y) = grad * (1 - y*y) is an op of its own, so a second
-    # derivative shows TanhBackwardBackward0; its float kernel rounds 1 - y*y once (fused).
-    Op("tanh_backward", "TanhBackwardBackward0", _quiet(_tanh_backward),
-       grads=(lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.b),
-              lambda g, s: g * -2.0 * s.b * s.a),
-       saves=(("b",), ("a", "b")),
-       rules=("d(g(1-y^2))/dg = 1-y^2", "d(g(1-y^2))/dy = -2 g y")),
     _unary("sigmoid", "SigmoidBackward0", lambda a: 1.0 / (1.0 + np.exp(-a)),
-           lambda g, s: g * (1.0 - s.out) * s.out, ("out",),
+           lambda g, s: apply(POINTWISE_OPS["sigmoid_backward"], g, s.out), ("out",),
            "d sigmoid(a)/da = sigmoid(a)(1 - sigmoid(a))"),
     _unary("erf", "ErfBackward0", _erf,
            lambda g, s: TWO_OVER_SQRT_PI * exp(-(s.a * s.a)) * g, ("a",),
            "d erf(a)/da = 2/sqrt(pi) exp(-a^2)"),
     # ----- activations -----
     _unary("relu", "ReluBackward0", lambda a: np.maximum(a, np.zeros((), a.dtype)),
-           lambda g, s: keep_where(s.out._data > 0, g), ("out",),
+           lambda g, s: apply(POINTWISE_OPS["threshold_backward"], g, s.out), ("out",),
            "d relu(a)/da = [a > 0]", dtype="promote"),
-    _unary("softplus", "SoftplusBackward0", _softplus, _softplus_grad, ("a",),
+    _unary("softplus", "SoftplusBackward0", _softplus,
+           lambda g, s: apply(POINTWISE_OPS["softplus_backward"], g, s.a, beta=s.beta,
+                              threshold=s.threshold), ("a",),
            "d softplus(a)/da = sigmoid(beta a), 1 above the threshold", dtype="same"),
-    _unary("gelu", "GeluBackward0", _gelu, _gelu_grad, ("a",),
+    _unary("gelu", "GeluBackward0", _gelu,
+           lambda g, s: apply(POINTWISE_OPS["gelu_backward"], g, s.a,
+                              approximate=s.approximate), ("a",),
            "d gelu(a)/da = Phi(a) + a phi(a)", dtype="same"),
     _unary("leaky_relu", "LeakyReluBackward0",
            lambda a, negative_slope: np.where(a > 0, a, a * negative_slope),
-           lambda g, s: _piecewise(s.a > 0, g, g * s.negative_slope),
-           ("a",), "d leaky_relu(a)/da = 1 if a > 0 else slope", dtype="same"),
+           lambda g, s: apply(POINTWISE_OPS["leaky_relu_backward"], g, s.a,
+                              negative_slope=s.negative_slope), ("a",),
+           "d leaky_relu(a)/da = 1 if a > 0 else slope", dtype="same"),
     _unary("elu", "EluBackward0", _elu,
-           _elu_grad, ("a",), "d elu(a)/da = 1 if a > 0 else alpha exp(a)", dtype="same"),
+           lambda g, s: apply(POINTWISE_OPS["elu_backward"], g, s.a, alpha=s.alpha), ("a",),
+           "d elu(a)/da = 1 if a > 0 else alpha exp(a)", dtype="same"),
     _unary("silu", "SiluBackward0", _silu, _silu_grad, ("a",),
            "d a sigmoid(a)/da = sigmoid(a)(1 + a(1 - sigmoid(a)))", dtype="same"),
     _unary("clamp", "ClampBackward1", _clamp, _clamp_grad, ("a",),
@@ -258,6 +294,31 @@ POINTWISE_OPS = {op.name: op for op in [
            ("a",), "d clamp_min(a)/da = [a >= min]", dtype="same"),
     _unary("clamp_max", "ClampMaxBackward0", _clamp, _clamp_grad,
            ("a",), "d clamp_max(a)/da = [a <= max]", dtype="same"),
+    # ----- first derivatives that are ATen ops of their own (input a = the incoming
+    # gradient, b = the op's input or result): create_graph shows their nodes, and their rows
+    # hold ATen's double-backward formulas -----
+    _gradient_op("tanh_backward", "TanhBackwardBackward0", _tanh_backward,
+                 lambda g, s: g * -2.0 * s.b * s.a, "d(g (1 - y^2))/dy = -2 g y"),
+    _gradient_op("sigmoid_backward", "SigmoidBackwardBackward0",
+                 lambda g, y: g * (1.0 - y) * y,
+                 lambda g, s: g * s.a * (-2.0 * s.b + 1.0),
+                 "d(g s(1-s))/ds = g (1 - 2s)"),
+    _gradient_op("threshold_backward", "ThresholdBackwardBackward0",
+                 lambda g, y: np.where(y > 0, g, np.zeros((), g.dtype)), None,
+                 "d(g [y > 0])/dy = 0"),
+    _gradient_op("leaky_relu_backward", "LeakyReluBackwardBackward0",
+                 lambda g, x, negative_slope: np.where(x > 0, g, g * negative_slope), None,
+                 "d(g [x > 0 or slope])/dx = 0", params=("negative_slope",)),
+    _gradient_op("softplus_backward", "SoftplusBackwardBackward0", _softplus_backward,
+                 _softplus_second_derivative, "d(g sigmoid(beta x))/dx = g beta s (1 - s)",
+                 params=("beta", "threshold")),
+    _gradient_op("gelu_backward", "GeluBackwardBackward0", _gelu_backward,
+                 lambda g, s: g * s.a * _gelu_second_derivative(s.b, s.approximate),
+                 "d(g gelu'(x))/dx = g gelu''(x)", params=("approximate",)),
+    _gradient_op("elu_backward", "EluBackwardBackward0", _elu_backward,
+                 # elu_double_backward masks x < 0: 0 at x = 0, where the slope is constant
+                 lambda g, s: keep_where(s.b < 0, g * s.a * s.alpha * exp(s.b)),
+                 "d(g alpha exp(x))/dx = g alpha exp(x) for x < 0", params=("alpha",)),
     Op("clamp_tensor", "ClampBackward0", _quiet(_clamp),
        grads=(_clamp_tensor_grad("input"), _clamp_tensor_grad("min"), _clamp_tensor_grad("max")),
        saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),

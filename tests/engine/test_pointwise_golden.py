@@ -135,6 +135,7 @@ def check_second_order(case):
     second = differentiate.grad(total, inputs)
     for name, g1, g2 in zip(leaves, first, second):
         _close(g1._data, case["first"][name], case["dtype"])
+        assert (g1.grad_fn.name() if g1.grad_fn else None) == case["first_grad_fn"][name]
         np.testing.assert_allclose(g2._data, np.array(case["second"][name], dtype=np.float64),
                                    **SECOND_ORDER_TOLERANCE[case["dtype"]])
 

@@ -316,6 +316,8 @@ def record_second_order(expression, inputs, constants, dtype_name):
     return {"expression": expression, "dtype": dtype_name, "inputs": inputs,
             "constants": constants,
             "first": {n: g.tolist() for n, g in zip(leaves, first)},
+            "first_grad_fn": {n: g.grad_fn.name() if g.grad_fn else None
+                              for n, g in zip(leaves, first)},
             "second": {n: g.tolist() for n, g in zip(leaves, second)}}
 
 
