@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 torch = pytest.importorskip("torch")
 
@@ -33,3 +35,16 @@ def test_streams_live(seed, dtype):
 
 def test_errors_live():
     assert run(0, record_random.ERRORS) == record_random.run(0, record_random.ERRORS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(-2**63, 2**64 - 1), sizes=st.lists(st.integers(0, 300), min_size=1,
+                                                          max_size=4),
+       dtype=st.sampled_from(record_random.DTYPES), mean=st.floats(-5, 5),
+       std=st.floats(0, 5))
+def test_any_seed_and_sizes_live(seed, sizes, dtype, mean, std):
+    calls = [f"randn({n}, dtype={dtype})" for n in sizes]
+    calls += [f"zeros({n}, dtype={dtype}).normal_({mean!r}, {std!r})" for n in sizes]
+    calls += [f"rand({n}, dtype={dtype})" for n in sizes]
+    calls += [f"randint(-3, {n + 1}, ({n},))" for n in sizes]
+    assert run(seed, calls) == record_random.run(seed, calls)
