@@ -160,12 +160,16 @@ def _binder(at: list, const: list, seed: int | None):
     from gradcli.cli.session import parse_bindings
     from gradcli.engine import random
 
-    def make_bindings() -> dict:
+    def fresh() -> dict:
         if seed is not None:
             random.manual_seed(seed)
         return parse_bindings(at, const)
 
-    make_bindings()      # report a bad --at now, before anything runs
+    first = [fresh()]       # a bad --at is reported now, before anything runs
+
+    def make_bindings() -> dict:
+        return first.pop() if first else fresh()
+
     return make_bindings
 
 

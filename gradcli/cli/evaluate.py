@@ -160,12 +160,13 @@ def for_each_input(sources: list, handle, options: EvalOptions, headings: bool =
 
 def show(report, message: str | None, options: EvalOptions) -> int:
     """Print a report (tables or one JSON line), then the error; the exit code."""
-    from gradcli.render.json_report import render_json
-    from gradcli.render.tables import render_tables
-
     if options.as_json:
+        from gradcli.render.json_report import render_json
+
         print(render_json(report), flush=True)
     else:
+        from gradcli.render.tables import render_tables
+
         render_tables(report, options.console, graph=options.show_graph)
     if message is not None:
         error(message)

@@ -20,7 +20,7 @@ def test_tree_follows_next_functions():
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "MeanBackward0  mean(3*(x+2)^2)  []  #0", "MulBackward0  3*(x+2)^2  [2, 3]  #1",
-        "PowBackward0  (x+2)^2  [2, 3]  #2", "AddBackward0  x+2  [2, 3]  #3", "x  [2, 3]  #4"]
+        "PowBackward0  (x+2)^2  [2, 3]  #2", "AddBackward0  (x+2)  [2, 3]  #3", "x  [2, 3]  #4"]
 
 
 def test_tree_branches_and_shared_nodes():
