@@ -26,13 +26,13 @@ recorded torch output (tests/golden/random.json), not only against the reading:
   `randperm(n)` is Fisher-Yates swapping `i` with `i + random() % (n - i)`.
 
 Covered, bit for bit: manual_seed / initial_seed / seed / Generator, rand, rand_like, randn,
-randn_like, randint, randperm, normal (numbers, or tensor mean and/or std), bernoulli (tensor p)
-and the in-place uniform_, normal_, random_ (with PyTorch's bound checks, nudges and warnings),
-bernoulli_ (tensor p), float32 and float64, any shape, transposed targets included.
+randn_like, randint, randint_like, randperm, normal (numbers, or tensor mean and/or std),
+bernoulli (tensor p) and the in-place uniform_, normal_, random_ (with PyTorch's bound checks,
+nudges and warnings), bernoulli_ (tensor p); float32 and float64, any shape, views included.
 Not reproduced: `bernoulli_(p)` with a number p and `bernoulli(t, p=number)` (PyTorch draws those
 from MKL's own stream), exponential_, cauchy_, log_normal_, geometric_, multinomial, poisson,
-randint_like, get_rng_state / set_rng_state, and PyTorch builds whose kernel is not the x86-64
-AVX2 one (on ARM and pre-AVX2 CPUs PyTorch's own float32 randn of 16+ elements uses libm).
+get_rng_state / set_rng_state, and PyTorch builds whose kernel is not the x86-64 AVX2 one (on ARM
+and pre-AVX2 CPUs PyTorch's own float32 randn of 16+ elements uses libm instead).
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ from gradcli.engine.tensor import Tensor
 from gradcli.engine.warnings import warn
 
 TORCH_FUNCTIONS = ("manual_seed", "initial_seed", "seed", "Generator", "rand", "rand_like",
-                   "randn", "randn_like", "randint", "randperm", "normal", "bernoulli")
+                   "randn", "randn_like", "randint", "randint_like", "randperm", "normal",
+                   "bernoulli")
 
 f32, f64, u64 = np.float32, np.float64, np.uint64
 MASK24, MASK53 = u64((1 << 24) - 1), u64((1 << 53) - 1)
@@ -546,6 +547,13 @@ def randint(*args, low=None, high=None, size=None, dtype=None, requires_grad=Fal
     shape = factories._size((size,))
     values = _random_from_to(_generator(generator), math.prod(shape), low, high)
     return _new(values, shape, dtype, requires_grad)
+
+
+def randint_like(input: Tensor, *bounds, low=None, high=None, dtype=None, requires_grad=False,
+                 generator=None) -> Tensor:
+    """`randint_like(input, high)` or `randint_like(input, low, high)`, input's shape and dtype."""
+    return randint(*bounds, low=low, high=high, size=input.shape, dtype=dtype or input.dtype,
+                   requires_grad=requires_grad, generator=generator)
 
 
 def randperm(n, dtype=None, requires_grad=False, generator=None) -> Tensor:

@@ -18,7 +18,8 @@ LARGEST_LISTED = 64
 NAMESPACE = {
     "manual_seed": random.manual_seed, "initial_seed": random.initial_seed,
     "rand": random.rand, "rand_like": random.rand_like, "randn": random.randn,
-    "randn_like": random.randn_like, "randint": random.randint, "randperm": random.randperm,
+    "randn_like": random.randn_like, "randint": random.randint,
+    "randint_like": random.randint_like, "randperm": random.randperm,
     "normal": random.normal, "bernoulli": random.bernoulli,
     "zeros": factories.zeros, "ones": factories.ones, "tensor": factories.tensor,
     "float32": dtypes.float32, "float64": dtypes.float64, "int64": dtypes.int64,

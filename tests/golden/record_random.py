@@ -28,7 +28,8 @@ DTYPES = ("float32", "float64")
 NAMESPACE = {
     "manual_seed": torch.manual_seed, "initial_seed": torch.initial_seed,
     "rand": torch.rand, "rand_like": torch.rand_like, "randn": torch.randn,
-    "randn_like": torch.randn_like, "randint": torch.randint, "randperm": torch.randperm,
+    "randn_like": torch.randn_like, "randint": torch.randint,
+    "randint_like": torch.randint_like, "randperm": torch.randperm,
     "normal": torch.normal, "bernoulli": torch.bernoulli,
     "zeros": torch.zeros, "ones": torch.ones, "tensor": torch.tensor,
     "float32": torch.float32, "float64": torch.float64, "int64": torch.int64,
@@ -57,7 +58,8 @@ MIXED = [
     "zeros(3, 20)[1].normal_()", "zeros(20, 3)[:, 0].uniform_()",
     "zeros(4, dtype=bool).random_(0, 2)", "randint(0, 2, (5,), dtype=bool)",
     "randint(10, size=(3,))", "randint(low=2, high=5, size=(2, 2))", "rand(size=(2,))",
-    "randn(size=(1, 2))", "normal(2, 3, size=(1, 4))",
+    "randn(size=(1, 2))", "normal(2, 3, size=(1, 4))", "randint_like(ones(2, 3), 10)",
+    "randint_like(ones(4, dtype=int64), -5, 5)", "randint_like(ones(3), 2**40)",
 ]
 
 # Calls on `leaf` (ones(3), requires_grad): their grad_fn, and the (zero) gradient they pass.
