@@ -108,14 +108,20 @@ def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple =
 
 
 def outputs_view(report: Report, console: Console):
+    """One row per expression statement with a value (`print(...)` and `y.backward()` give
+    None, which says nothing; JSON keeps them)."""
     rows = []
     for source, value in report.outputs:
+        if value is None:
+            continue
         if isinstance(value, Tensor):
             grad_fn = value.grad_fn.name() if value.grad_fn is not None else "None"
             rows.append((source, shape_text(value.shape), value.dtype.name, value_text(value),
                          str(value.requires_grad), grad_fn))
         else:
             rows.append((source, "-", type(value).__name__, value_text(value), "False", "-"))
+    if not rows:
+        return None
     return fit("outputs", ("expression", "shape", "dtype", "value", "requires_grad", "grad_fn"),
                rows, console, blocks=("value",), wraps=("expression",))
 
@@ -202,8 +208,10 @@ def check_views(check: CheckResult, console: Console) -> list:
 def render_tables(report: Report, console: Console, graph: bool = True) -> None:
     """Everything a report holds, in SPEC §3.2's order; `graph=False` leaves the graph out
     (check shows values, gradients and verdicts)."""
-    parts = [outputs_view(report, console)] if report.outputs else []
+    outputs = outputs_view(report, console)
+    parts = [outputs] if outputs is not None else []
     if report.prints:
+        parts.append(Text("printed", style="italic"))
         parts.append(Text("".join(report.prints).rstrip("\n")))
     for view in (graph_view(report, console) if graph else None, grads_view(report, console),
                  trace_view(report, console)):

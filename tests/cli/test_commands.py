@@ -321,3 +321,14 @@ def test_check_sees_the_same_random_numbers_in_every_finite_difference_run():
     for extra in ([], ["--seed", "3"]):
         doc = one(invoke("check", "sum(x * randn(3))", "--at", "x=randn(3)", *extra, "--json"))
         assert doc["check"]["leaves"]["x"]["ok"] is True, doc["check"]
+
+
+def test_statements_without_a_value_stay_out_of_the_outputs_table():
+    program = 'print("hello")\ny = x * 2\ny.sum().backward()\ny'
+    result = invoke("eval", program, "--at", "x=[1,2]", env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert "y.sum().backward()" not in result.stdout and 'print("hello")' not in result.stdout
+    assert "printed\nhello\n" in result.stdout
+    doc = one(invoke("eval", program, "--at", "x=[1,2]", "--json"))
+    assert [o["source"] for o in doc["outputs"]] == ['print("hello")', "y.sum().backward()", "y"]
+    assert doc["prints"] == ["hello\n"] and doc["grads"]["x"]["value"] == [2, 2]
