@@ -16,7 +16,7 @@ import numpy as np
 from gradcli.engine import functions
 from gradcli.engine.errors import TorchAttributeError, TorchRuntimeError, TorchValueError
 from gradcli.engine.ops import Op, _mean_forward, _sum_forward, apply, broadcast_shapes
-from gradcli.engine.pointwise import KernelNotImplemented, abs, sigmoid
+from gradcli.engine.pointwise import KernelNotImplemented, abs, minimum, sigmoid
 from gradcli.engine.tensor import Tensor
 from gradcli.engine.warnings import warn
 
@@ -144,8 +144,10 @@ def _bce_logits(x, t, weight, pos_weight, reduction, input_dtype):
 
 
 def _log_sigmoid(x: Tensor) -> Tensor:
-    """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), finite for every x."""
-    return x.clamp_max(0) - (-x.abs()).exp().log1p()
+    """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), finite for every x. `minimum` (a tie
+    gives half the gradient) makes the slope at 0 the true 1/2, where clamp's would be 1."""
+    zero = Tensor(np.zeros((), dtype=x.dtype.numpy))
+    return minimum(x, zero) - (-x.abs()).exp().log1p()
 
 
 def _bce_logits_input_grad(g, s):

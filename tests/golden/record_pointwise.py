@@ -170,6 +170,19 @@ SECOND_ORDER_CASES = [
     if name not in ("abs", "sign", "relu")
 ] + [(f"F.{name}(x)", {"x": X}, {}) for name in ("softplus", "gelu", "silu", "elu")] + [
     ("F.gelu(x, approximate='tanh')", {"x": X}, {}),
+    ("torch.relu(x)", {"x": X}, {}),
+    ("torch.abs(x)", {"x": X}, {}),
+    ("F.leaky_relu(x, 0.2)", {"x": X}, {}),
+    ("F.softplus(x, beta=2, threshold=1)", {"x": X}, {}),
+    ("F.elu(x, alpha=2.0)", {"x": X}, {}),
+    ("F.silu(torch.tanh(x) * y)", {"x": X, "y": Y}, {}),
+    ("F.mse_loss(x, y, reduction='sum')", {"x": X, "y": Y}, {}),
+    ("F.mse_loss(x, y, reduction='none')", {"x": X, "y": Y}, {}),
+    ("F.binary_cross_entropy(p, t, weight=w, reduction='sum')", {"p": PROB},
+     {"t": TARGET, "w": POS}),
+    ("F.binary_cross_entropy(p, q)", {"p": PROB, "q": TARGET}, {}),
+    ("F.binary_cross_entropy_with_logits(x, y, pos_weight=w)", {"x": X, "y": TARGET},
+     {"w": [2.0, 0.5, 1.0]}),
     ("F.mse_loss(x, y)", {"x": X, "y": Y}, {}),
     ("F.binary_cross_entropy(p, t)", {"p": PROB}, {"t": TARGET}),
     ("F.binary_cross_entropy_with_logits(x, t)", {"x": X}, {"t": TARGET}),
@@ -308,6 +321,11 @@ def record_op(expression, inputs, constants, dtype_name):
     return record
 
 
+def _values(t):
+    """t.tolist(), also for the storage-less zero tensors some double backwards return."""
+    return torch.zeros(t.shape, dtype=t.dtype).tolist() if t._is_zerotensor() else t.tolist()
+
+
 def record_second_order(expression, inputs, constants, dtype_name):
     leaves, scope = _scope(inputs, constants, dtype_name)
     out, _, _ = _evaluate(expression, scope)
@@ -318,7 +336,7 @@ def record_second_order(expression, inputs, constants, dtype_name):
             "first": {n: g.tolist() for n, g in zip(leaves, first)},
             "first_grad_fn": {n: g.grad_fn.name() if g.grad_fn else None
                               for n, g in zip(leaves, first)},
-            "second": {n: g.tolist() for n, g in zip(leaves, second)}}
+            "second": {n: _values(g) for n, g in zip(leaves, second)}}
 
 
 def record_error(expression, inputs, constants, dtype_name="float32"):
