@@ -494,10 +494,15 @@ def _new(values: np.ndarray, shape, dtype: dtypes.DType, requires_grad: bool) ->
     return factories._check_requires_grad(result, requires_grad)
 
 
+def _memory_axes(like: np.ndarray) -> np.ndarray:
+    """`like`'s axes from the outermost in memory to the innermost: the order TensorIterator's
+    serial kernels visit a (possibly transposed) target in."""
+    return np.argsort([-abs(s) for s in like.strides], kind="stable")
+
+
 def _memory_order(like: np.ndarray, flat: np.ndarray) -> np.ndarray:
-    """An array shaped like `like` holding `flat` in `like`'s memory order, the order
-    TensorIterator's serial kernels visit a (possibly transposed) target."""
-    axes = np.argsort([-abs(s) for s in like.strides], kind="stable")
+    """An array shaped like `like` holding `flat` in `like`'s memory order."""
+    axes = _memory_axes(like)
     in_memory = flat.reshape([like.shape[a] for a in axes])
     return in_memory.transpose(np.argsort(axes))
 
@@ -649,10 +654,10 @@ def random_(self: Tensor, *bounds, generator=None, **named) -> Tensor:
 def bernoulli_(self: Tensor, p, generator=None) -> Tensor:
     if not isinstance(p, Tensor):
         raise TorchRuntimeError(NUMBER_P_ABSENT)
-    probabilities = np.broadcast_to(p._data, self.shape)
+    in_memory_order = np.broadcast_to(p._data, self.shape).transpose(_memory_axes(self._data))
     gen = _generator(generator)
     return _fill(self, "bernoulli_tensor",
-                 lambda n, _: _bernoulli(gen, np.ascontiguousarray(probabilities)).ravel())
+                 lambda n, _: _bernoulli(gen, np.ascontiguousarray(in_memory_order)).ravel())
 
 
 # ----- autograd: every random op has a zero gradient (derivatives.yaml) --------------------------

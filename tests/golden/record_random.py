@@ -56,6 +56,8 @@ MIXED = [
     "zeros(2, 3).t().normal_()", "zeros(3, 2).t().uniform_(-1, 1)", "zeros(4, 5).t().normal_()",
     "zeros(4, 5, dtype=float64).t().normal_(1.0, 2.0)", "zeros(40, 2)[:, 1].normal_()",
     "zeros(3, 20)[1].normal_()", "zeros(20, 3)[:, 0].uniform_()",
+    "zeros(3, 4).t().bernoulli_(rand(4, 3))", "zeros(3, 4).t().bernoulli_(tensor([0.2, 0.5, 0.9]))",
+    "zeros(5, 2)[:, 1].bernoulli_(rand(5, dtype=float64))",
     "zeros(4, dtype=bool).random_(0, 2)", "randint(0, 2, (5,), dtype=bool)",
     "randint(10, size=(3,))", "randint(low=2, high=5, size=(2, 2))", "rand(size=(2,))",
     "randn(size=(1, 2))", "normal(2, 3, size=(1, 4))", "randint_like(ones(2, 3), 10)",
