@@ -107,20 +107,28 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
 
 def apply(op: Op, *inputs, **params) -> Tensor:
     compute, result = _result_dtypes(op, inputs, params)
-    arrays = tuple(_as_compute(x, compute) for x in inputs)
+    compute = compute.numpy
+    arrays = []
+    records = False           # whether some input requires grad (a node may be recorded)
+    for x in inputs:
+        if type(x) is Tensor:
+            data = x._data
+            arrays.append(data if data.dtype == compute else data.astype(compute))
+            records = records or x._requires_grad
+        else:
+            arrays.append(x)
     if op.elementwise and len(inputs) == 2 and type(inputs[1]) is Tensor \
             and type(inputs[0]) is Tensor and arrays[0].shape != arrays[1].shape:
         broadcast_shapes(inputs[0].shape, inputs[1].shape)
     data = None
-    if op.elementwise and grad_mode.folds_constants():
+    if op.elementwise and grad_mode._folding_constants:
         data = _fold_constant(op, arrays, params)
     if data is None:
         data = np.asarray(op.forward(*arrays, **params))
     if data.dtype != result.numpy:
         data = data.astype(result.numpy)
     out = Tensor(data)
-    if op.grads and grad_mode.is_grad_enabled() and any(
-            type(x) is Tensor and x._requires_grad for x in inputs):
+    if records and op.grads and grad_mode._enabled:
         _record(op, inputs, out, params)
     return out
 
@@ -149,11 +157,23 @@ def _as_compute(x, dtype: dtypes.DType):
 
 
 def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
-    needs = tuple(type(x) is Tensor and x._requires_grad for x in inputs)
+    needs, shapes, dtypes_, edges = [], [], [], []
+    for x in inputs:
+        if type(x) is Tensor:
+            need = x._requires_grad
+            shapes.append(x._data.shape)
+            dtypes_.append(x.dtype)
+            edges.append((gradient_edge(x) if need else None, 0))
+        else:
+            need = False
+            shapes.append(())
+            dtypes_.append(None)
+            edges.append((None, 0))
+        needs.append(need)
     saved = {}
     saves_out = False
-    for i, names in enumerate(op.saves):
-        if needs[i]:
+    for need, names in zip(needs, op.saves):
+        if need:
             for name in names:
                 if name == "out":
                     saves_out = True
@@ -162,15 +182,10 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
                     saved[name] = SavedTensor(value) if type(value) is Tensor else value
     # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch: they
     # are freed with the graph, so a second backward through them fails like any other.
-    meta = {}
+    meta = {"needs": needs, "shapes": shapes, "dtypes": dtypes_}
     for name, value in params.items():
         (saved if _holds_array(value) else meta)[name] = value
-    meta["needs"] = needs
-    meta["shapes"] = tuple(x._data.shape if type(x) is Tensor else () for x in inputs)
-    meta["dtypes"] = tuple(x.dtype if type(x) is Tensor else None for x in inputs)
-    next_functions = tuple(
-        (gradient_edge(x) if need else None, 0) for x, need in zip(inputs, needs))
-    node = Node(op.grad_fn, next_functions, _backward_of(op), SavedContext(saved, meta))
+    node = Node(op.grad_fn, tuple(edges), _backward_of(op), SavedContext(saved, meta))
     node.op = op
     out.grad_fn = node
     out._requires_grad = True
