@@ -38,7 +38,7 @@ and pre-AVX2 CPUs PyTorch's own float32 randn of 16+ elements uses libm instead)
 from __future__ import annotations
 
 import math
-import secrets
+import os
 from fractions import Fraction
 
 import numpy as np
@@ -79,7 +79,8 @@ def _mt19937_key(seed: int) -> np.ndarray:
 
 def _nondeterministic_seed() -> int:
     """c10's getNonDeterministicRandom for CPU: two random_device words folded into 53 bits."""
-    return ((secrets.randbits(32) << 1) ^ secrets.randbits(32)) & ((1 << 53) - 1)
+    first, second = np.frombuffer(os.urandom(8), dtype=np.uint32).tolist()
+    return ((first << 1) ^ second) & ((1 << 53) - 1)
 
 
 def _as_seed(seed) -> int:
