@@ -52,7 +52,7 @@ def test_unknown_name_exit_1():
 
 
 def test_bad_at_exit_2():
-    for bad in ("x", "x=", "1x=3", "x=[1,", "x=[[1,2],[3]]"):
+    for bad in ("1x=3", "x=[[1,2],[3]]"):     # the rest in-process: test_commands.py
         result = run_cli("eval", "x*2", "--at", bad)
         assert result.returncode == 2, (bad, result.stderr)
         assert "Traceback" not in result.stderr
