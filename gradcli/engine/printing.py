@@ -36,7 +36,7 @@ class _Formatter:
                 magnitudes = [abs(v) for v in shown]
                 low, high = min(magnitudes), max(magnitudes)
                 self.int_mode = all(v == math.ceil(v) for v in shown)
-                # Decided on the float32 values as doubles: float32(1e-4) < 1e-4 gives sci mode.
+                # On the float32 values as doubles (`tensor_totype`): float32(1e-4) < 1e-4 is sci.
                 self.sci_mode = high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4
         self.max_width = max((len(self._text(v)) for v in shown), default=1)
 
