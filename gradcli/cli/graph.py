@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gradcli.cli import exits
 from gradcli.cli.diagnostics import error
-from gradcli.cli.evaluate import EvalOptions, for_each_input, run_eval, trace_recorder
+from gradcli.cli.evaluate import EvalOptions, for_each_input, gradient_value, run_eval
 from gradcli.cli.session import Source
 
 SMALL = 6      # --values shows a node's value and gradient when it has at most this many elements
@@ -49,11 +49,12 @@ def graph_command(sources: list, make_bindings, options: EvalOptions, fmt: str,
     from gradcli.render.tables import fit
 
     options.backward = values and options.backward
-    options.trace = options.backward
+    options.trace = options.backward      # the trace gives every node's gradient
+    gradient = gradient_value(options)
 
     def handle(source: Source) -> int:
         program = parse_source(source)
-        report, message = run_eval(source, program, make_bindings(), options)
+        report, message = run_eval(source, program, make_bindings(), options, gradient)
         root = report.root if isinstance(report.root, Tensor) else None
         if root is None or root.grad_fn is None:
             if message is None:

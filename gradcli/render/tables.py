@@ -14,7 +14,7 @@ from rich.text import Text
 
 from gradcli.engine.printing import format_tensor
 from gradcli.engine.tensor import Tensor
-from gradcli.render.graph import collect_graph, display_name, shape_text
+from gradcli.render.graph import collect_graph, shape_text
 from gradcli.render.report import CheckResult, Report
 
 PASS_STYLE, FAIL_STYLE = "bold green", "bold red"

@@ -135,3 +135,13 @@ def test_max_nodes_collapses_the_rest():
 def test_no_graph_is_an_error():
     result = invoke("graph", "1 + 2")
     assert result.exit_code == 1 and "no grad_fn" in result.stderr
+
+
+def test_values_of_a_non_scalar_output_need_grad_output():
+    doc = json.loads(invoke("graph", "x*2", "--at", "x=[1,2]", "--values", "--grad-output",
+                            "[1, 0.5]", "--format", "json").stdout)
+    assert doc["graph"]["nodes"][1]["grad"] == [2, 1]
+    result = invoke("graph", "x*2", "--at", "x=[1,2]", "--values")
+    assert result.exit_code == 1
+    assert "grad can be implicitly created only for scalar outputs" in result.stderr
+    assert result.stdout.startswith("MulBackward0")          # the graph is still shown
