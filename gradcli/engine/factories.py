@@ -173,19 +173,35 @@ def _range_dtype(dtype, *bounds) -> dtypes.DType:
     return dtypes.int64
 
 
-def _check_step(start, end, step) -> None:
+def _scalar_text(value) -> str:
+    """A bound as c10 prints a Scalar in messages: 3, 0.5, inf (3.0 prints as 3)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _check_range(start, end, step) -> None:
+    """ATen's arange/range checks, in their order."""
     if step == 0:
         raise TorchRuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise TorchRuntimeError(
+            f"unsupported range: {_scalar_text(start)} -> {_scalar_text(end)}")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
 
 
+def _require_arithmetic(dtype: dtypes.DType, kernel: str) -> None:
+    if dtype is dtypes.bool_:
+        from gradcli.engine.pointwise import KernelNotImplemented
+
+        raise KernelNotImplemented(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 def _stepped(start, step, count: int, dtype: dtypes.DType) -> Tensor:
-    """`start + step * i` for i < count: in int64 for integer results, else in double (ATen's
+    """`start + step * i` for i < count: in int64 for integer bounds, else in double (ATen's
     accumulate type), rounded once to the result dtype."""
     limits.check_elements((count,))
     index = np.arange(count, dtype=np.int64)
-    if dtype.is_floating_point or isinstance(start, float) or isinstance(step, float):
+    if isinstance(start, float) or isinstance(step, float):
         values = float(start) + float(step) * index.astype(np.float64)
     else:
         values = int(start) + int(step) * index
@@ -196,37 +212,91 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
     if end is None:
         start, end = 0, start
     dtype = _range_dtype(dtype, start, end, step)
-    _check_step(start, end, step)
+    _require_arithmetic(dtype, "arange_cpu")
+    if not dtype.is_floating_point:
+        # an integer dtype truncates the bounds first: arange(0.5, 3.7, dtype=int64) is
+        # [0, 1, 2], and a step of 0.5 becomes 0 (a ValueError from the argument parser)
+        if step != 0 and int(step) == 0:
+            raise TorchValueError("step must be nonzero")
+        if all(math.isfinite(b) for b in (start, end)):
+            start, end, step = int(start), int(end), int(step)
+    _check_range(start, end, step)
     if dtype.is_floating_point:
         count = math.ceil((float(end) - float(start)) / float(step))
+        values = _arange_floats(float(start), float(step), max(count, 0), dtype)
     else:       # ATen's integer size: ceil((end - start) / step) in integer arithmetic
-        count = -((int(start) - int(end)) // int(step))
-    return _check_requires_grad(_stepped(start, step, max(count, 0), dtype), requires_grad)
+        values = _stepped(start, step, max(-((start - end) // step), 0), dtype)
+    return _check_requires_grad(values, requires_grad)
+
+
+# ATen's arange kernel runs two vectors of this many lanes per loop step (256-bit vectors)
+ARANGE_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+
+def _arange_floats(start: float, step: float, count: int, dtype: dtypes.DType) -> Tensor:
+    """ATen's arange_kernel in its accumulate type, double: a scalar element is
+    fma(step, i, start); a vector of lanes starts at base = fma(step, i0, start) rounded to
+    the result dtype, and lane j is fma(j, step, base). Vectors cover the largest multiple of
+    two vectors' lanes, the rest is scalar. (Bit-exact for up to 32768 elements; above that
+    ATen splits the work between threads.)"""
+    limits.check_elements((count,))
+    lanes = ARANGE_LANES[dtype.numpy]
+    index = np.arange(count, dtype=np.int64)
+    values = _fused_multiply_add(step, index, start, np.dtype(np.float64))
+    in_vectors = index[:count - count % (2 * lanes)]
+    lane = in_vectors % lanes
+    base = _fused_multiply_add(step, in_vectors - lane, start, np.dtype(np.float64))
+    base = base.astype(dtype.numpy).astype(np.float64)
+    values[:in_vectors.size] = _fused_multiply_add(step, lane, base, np.dtype(np.float64))
+    return Tensor(values.astype(dtype.numpy))
 
 
 def range(start, end, step=1, dtype=None, requires_grad=False) -> Tensor:
     """The deprecated `torch.range`: the end is included and the dtype is the default float."""
     warn(RANGE_DEPRECATION_WARNING)
     dtype = _resolve(dtype) or dtypes.get_default_dtype()
-    _check_step(start, end, step)
+    _check_range(start, end, step)
     count = int((float(end) - float(start)) / float(step)) + 1
     return _check_requires_grad(_stepped(start, step, count, dtype), requires_grad)
+
+
+def _fused_multiply_add(a: float, k: np.ndarray, c, dtype: np.dtype) -> np.ndarray:
+    """a * k + c rounded once (k integers, c a number or an array), as the fused multiply-add
+    the compiler makes of ATen's `start + step * idx`: float32 through double (where a*k is
+    exact); float64 with Dekker's exact product and a compensated sum (Python 3.11's math has
+    no fma)."""
+    k = k.astype(np.float64)
+    if dtype == np.float32:
+        return (np.float64(a) * k + np.float64(c)).astype(np.float32)
+    a, c = np.float64(a), np.float64(c)
+    product = a * k
+    split = 134217729.0                      # 2**27 + 1: Veltkamp's split of a double
+    a_high = a * split - (a * split - a)
+    k_high = k * split - (k * split - k)
+    product_error = ((a_high * k_high - product) + a_high * (k - k_high)
+                     + (a - a_high) * k_high) + (a - a_high) * (k - k_high)
+    total = product + c
+    c_part = total - product
+    sum_error = (product - (total - c_part)) + (c - c_part)
+    return total + (sum_error + product_error)
 
 
 def linspace(start, end, steps, dtype=None, requires_grad=False) -> Tensor:
     if steps < 0:
         raise TorchRuntimeError("number of steps must be non-negative")
     dtype = _resolve(dtype) or dtypes.get_default_dtype()
+    _require_arithmetic(dtype, "linspace_cpu")
     limits.check_elements((steps,))
-    # ATen's linspace kernel: the first half counts up from start, the second half down from
-    # end, with the step in the result's float type (in double for integer results).
+    # ATen's linspace kernel: start and end in the result dtype, the step in it too (in double
+    # for integer results); the first half counts up from start, the second down from end.
     compute = dtype.numpy if dtype.is_floating_point else np.dtype(np.float64)
-    first, last = compute.type(start), compute.type(end)
+    first = compute.type(dtype.numpy.type(start))
+    last = compute.type(dtype.numpy.type(end))
     step = (last - first) / compute.type(max(steps - 1, 1))
     index = np.arange(steps, dtype=np.int64)
     halfway = steps // 2
-    values = np.where(index < halfway, first + step * index.astype(compute),
-                      last - step * (steps - index - 1).astype(compute))
+    values = np.where(index < halfway, _fused_multiply_add(step, index, first, compute),
+                      _fused_multiply_add(-step, steps - index - 1, last, compute))
     if steps == 1:              # ATen fills a single step with start, not end
         values = np.full(1, first)
     return _check_requires_grad(Tensor(values.astype(dtype.numpy)), requires_grad)

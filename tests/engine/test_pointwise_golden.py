@@ -85,7 +85,7 @@ def engine_eval(expression: str, bindings: dict):
     engine_warnings.add_listener(caught.append)
     try:
         scope = {"torch": TORCH, "F": FUNCTIONAL, "np": np, "abs": abs, "range": range,
-                 **bindings}
+                 "float": float, **bindings}
         return eval(expression, {"__builtins__": {}}, scope), None, caught
     except TorchError as error:
         return None, (error.kind, str(error)), caught

@@ -241,6 +241,24 @@ CONSTRUCTOR_CASES = [
     "torch.arange(1, 7.)", "torch.arange(10, 0, -3)", "torch.arange(-1.5, 2.2, 0.7)",
     "torch.arange(1, 1)", "torch.arange(0., 10, 3, requires_grad=True)",
     "torch.arange(1, 0)", "torch.arange(0, 1, 0)", "torch.arange(0, 10, 3, requires_grad=True)",
+    "torch.arange(0, 2.5, 0.5, dtype=torch.int64)", "torch.arange(0.5, 3.7, dtype=torch.int64)",
+    "torch.arange(-2.5, 2, 1, dtype=torch.int64)", "torch.arange(0, 10**12 + 3, 10**11)",
+    "torch.arange(1, 2, 0.1)", "torch.arange(0, 1, 0.0)", "torch.arange(10, dtype=torch.bool)",
+    "torch.arange(float('nan'))", "torch.arange(0.5, float('inf'))",
+    "torch.arange(-1.25, float('nan'), 0.5)", "torch.arange(2, float('-inf'), -1)",
+    "torch.arange(float('inf'), 3.0)", "torch.arange(0.1, 2.3, 0.15)",
+    "torch.arange(-3, 3, 0.25, dtype=torch.float64)", "torch.arange(-1.7, 9.2, 0.013)",
+    "torch.arange(-1.7, 9.2, 0.013, dtype=torch.float64)", "torch.arange(2.5, -3.1, -0.07)",
+    "torch.arange(0.3, 100.0, 0.7, dtype=torch.float64)", "torch.range(-1.7, 9.2, 0.013)",
+    "torch.range(0.3, 100.0, 0.7, dtype=torch.float64)",
+    "torch.range(0, float('inf'))", "torch.range(0, 3.5, dtype=torch.int64)",
+    "torch.linspace(0, 1, 5, dtype=torch.bool)",
+    "torch.linspace(0, 1, 4, requires_grad=True, dtype=torch.int64)",
+    "torch.linspace(0.1, 1.7, 13)", "torch.linspace(-2, 7, 10, dtype=torch.float64)",
+    "torch.linspace(1, 1000, 6)", "torch.linspace(0, 1, 100)", "torch.linspace(1, 1000, 1001)",
+    "torch.linspace(0.3, -9.7, 64, dtype=torch.float64)", "torch.linspace(0.7, 123.4, 333)",
+    "torch.linspace(0.7, 123.4, 333, dtype=torch.float64)",
+    "torch.linspace(0.5, 10.5, 3, dtype=torch.int64)", "torch.linspace(-7, 5, 9, dtype=torch.int64)",
     "torch.range(1, 6)", "torch.range(0, 1, 0.1)", "torch.range(1, 4, dtype=torch.int64)",
     "torch.range(1, 6, requires_grad=True).reshape((-1, 3))", "torch.range(3, 1)",
     "torch.range(0, 1, 0)", "torch.range(5, 1, -2)",
@@ -349,7 +367,8 @@ def record_error(expression, inputs, constants, dtype_name="float32"):
 
 
 def record_constructor(expression):
-    out, error, texts = _evaluate(expression, {"torch": torch, "np": np, "range": range})
+    out, error, texts = _evaluate(expression, {"torch": torch, "np": np, "range": range,
+                                               "float": float})
     record = {"expression": expression, "warnings": texts}
     if error is not None:
         return record | {"kind": type(error).__name__, "message": str(error)}
