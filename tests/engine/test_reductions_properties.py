@@ -49,6 +49,18 @@ def test_prod_gradients_with_and_without_zeros(data, spec):
 
 
 @FAST
+@given(data=st.data(), spec=shape_and_dim())
+def test_cumsum_cumprod_gradients_with_and_without_zeros(data, spec):
+    shape, dim, _ = spec
+    values = data.draw(arrays(shape))
+    check_gradients(lambda x: x.cumsum(dim) ** 2, values)
+    check_gradients(lambda x: x.cumprod(dim), values)
+    zeros = values.copy()
+    zeros.reshape(-1)[data.draw(st.integers(0, values.size - 1))] = 0.0
+    check_gradients(lambda x: x.cumprod(dim), zeros)
+
+
+@FAST
 @given(data=st.data(), spec=shape_and_dim(), correction=st.sampled_from([0, 1]))
 def test_var_std_gradients(data, spec, correction):
     shape, dim, keepdim = spec

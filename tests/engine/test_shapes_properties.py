@@ -81,6 +81,23 @@ def test_cat_and_stack_gradients(data, shape, count):
     check_gradients(lambda *ts: shapes.stack(list(ts), stack_dim) ** 2, *same)
 
 
+@FAST
+@given(data=st.data(), shape=SHAPES)
+def test_repeat_flip_roll_split_gradients(data, shape):
+    values = data.draw(arrays(shape))
+    dim = data.draw(st.integers(0, len(shape) - 1))
+    repeats = [data.draw(st.integers(1, 2)) for _ in range(len(shape) + 1)]
+    shift = data.draw(st.integers(-3, 3))
+    size = data.draw(st.integers(1, shape[dim]))
+    check_gradients(lambda x: x.repeat(*repeats) ** 2, values)
+    check_gradients(lambda x: x.flip(dim) * x, values)
+    check_gradients(lambda x: x.roll(shift, dim) * x + x.roll(shift) ** 2, values)
+    check_gradients(lambda x: shapes.cat([p * (i + 1) for i, p in enumerate(x.split(size, dim))],
+                                         dim), values)
+    np.testing.assert_array_equal(as_tensor(values).repeat(*repeats)._data,
+                                  np.tile(values, repeats))
+
+
 @st.composite
 def basic_index(draw, shape):
     """A random mix of integers, slices (with steps), None and Ellipsis for `shape`."""
