@@ -37,11 +37,7 @@ def gradcli_repr(case) -> str:
     try:
         x = tensor(input_array(case), dtype=dtypes.BY_NAME[case["dtype"]],
                    requires_grad=case["make"] != "plain")
-        made = MAKES[case["make"]](x)
-        if case["make"] == "to_float64" and made.dtype is not dtypes.float64:
-            pytest.xfail("Tensor.to(float64) keeps float32 (ops.py 'to' row, dtype='same'): "
-                         "not a printing bug, reported to the ops owner")
-        return repr(made)
+        return repr(MAKES[case["make"]](x))
     finally:
         dtypes.set_default_dtype(previous)
 
