@@ -28,6 +28,10 @@ class TorchValueError(TorchError, ValueError):
     kind = "ValueError"
 
 
+class TorchNotImplementedError(TorchError, NotImplementedError):
+    kind = "NotImplementedError"
+
+
 class TorchAttributeError(TorchError, AttributeError):
     kind = "AttributeError"
 

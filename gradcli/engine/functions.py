@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from gradcli.engine import dtypes
-from gradcli.engine.errors import TorchRuntimeError, TorchTypeError
+from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import OPS, apply
 from gradcli.engine.tensor import Tensor, _normalize_dim
 
@@ -37,6 +37,7 @@ def add(input, other, alpha=1):
 
 def sub(input, other, alpha=1):
     input, other = _operand(input), _operand(other)
+    _check_subtraction(input, other)
     if not isinstance(input, Tensor):
         return rsub(other * alpha, input)
     return apply(OPS["sub"], input, other, alpha=alpha)
@@ -44,7 +45,47 @@ def sub(input, other, alpha=1):
 
 def rsub(input: Tensor, other):
     """`other - input` for a Python number `other`: PyTorch's RsubBackward1, one input."""
-    return apply(OPS["rsub"], input, other=_operand(other))
+    other = _operand(other)
+    _check_subtraction(input, other)
+    return apply(OPS["rsub"], _promoted(input, other), other=other)
+
+
+def _is_bool(x) -> bool:
+    return x.dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
+def _check_subtraction(a, b) -> None:
+    """ATen's sub_check: no `-` on bools."""
+    if _is_bool(a) and _is_bool(b):
+        raise TorchRuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead.")
+    if _is_bool(a) or _is_bool(b):
+        raise TorchRuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def _promoted(input: Tensor, number) -> Tensor:
+    """`input` in the dtype of `input <op> number`, for rows that take the number as a
+    parameter: `2.5 - int_tensor` computes in float32, `bool_tensor ** 2` in int64."""
+    dtype = dtypes.result_type(input, number)
+    return input if dtype is input.dtype else to(input, dtype)
+
+
+def _check_integer_divisor(input, other) -> None:
+    """Integer `//` and `%` by zero raise, as ATen's integer division kernels do."""
+    if dtypes.result_type(input, other).is_floating_point:
+        return
+    divisor = other._data if isinstance(other, Tensor) else other
+    if np.any(np.equal(divisor, 0)):
+        raise TorchRuntimeError("ZeroDivisionError")
+
+
+def _check_not_bool(kernel: str, *operands) -> None:
+    """The integer-only kernels ATen has no bool version of."""
+    if dtypes.result_type(*operands) is dtypes.bool_:
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
 def mul(input, other):
@@ -68,15 +109,19 @@ def rdiv(input: Tensor, other):
 
 def floor_divide(input, other):
     input, other = _operand(input), _operand(other)
+    _check_not_bool("div_floor_cpu", input, other)
+    _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
-        return apply(OPS["rfloor_divide"], other, other=input)
+        return apply(OPS["rfloor_divide"], _promoted(other, input), other=input)
     return apply(OPS["floor_divide"], input, other)
 
 
 def remainder(input, other):
     input, other = _operand(input), _operand(other)
+    _check_not_bool("remainder_cpu", input, other)
+    _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
-        return apply(OPS["rremainder"], other, other=input)
+        return apply(OPS["rremainder"], _promoted(other, input), other=input)
     return apply(OPS["remainder"], input, other)
 
 
@@ -86,13 +131,13 @@ def reciprocal(input):
 
 def pow(input, exponent):
     input, exponent = _operand(input), _operand(exponent)
+    if isinstance(exponent, Tensor) or not isinstance(input, Tensor):
+        _check_not_bool("pow", input, exponent)     # a scalar exponent is fine (bool ** True)
     if not isinstance(input, Tensor):
-        return apply(OPS["rpow"], exponent, base=input)
+        return apply(OPS["rpow"], _promoted(exponent, input), base=input)
     if isinstance(exponent, Tensor):
         return apply(OPS["pow_tensor"], input, exponent)
-    if not input.dtype.is_floating_point and isinstance(exponent, float):
-        input = to(input, dtypes.result_type(input, exponent))     # int ** 0.5 is float32
-    return apply(OPS["pow"], input, exponent=exponent)
+    return apply(OPS["pow"], _promoted(input, exponent), exponent=exponent)
 
 
 def neg(input):
