@@ -153,7 +153,8 @@ class AugAssign(Node):
 
 @dataclass(frozen=True, eq=False)
 class Import(Node):
-    bindings: tuple      # (local name, dotted module path)
+    module: str          # the module that must exist: `torch.autograd` in `from torch.autograd ...`
+    bindings: tuple      # (local name, dotted path of what it binds): ("F", "torch.nn.functional")
 
 
 @dataclass(frozen=True, eq=False)

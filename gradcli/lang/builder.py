@@ -240,17 +240,19 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
         return ast.AugAssign(_check_target(c[0], span), _AUGMENTED[str(c[1])], c[2], span=span)
     if kind == "dotted_name":
         return ".".join(str(t) for t in c)
-    if kind == "import_stmt":
+    if kind == "import_stmt":       # `import a.b` binds `a`; `import a.b as m` binds `a.b`
         path, alias = c
-        return ast.Import(((str(alias) if alias else path.split(".")[0],
-                            path if alias else path.split(".")[0]),), span=span)
+        root = path.split(".")[0]
+        binding = (str(alias), path) if alias is not None else (root, root)
+        return ast.Import(path, (binding,), span=span)
     if kind == "import_names":
         return tuple(c)
     if kind == "import_name":
         return (str(c[0]), str(c[1]) if c[1] is not None else str(c[0]))
     if kind == "from_import":
         path, names = c
-        return ast.Import(tuple((alias, f"{path}.{name}") for name, alias in names), span=span)
+        return ast.Import(path, tuple((alias, f"{path}.{name}") for name, alias in names),
+                          span=span)
     if kind == "pass_stmt":
         return ast.Pass(span=span)
     if kind == "break_stmt":

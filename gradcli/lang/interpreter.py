@@ -391,15 +391,18 @@ class Interpreter:
             frame.manager.__exit__(None, None, None)
 
     def _import(self, stmt: ast.Import, env: dict) -> None:
+        """Imports bind names from the namespace; nothing is imported."""
+        parts = stmt.module.split(".")
+        for count in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:count])
+            if prefix not in IMPORTABLE:
+                raise ProgramError("ModuleNotFoundError", f"No module named '{prefix}'",
+                                   stmt.span)
         for local, path in stmt.bindings:
-            module_path = path.rsplit(".", 1)[0] if path not in IMPORTABLE else path
-            if path not in IMPORTABLE and module_path not in IMPORTABLE:
-                raise ProgramError("ModuleNotFoundError", f"No module named '{path}'", stmt.span)
             value = resolve_import(self.globals, path)
             if value is None:
-                name = path.rsplit(".", 1)[-1]
-                raise ProgramError("ImportError", f"cannot import name '{name}' from "
-                                   f"'{module_path}'", stmt.span)
+                raise ProgramError("ImportError", f"cannot import name "
+                                   f"'{path.rsplit('.', 1)[-1]}' from '{stmt.module}'", stmt.span)
             self._bind(env, local, value)
 
     # ----- assignment --------------------------------------------------------------------------

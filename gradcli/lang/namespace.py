@@ -151,6 +151,14 @@ def _numpy_module(guard: Guard) -> Module:
         "float32": np.float32, "float64": np.float64, "int64": np.int64})
 
 
+# `math` for the tutorials that import it: float functions with no cost to fear
+# (no factorial or comb, whose time grows with the argument's size).
+MATH = Module("math", {name: getattr(math, name) for name in (
+    "sqrt", "exp", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan", "asin",
+    "acos", "atan", "atan2", "sinh", "cosh", "tanh", "erf", "floor", "ceil", "fabs", "pow",
+    "isnan", "isinf", "isfinite", "isclose", "pi", "e", "inf", "nan", "tau", "hypot",
+    "copysign", "trunc", "degrees", "radians")})
+
 # Modules a program may import, and what the name binds to (resolved in the namespace).
 IMPORTABLE = {"torch", "numpy", "torch.autograd", "torch.nn", "torch.nn.functional", "math"}
 
@@ -158,7 +166,7 @@ IMPORTABLE = {"torch", "numpy", "torch.autograd", "torch.nn", "torch.nn.function
 def resolve_import(namespace: dict, path: str):
     """The object `import path` / `from a import b` binds, looked up in the namespace."""
     parts = path.split(".")
-    roots = {"torch": namespace["torch"], "numpy": namespace["np"]}
+    roots = {"torch": namespace["torch"], "numpy": namespace["np"], "math": MATH}
     if parts[0] not in roots:
         return None
     obj = roots[parts[0]]

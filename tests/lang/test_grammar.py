@@ -188,6 +188,7 @@ def test_brackets_in_strings_and_comments_do_not_count(monkeypatch):
     parse("x = '(((((' # [[[[[\ny = \"\"\"\n((((\n\"\"\"")
 
 
-def test_ten_thousand_statements_parse():
-    text = "\n".join(f"x{i} = {i} * 2 + 1" for i in range(10_000))
-    assert len(build(parse(text), text).body) == 10_000
+def test_long_programs_parse():
+    """Speed is bench/parse_speed.py's business; this checks that length alone is no problem."""
+    text = "\n".join(f"x{i} = {i} * 2 + 1" for i in range(2_000))
+    assert len(build(parse(text), text).body) == 2_000
