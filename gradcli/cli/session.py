@@ -147,6 +147,8 @@ def load_data(path: str, what: str):
     """`@file.npy` / `@file.csv`: numbers from a file (numpy's loaders, pickles disabled)."""
     import numpy as np
 
+    if not path:
+        raise UsageError(f"{what}: expected @FILE.npy or @FILE.csv after the @")
     read_file_check(path, what)
     try:
         if path.endswith(".npy"):

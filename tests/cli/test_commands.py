@@ -118,8 +118,8 @@ def test_pickled_and_bad_data_files_are_usage_errors(tmp_path):
     np.save(tmp_path / "o.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
     (tmp_path / "bad.csv").write_text("1,a\n")
     (tmp_path / "x.txt").write_text("1")
-    for path in ("o.npy", "bad.csv", "x.txt", "missing.npy", "."):
-        result = invoke("eval", "x", "--at", f"x=@{tmp_path / path}")
+    for path in ("o.npy", "bad.csv", "x.txt", "missing.npy", ".", ""):
+        result = invoke("eval", "x", "--at", f"x=@{tmp_path / path if path else ''}")
         assert result.exit_code == 2, (path, result.stdout)
         assert result.stderr.startswith("gradcli: --at") and "Traceback" not in result.stderr
 
