@@ -39,20 +39,10 @@ KNOWN_DEVIATIONS = {
         "ATen's vectorized double tanh (Sleef) gives 1 - 2**-53 at x = 19 where the correctly "
         "rounded value is 1.0, so PyTorch's gradient 1 - y*y there is 2.2e-16, gradcli's 0",
 }
-# Cases failing for a bug outside this area while its fix is under way (not strict: they pass
-# as soon as the fix lands; then delete the entry).
-AWAITING_FIX = {
-    ("float32", "F.binary_cross_entropy(p.double(), t)", json.dumps({"p": [0.5]})):
-        "Tensor.double() keeps float32 while ops.py's `to` row has dtype='same'",
-}
-
-
 def deviation_marks(dtype: str, expression: str, values) -> list:
     key = (dtype, expression, json.dumps(values))
     if key in KNOWN_DEVIATIONS:
         return [pytest.mark.xfail(strict=True, reason=KNOWN_DEVIATIONS[key])]
-    if key in AWAITING_FIX:
-        return [pytest.mark.xfail(strict=False, reason=AWAITING_FIX[key])]
     return []
 
 
