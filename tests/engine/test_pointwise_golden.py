@@ -47,8 +47,10 @@ def deviation_marks(dtype: str, expression: str, values) -> list:
 
 
 def _make(values, dtype_name, requires_grad):
-    """A golden input: plain values in the case's dtype, or [values, "dtype"] (a JSON pair)."""
-    has_own_dtype = isinstance(values, list) and len(values) == 2 and isinstance(values[1], str)
+    """A golden input: plain values in the case's dtype, or (values, "dtype"), which JSON
+    turns into a list."""
+    has_own_dtype = (isinstance(values, (list, tuple)) and len(values) == 2
+                     and isinstance(values[1], str))
     spec, dtype = values if has_own_dtype else (values, dtype_name)
     return tensor(spec, dtype=dtypes.BY_NAME[dtype], requires_grad=requires_grad)
 
