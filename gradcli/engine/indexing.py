@@ -187,4 +187,10 @@ def _slice(input: Tensor, dim: int, item: slice, keep_full: bool = False) -> Ten
     return slice_along(input, dim, start, stop, step)
 
 
+def contains(input: Tensor, element) -> bool:
+    """`element in x`: whether any element of x equals it (PyTorch's Tensor.__contains__)."""
+    return bool((input == element).any())
+
+
 Tensor.__getitem__ = getitem
+Tensor.__contains__ = contains

@@ -14,7 +14,7 @@ import builtins
 
 import numpy as np
 
-from gradcli.engine.errors import TorchIndexError, TorchRuntimeError
+from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.functions import _dims
 from gradcli.engine.ops import Op, _expand_reduced, apply, keep_where
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -327,6 +327,35 @@ def argmin(input, dim=None, keepdim=False):
     return _arg(np.argmin, input, dim, keepdim)
 
 
+# ----- logical reductions and counts (never differentiable) ------------------------------
+
+def _logical(reduce, input: Tensor, dim, keepdim) -> Tensor:
+    if not isinstance(input, Tensor):      # e.g. a list: PyTorch's overload-mismatch message
+        raise TorchTypeError(
+            f"{reduce.__name__}() received an invalid combination of arguments - got "
+            f"({type(input).__name__}), but expected one of:\n"
+            " * (Tensor input, *, Tensor out = None)\n"
+            " * (Tensor input, tuple of ints dim = None, bool keepdim = False, *, "
+            "Tensor out = None)\n"
+            " * (Tensor input, int dim, bool keepdim = False, *, Tensor out = None)\n")
+    axes = _reduce_dims(input, dim)
+    return Tensor(np.asarray(reduce(input._data.astype(bool), axis=_axes(axes),
+                                    keepdims=bool(keepdim) and axes is not None)))
+
+
+def any(input, dim=None, keepdim=False):
+    return _logical(np.any, input, dim, keepdim)
+
+
+def all(input, dim=None, keepdim=False):
+    return _logical(np.all, input, dim, keepdim)
+
+
+def count_nonzero(input, dim=None):
+    axes = _reduce_dims(input, dim)
+    return Tensor(np.asarray(np.count_nonzero(input._data, axis=_axes(axes)), dtype=np.int64))
+
+
 # ----- prod, var, std ----------------------------------------------------------------------
 
 def prod(input, dim=None, keepdim=False, dtype=None):
@@ -407,8 +436,9 @@ def log_softmax(input, dim=None, dtype=None):
 
 
 # The functions the language offers as `torch.NAME` (and without prefix) and as `F.NAME`.
-TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "prod", "cumsum", "cumprod",
-                   "var", "std", "logsumexp", "softmax", "log_softmax")
+TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "any", "all", "count_nonzero",
+                   "prod", "cumsum", "cumprod", "var", "std", "logsumexp", "softmax",
+                   "log_softmax")
 FUNCTIONAL = ("softmax", "log_softmax")
 
 

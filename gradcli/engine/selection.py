@@ -168,6 +168,16 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     return _ordered("topk", input, dim, order if input.ndim else order.reshape(()))
 
 
+def nonzero(input, *, as_tuple=False):
+    """The int64 coordinates of the nonzero elements: one row each, or one tensor per dim."""
+    coordinates = np.nonzero(input._data if input.ndim else input._data.reshape(1))
+    if as_tuple:
+        return tuple(Tensor(c.astype(np.int64)) for c in coordinates)
+    stacked = np.stack(coordinates, axis=1) if input.ndim else np.zeros(
+        (len(coordinates[0]), 0), dtype=np.int64)
+    return Tensor(stacked.astype(np.int64))
+
+
 def diagonal(input, offset=0, dim1=0, dim2=1):
     dim1, dim2 = _normalize_dim(dim1, input.ndim), _normalize_dim(dim2, input.ndim)
     return view_of(ROWS["diagonal"], input, offset=offset, dim1=dim1, dim2=dim2)
@@ -196,8 +206,8 @@ def triu(input, diagonal=0):
 
 
 # The functions the language offers as `torch.NAME` (and without prefix).
-TORCH_FUNCTIONS = ("gather", "index_select", "masked_fill", "sort", "topk", "diagonal", "diag",
-                   "trace", "tril", "triu")
+TORCH_FUNCTIONS = ("gather", "index_select", "masked_fill", "sort", "topk", "nonzero", "diagonal",
+                   "diag", "trace", "tril", "triu")
 
 _METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS}
 

@@ -47,6 +47,7 @@ M35 = grid(3, 5, seed=3)
 B4 = grid(2, 1, 2, 3, seed=4)
 C3 = grid(2, 3, 4, seed=5)
 K = grid(2, 3, 4, seed=6)
+Z23 = [[1.0, 0.0, 3.0], [0.0, 5.0, -6.0]]
 Z = grid(1, 3, 5, seed=8)
 Q = grid(2, 3, 2, 2, seed=7)
 XY = {"x": X, "y": Y}
@@ -129,7 +130,8 @@ INDEXING = [
     ("b[:, 1][[2, 0]]", {"b": B}),
     ("(x[[0, 0, 1]] * torch.tensor([[1.0], [2.0], [3.0]])).sum()", {"x": X}),
     ("(x[:, 1:] ** 2).sum()", {"x": X}), ("x[0] * x[1]", {"x": X}),
-    ("x.gather(1, torch.tensor([[0, 0], [2, 1]]))", {"x": X}),
+    ("x.gather(1, torch.tensor([[0, 0], [2, 1]]))", {"x": X}), ("x.nonzero()", {"x": Z23}),
+    ("torch.nonzero(x, as_tuple=True)[1]", {"x": Z23}),
     ("torch.gather(b, 2, torch.tensor([[[2], [0]]]))", {"b": B}),
     ("x.index_select(1, torch.tensor([2, 0, 2]))", {"x": X}),
     ("torch.index_select(b, 0, torch.tensor([3, 3]))", {"b": B}),
@@ -228,6 +230,12 @@ REDUCTIONS = [
     ("x.cumprod(1)", {"x": Y}), ("t.cumprod(0)", {"t": [2.0, 0.0, 3.0, 4.0]}),
     ("t.cumprod(1)", {"t": [[0.0, 2.0, 0.0], [1.0, 2.0, 3.0]]}), ("x.cumsum(2)", {"x": Y}),
     ("torch.tensor([1, 2, 3]).cumsum(0)", {}), ("x.sum().cumsum(0)", {"x": Y}),
+    ("x.any()", {"x": Z23}), ("x.all(1)", {"x": Z23}),
+    ("torch.any(x, dim=0, keepdim=True)", {"x": Z23}),
+    ("(x > 0).all()", {"x": Z23}), ("torch.count_nonzero(x)", {"x": Z23}),
+    ("x.count_nonzero(1)", {"x": Z23}), ("torch.any([True, False])", {}),
+    ("torch.all([True])", {}), ("x.any(dim=(0, 1))", {"x": Z23}),
+    ("torch.tensor([3.0, 7.0, 3.0 in x, 7.0 in x])", {"x": Z23}),
     # errors and warnings
     ("F.softmax(x)", {"x": Y}), ("torch.tensor([1, 2]).var()", {}), ("x.max(2)", {"x": Y}),
     ("torch.logsumexp(x, 2)", {"x": Y}), ("F.cross_entropy(x, torch.tensor([3, 0]))", {"x": Y}),
