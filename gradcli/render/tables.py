@@ -18,6 +18,8 @@ from gradcli.render.graph import collect_graph, shape_text
 from gradcli.render.report import CheckResult, Report
 
 PASS_STYLE, FAIL_STYLE = "bold green", "bold red"
+# Rows a table shows before the rest is summarised (the JSON output always has everything).
+MAX_GRAPH_ROWS, MAX_TRACE_ROWS = 200, 200
 
 
 def value_text(value) -> str:
@@ -129,7 +131,8 @@ def outputs_view(report: Report, console: Console):
 def graph_view(report: Report, console: Console):
     root_fn = report.root.grad_fn if isinstance(report.root, Tensor) else None
     nodes = collect_graph(root_fn, report.leaf_names, produced_by=report.produced_by,
-                          root_shape=tuple(report.root.shape) if root_fn is not None else None)
+                          root_shape=tuple(report.root.shape) if root_fn is not None else None,
+                          max_nodes=MAX_GRAPH_ROWS)
     if not nodes:
         return None
     from gradcli.render.graph_formats import table_rows
@@ -155,7 +158,7 @@ def trace_view(report: Report, console: Console):
     if not report.trace:
         return None
     rows = []
-    for step_number, step in enumerate(report.trace, 1):
+    for step_number, step in enumerate(report.trace[:MAX_TRACE_ROWS], 1):
         node = step.node + (f" ({step.produces})" if step.produces else "")
         where = step.source or ""
         if step.location is not None:
@@ -163,10 +166,14 @@ def trace_view(report: Report, console: Console):
         outgoing = "\n".join(_arrow(target, value_text(g)) for target, g in step.grads_out)
         rows.append((str(step_number), node, where, "\n".join(step.rules),
                      value_text(step.grad_in), outgoing))
-    return fit("backward trace (execution order)",
+    view = fit("backward trace (execution order)",
                ("step", "node", "source", "rule", "grad in", "grads out"), rows, console,
                right=("step",), blocks=("grad in", "grads out"), wraps=("source",),
                labels=[f"step {row[0]}" for row in rows])
+    hidden = len(report.trace) - len(rows)
+    if hidden:
+        return Group(view, Text(f"… {hidden:,} more steps (--json has them all)", style="dim"))
+    return view
 
 
 def check_views(check: CheckResult, console: Console) -> list:

@@ -335,3 +335,13 @@ def test_statements_without_a_value_stay_out_of_the_outputs_table():
     doc = one(invoke("eval", program, "--at", "x=[1,2]", "--json"))
     assert [o["source"] for o in doc["outputs"]] == ['print("hello")', "y.sum().backward()", "y"]
     assert doc["prints"] == ["hello\n"] and doc["grads"]["x"]["value"] == [2, 2]
+
+
+def test_long_graphs_and_traces_are_summarised_in_tables():
+    program = "y = x\nfor i in range(500):\n    y = y * 1.0\ny"
+    result = invoke("eval", program, "--at", "x=1", "--trace", env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "… 301 more nodes" in result.stdout
+    assert "… 300 more steps (--json has them all)" in result.stdout
+    doc = one(invoke("eval", program, "--at", "x=1", "--trace", "--json"))
+    assert len(doc["graph"]["nodes"]) == 501 and len(doc["trace"]) == 500
