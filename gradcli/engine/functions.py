@@ -69,6 +69,8 @@ def _check_subtraction(a, b) -> None:
 def _promoted(input: Tensor, number) -> Tensor:
     """`input` in the dtype of `input <op> number`, for rows that take the number as a
     parameter: `2.5 - int_tensor` computes in float32, `bool_tensor ** 2` in int64."""
+    if input.dtype.is_floating_point and type(number) in (int, float):
+        return input                  # the common case, without the general rules
     dtype = dtypes.result_type(input, number)
     return input if dtype is input.dtype else to(input, dtype)
 

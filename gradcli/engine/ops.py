@@ -56,19 +56,22 @@ def _result_dtypes(op: Op, inputs, params: dict) -> tuple[dtypes.DType, dtypes.D
 def _common_dtype(inputs) -> dtypes.DType:
     """`dtypes.result_type`, with the common cases (one tensor; two tensors of one dtype; a
     floating tensor and a Python float or int) answered without the general rules."""
-    first = inputs[0]
-    if type(first) is Tensor:
-        if len(inputs) == 1:
-            return first.dtype
-        if len(inputs) == 2:
-            other = inputs[1]
-            if type(other) is Tensor:
-                if other._data.dtype == first._data.dtype:
-                    return first.dtype
-            elif type(other) in (float, int):
-                dtype = first.dtype
+    if len(inputs) == 1 and type(inputs[0]) is Tensor:
+        return inputs[0].dtype
+    if len(inputs) == 2:
+        a, b = inputs
+        if type(a) is Tensor:
+            if type(b) is Tensor:
+                if a._data.dtype == b._data.dtype:
+                    return a.dtype
+            elif type(b) is float or type(b) is int:
+                dtype = a.dtype
                 if dtype.is_floating_point:
                     return dtype
+        elif type(b) is Tensor and (type(a) is float or type(a) is int):
+            dtype = b.dtype
+            if dtype.is_floating_point:
+                return dtype
     return dtypes.result_type(*inputs)
 
 
@@ -133,13 +136,16 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     return out
 
 
+_FOLD_MIN_SIZE = 4096    # below this, numpy's broadcasting helpers cost more than the pass
+
+
 def _fold_constant(op: Op, arrays: tuple, params: dict):
     """An elementwise op on constant broadcasts computed once, as a read-only broadcast: the
     backward of `mean(3*(x+2)**2)` multiplies the constant 1/n by 3 without a pass over n values."""
     found = False
     for a in arrays:
         if isinstance(a, np.ndarray):
-            if a.size <= 1 or any(a.strides):
+            if a.size < _FOLD_MIN_SIZE or any(a.strides):
                 return None
             found = True
     if not found or any(isinstance(v, np.ndarray) for v in params.values()):
