@@ -177,6 +177,9 @@ def _drop_covered(full: list, advanced: list) -> list:
 
 
 def _slice(input: Tensor, dim: int, item: slice, keep_full: bool = False) -> Tensor:
+    # bounds may be 0-dim integer tensors, as in `x[n:]` with `n = torch.tensor(1)`
+    item = slice(*(_as_integer(b) if isinstance(b, Tensor) else b
+                   for b in (item.start, item.stop, item.step)))
     if item.step is not None and item.step <= 0:
         raise TorchValueError("step must be greater than zero")
     size = input.shape[dim]
