@@ -216,6 +216,20 @@ def _check_reduction(reduction: str) -> None:
         raise TorchValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _reduction(size_average, reduce, reduction: str) -> str:
+    """The reduction, from the pre-1.0 `size_average`/`reduce` flags when either is given
+    (torch/nn/_reduction.py legacy_get_string, with its UserWarning), else `reduction`."""
+    if size_average is None and reduce is None:
+        _check_reduction(reduction)
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    legacy = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warn("size_average and reduce args will be deprecated, please use "
+         f"reduction='{legacy}' instead.")
+    return legacy
+
+
 def _check_target(input, target) -> None:
     for value in (input, target):
         if not isinstance(value, Tensor):
@@ -245,19 +259,19 @@ def _constant(name: str, function: str, value):
     return value._data
 
 
-def mse_loss(input, target, *, reduction="mean"):
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     _check_target(input, target)
     input, target = _broadcast_with_warning(input, target)
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
         raise KernelNotImplemented(f"\"mse_cpu\" not implemented for '{input.dtype.scalar_name}'")
     return apply(LOSS_OPS["mse_loss"], input, target, reduction=reduction)
 
 
-def l1_loss(input, target, *, reduction="mean"):
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     _check_target(input, target)
     input, target = _broadcast_with_warning(input, target)
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     loss = abs(functions.sub(input, target))
     if reduction == "mean":
         return functions.mean(loss)
@@ -266,13 +280,14 @@ def l1_loss(input, target, *, reduction="mean"):
     return loss
 
 
-def binary_cross_entropy(input, target, weight=None, *, reduction="mean"):
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
     _check_target(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise TorchValueError(
             f"Using a target size ({target.shape!r}) that is different to the input size "
             f"({input.shape!r}) is deprecated. Please ensure they have the same size.")
-    _check_reduction(reduction)
     if not input.dtype.is_floating_point:
         raise KernelNotImplemented(
             f"\"binary_cross_entropy\" not implemented for '{input.dtype.scalar_name}'")
@@ -289,13 +304,13 @@ def binary_cross_entropy(input, target, weight=None, *, reduction="mean"):
                  reduction=reduction)
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, *, reduction="mean",
-                                     pos_weight=None):
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
     _check_target(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise TorchValueError(
             f"Target size ({target.shape!r}) must be the same as input size ({input.shape!r})")
-    _check_reduction(reduction)
     if not target.dtype.is_floating_point:
         raise TorchRuntimeError(
             f"result type {input.dtype.scalar_name} can't be cast to the desired output type "
