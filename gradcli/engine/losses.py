@@ -30,6 +30,8 @@ BCE_EPSILON = float(np.float32(1e-12))
 
 def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
     if reduction == "mean":
+        if loss.size == 0:      # the mean of nothing is nan, as in ATen (without numpy's warning)
+            return np.array(np.nan, dtype=loss.dtype)
         return _mean_forward(loss)
     if reduction == "sum":
         return _sum_forward(loss)
@@ -38,6 +40,11 @@ def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
 
 def _numel(shape) -> int:
     return int(np.prod(shape, dtype=np.int64))
+
+
+def _per_element(count: int) -> float:
+    """1/count, a mean's factor (nan for an empty mean, whose gradient has no elements)."""
+    return 1.0 / count if count else float("nan")
 
 
 def _mean_of(grad: Tensor, s, count_of: int = 0) -> Tensor:
@@ -60,7 +67,7 @@ def _mse(a, b, reduction):
 
 
 def _mse_norm(reduction: str, count: int) -> float:
-    return 2.0 / count if reduction == "mean" else 2.0
+    return 2.0 * _per_element(count) if reduction == "mean" else 2.0
 
 
 def _mse_backward(g, x, y, reduction):
@@ -100,7 +107,7 @@ def _bce_double_backward_parts(s):
     """FunctionsManual's binary_cross_entropy_double_backward* use p + eps and 1 - p + eps
     (eps a double 1e-12) where the first derivative clamps p(1-p)."""
     p, t = s.b, s.c
-    scale = 1.0 / _numel(s.shapes[1]) if s.reduction == "mean" else 1.0
+    scale = _per_element(_numel(s.shapes[1])) if s.reduction == "mean" else 1.0
     return p, t, (p + 1e-12) * (1.0 - p + 1e-12), scale
 
 

@@ -138,6 +138,14 @@ OP_CASES = (
         ("F.binary_cross_entropy_with_logits(x, y, pos_weight=w)", {"x": X, "y": TARGET},
          {"w": [2.0, 0.5, 1.0]}),
         ("F.binary_cross_entropy_with_logits(x, t)", {"x": WIDE}, {"t": [1.0] * 10}),
+        # empty inputs: a mean of nothing is nan
+        ("torch.relu(x)", {"x": []}, {}),
+        ("torch.erf(x)", {"x": []}, {}),
+        ("F.mse_loss(x, t)", {"x": []}, {"t": []}),
+        ("F.mse_loss(x, t, reduction='sum')", {"x": []}, {"t": []}),
+        ("F.binary_cross_entropy(x, t)", {"x": []}, {"t": []}),
+        ("F.binary_cross_entropy_with_logits(x, t)", {"x": []}, {"t": []}),
+        ("torch.maximum(x, y)", {"x": [], "y": []}, {}),
         # the pre-1.0 size_average/reduce flags, with their deprecation warning
         ("F.mse_loss(x, y, size_average=False)", {"x": X, "y": Y}, {}),
         ("F.mse_loss(x, y, False)", {"x": X, "y": Y}, {}),
