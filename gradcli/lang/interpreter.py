@@ -151,7 +151,7 @@ class Interpreter:
         self.python_semantics = python_semantics
         self.call_depth = 0
         self.outcome = Outcome()
-        self.globals = build_namespace(self.guard, self.write)
+        self.globals = build_namespace(self.guard, self.write, python_semantics)
         self.assigned: dict[str, None] = {}       # names the program bound, in order
         self._source = ""
         self._current_span = ast.NO_SPAN
@@ -463,8 +463,8 @@ class Interpreter:
             self._label(result, stmt.span)
         else:
             result = self._binary(stmt.op, current, value)
-        if result is not current or not isinstance(stmt.target, ast.Index):
-            self._assign(stmt.target, result, env)
+        # As Python does, `x[i] += v` also stores the result back: `x[i] = x[i].__iadd__(v)`.
+        self._assign(stmt.target, result, env)
 
     def _subscript(self, index: ast.Index, env: dict):
         keys = tuple(self.evaluate(s, env) for s in index.subscripts)
@@ -554,7 +554,8 @@ class Interpreter:
             if item.op == "neg":
                 return -args[0]
             if item.op == "pos":
-                return +args[0]
+                # `+t` is torch.positive: the tensor itself (no node), for any non-bool tensor.
+                return args[0] if isinstance(args[0], Tensor) else +args[0]
             return not self._truth(args[0])
         if kind is ast.Compare:
             result = True

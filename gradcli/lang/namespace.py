@@ -56,8 +56,10 @@ def _dtype_members() -> dict:
     return names
 
 
-def build_namespace(guard: Guard, write) -> dict:
-    """A fresh global namespace for one program run; `write` receives what `print` prints."""
+def build_namespace(guard: Guard, write, python_semantics: bool = False) -> dict:
+    """A fresh global namespace for one program run; `write` receives what `print` prints.
+    With `python_semantics` (script mode) `sum`, `max`, `min`, `abs`, `pow` are Python's
+    builtins exactly; otherwise a tensor argument selects torch's function (`sum(x^2)`)."""
     checks = TypeChecks()
     torch_members = _torch_functions() | _dtype_members()
     legacy = {"Tensor": dtypes.get_default_dtype(), "FloatTensor": dtypes.float32,
@@ -104,9 +106,9 @@ def build_namespace(guard: Guard, write) -> dict:
     namespace |= exception_classes()
     python = make_builtins(guard, write, checks)
     namespace |= python
-    for name in _SHARED_NAMES:
-        namespace[name] = _tensor_or_python(name, torch_members[name],
-                                            python.get(name) or getattr(builtins, name))
+    namespace["pow"] = builtins.pow
+    for name in () if python_semantics else _SHARED_NAMES:
+        namespace[name] = _tensor_or_python(name, torch_members[name], namespace[name])
     return namespace
 
 
