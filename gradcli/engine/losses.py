@@ -16,7 +16,8 @@ import numpy as np
 from gradcli.engine import functions
 from gradcli.engine.errors import TorchAttributeError, TorchRuntimeError, TorchValueError
 from gradcli.engine.ops import Op, _mean_forward, _sum_forward, apply, broadcast_shapes
-from gradcli.engine.pointwise import KernelNotImplemented, abs, minimum, sigmoid
+from gradcli.engine.pointwise import (KernelNotImplemented, abs, minimum, quiet_forward,
+                                      sigmoid)
 from gradcli.engine.tensor import Tensor
 from gradcli.engine.warnings import warn
 
@@ -85,10 +86,9 @@ def _mse_backward_grad(sign: float):
 # ----- binary_cross_entropy ---------------------------------------------------------------
 
 def _bce(p, t, weight, reduction):
-    with np.errstate(divide="ignore"):
-        log_p = np.maximum(np.log(p), BCE_LOG_FLOOR)
-        log_1mp = np.maximum(np.log1p(-p), BCE_LOG_FLOOR)
-        loss = (t - 1) * log_1mp - t * log_p
+    log_p = np.maximum(np.log(p), BCE_LOG_FLOOR)
+    log_1mp = np.maximum(np.log1p(-p), BCE_LOG_FLOOR)
+    loss = (t - 1) * log_1mp - t * log_p
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
@@ -96,8 +96,7 @@ def _bce(p, t, weight, reduction):
 
 def _bce_backward(g, p, t, weight, reduction):
     # ATen's binary_cross_entropy_backward kernel, then the weight, then / numel for a mean
-    with np.errstate(divide="ignore", invalid="ignore"):
-        grad = g * (p - t) / np.maximum((1 - p) * p, np.asarray(BCE_EPSILON, dtype=p.dtype))
+    grad = g * (p - t) / np.maximum((1 - p) * p, np.asarray(BCE_EPSILON, dtype=p.dtype))
     if weight is not None:
         grad = grad * weight
     return grad / np.size(p) if reduction == "mean" else grad
@@ -176,7 +175,7 @@ def _bce_logits_target_grad(g, s):
 
 
 LOSS_OPS = {op.name: op for op in [
-    Op("mse_loss", "MseLossBackward0", _mse,
+    Op("mse_loss", "MseLossBackward0", quiet_forward(_mse),
        grads=(lambda g, s: apply(LOSS_OPS["mse_loss_backward"], g, s.a, s.b,
                                  reduction=s.reduction),
               lambda g, s: apply(LOSS_OPS["mse_loss_backward"], g, s.b, s.a,
@@ -186,31 +185,33 @@ LOSS_OPS = {op.name: op for op in [
        elementwise=False),
     # mse_loss_backward(grad, x, y) is an ATen op of its own (MseLossBackwardBackward0 under
     # create_graph); elementwise, so the gradient of a reduced loss's 0-dim grad sums.
-    Op("mse_loss_backward", "MseLossBackwardBackward0", _mse_backward,
+    Op("mse_loss_backward", "MseLossBackwardBackward0", quiet_forward(_mse_backward),
        grads=(lambda gg, s: apply(LOSS_OPS["mse_loss_backward"], gg, s.b, s.c,
                                   reduction=s.reduction),
               _mse_backward_grad(1.0), _mse_backward_grad(-1.0)),
        saves=(("b", "c"), ("a",), ("a",)),
        rules=("d(norm (x-y) g)/dg = norm (x-y)", "d(norm (x-y) g)/dx = norm g",
               "d(norm (x-y) g)/dy = -norm g")),
-    Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", _bce,
+    Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", quiet_forward(_bce),
        grads=(lambda g, s: apply(LOSS_OPS["binary_cross_entropy_backward"], g, s.a, s.b,
                                  weight=s.weight, reduction=s.reduction),
               _bce_target_grad),
        saves=(("a", "b"), ("a",)),
        rules=("d bce/dp = (p-t)/max(p(1-p), 1e-12)/n", "d bce/dt = (log(1-p) - log p)/n"),
        elementwise=False),
-    Op("binary_cross_entropy_backward", "BinaryCrossEntropyBackwardBackward0", _bce_backward,
+    Op("binary_cross_entropy_backward", "BinaryCrossEntropyBackwardBackward0",
+       quiet_forward(_bce_backward),
        grads=(_bce_backward_grad_output, _bce_backward_input, _bce_backward_target),
        saves=(("b", "c"), ("a", "b", "c"), ("a", "b")),
        rules=("d bce'/dg = (p-t)/(p(1-p))/n", "d bce'/dp = g (p^2-2pt+t)/(p(1-p))^2/n",
               "d bce'/dt = -g/(p(1-p))/n")),
-    Op("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", _bce_logits,
+    Op("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0",
+       quiet_forward(_bce_logits),
        grads=(_bce_logits_input_grad, _bce_logits_target_grad), saves=(("a", "b"), ("a",)),
        rules=("d bce_logits/dx = (sigmoid(x)-t)/n", "d bce_logits/dt = -x/n"),
        elementwise=False),
     # ATen's Tensor.div(Scalar), which composite backwards use for a mean: DivBackward1
-    Op("div_scalar", "DivBackward1", lambda a, other: a / other,
+    Op("div_scalar", "DivBackward1", quiet_forward(lambda a, other: a / other),
        grads=(lambda g, s: apply(LOSS_OPS["div_scalar"], g, other=s.other),), saves=((),),
        rules=("d(a/n)/da = 1/n",), dtype="float"),
 ]}

@@ -64,7 +64,7 @@ def _sign(a):
     return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
 
 
-def _quiet(forward):
+def quiet_forward(forward):
     """A numpy forward without numpy's RuntimeWarnings: log(0) = -inf and exp overflow are
     values here, as in PyTorch, not warnings."""
     def run(*arrays, **params):
@@ -207,14 +207,14 @@ def _gradient_op(name, grad_fn, forward, second, rule, params=()):
     own gradient is itself again), `second` gives the gradient for x_or_y (None: zero)."""
     def again(g, s):
         return apply(POINTWISE_OPS[name], g, s.b, **{p: getattr(s, p) for p in params})
-    return Op(name, grad_fn, _quiet(forward),
+    return Op(name, grad_fn, quiet_forward(forward),
               grads=(again, second or (lambda g, s: _zeros_like(g))),
               saves=(("b",), ("a", "b") if second else ()),
               rules=(f"d {name}(g, x)/dg = {name}(1, x)", rule))
 
 
 def _unary(name, grad_fn, forward, grad, saves, rule, dtype="float"):
-    return Op(name, grad_fn, _quiet(forward), grads=(grad,), saves=(saves,), rules=(rule,),
+    return Op(name, grad_fn, quiet_forward(forward), grads=(grad,), saves=(saves,), rules=(rule,),
               dtype=dtype)
 
 
@@ -319,15 +319,15 @@ POINTWISE_OPS = {op.name: op for op in [
                  # elu_double_backward masks x < 0: 0 at x = 0, where the slope is constant
                  lambda g, s: keep_where(s.b < 0, g * s.a * s.alpha * exp(s.b)),
                  "d(g alpha exp(x))/dx = g alpha exp(x) for x < 0", params=("alpha",)),
-    Op("clamp_tensor", "ClampBackward0", _quiet(_clamp),
+    Op("clamp_tensor", "ClampBackward0", quiet_forward(_clamp),
        grads=(_clamp_tensor_grad("input"), _clamp_tensor_grad("min"), _clamp_tensor_grad("max")),
        saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),
        rules=("d clamp(a,lo,hi)/da = [lo <= a <= hi]", "d clamp(a,lo,hi)/dlo = [a < lo < hi]",
               "d clamp(a,lo,hi)/dhi = [a > hi or hi < lo]")),
-    Op("maximum", "MaximumBackward0", _quiet(np.maximum),
+    Op("maximum", "MaximumBackward0", quiet_forward(np.maximum),
        grads=(_extremum_grad(np.less), _extremum_grad(np.greater)), saves=(("a", "b"), ("a", "b")),
        rules=("d max(a,b)/da = [a > b] + [a = b]/2", "d max(a,b)/db = [b > a] + [a = b]/2")),
-    Op("minimum", "MinimumBackward0", _quiet(np.minimum),
+    Op("minimum", "MinimumBackward0", quiet_forward(np.minimum),
        grads=(_extremum_grad(np.greater), _extremum_grad(np.less)),
        saves=(("a", "b"), ("a", "b")),
        rules=("d min(a,b)/da = [a < b] + [a = b]/2", "d min(a,b)/db = [b < a] + [a = b]/2")),
