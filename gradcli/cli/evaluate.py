@@ -76,11 +76,7 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
     prints: list = []
     interpreter = Interpreter(write=write or prints.append, on_warning=on_warning,
                               max_iterations=options.max_iterations, python_semantics=script)
-    try:
-        outcome = interpreter.run(program, bindings)
-    except TorchError as e:      # an engine error the interpreter did not attribute to a line
-        outcome = interpreter.outcome
-        outcome.error = ProgramError(e.kind, str(e))
+    outcome = interpreter.run(program, bindings)
     report = Report(outputs=[(o.source, o.value) for o in outcome.outputs], prints=prints)
     failure = outcome.error
     last = outcome.outputs[-1] if outcome.outputs else None
@@ -92,6 +88,7 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
     report.produced_by = {id(t.grad_fn): name for name, t in names.items()
                           if t.grad_fn is not None}
     report.grads = {name: t for name, t in names.items() if t.is_leaf and t.requires_grad}
+    report.namespace = names
     if (failure is None and options.backward and not outcome.backward_called
             and report.root is not None and report.root.requires_grad):
         for name in options.retain:
@@ -103,7 +100,6 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
             differentiate.backward(report.root, gradient, on_step=on_step)
         except TorchError as e:
             failure = ProgramError(e.kind, str(e), last.span)
-    report.namespace = names
     message = None
     if failure is not None:
         span = failure.span
