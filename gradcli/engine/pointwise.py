@@ -3,6 +3,11 @@
 backward rule of `tools/autograd/derivatives.yaml` written in engine ops, so that
 `create_graph=True` differentiates it again.
 
+Where ATen's first derivative is an op of its own (`sigmoid_backward`, `gelu_backward`, ...),
+it is a row too, holding ATen's double-backward formula: a second derivative then shows
+PyTorch's node (SigmoidBackwardBackward0) and PyTorch's numbers. float32 math functions are
+evaluated in double and rounded once, as ATen's 1-ulp kernels nearly always are.
+
 The rows hold everything an op is; the functions below only check arguments and pick a row, so
 a generic in-place mechanism (`relu_`, `clamp_`, `sigmoid_`) can run the same rows.
 """
@@ -294,6 +299,18 @@ POINTWISE_OPS = {op.name: op for op in [
            ("a",), "d clamp_min(a)/da = [a >= min]", dtype="same"),
     _unary("clamp_max", "ClampMaxBackward0", _clamp, _clamp_grad,
            ("a",), "d clamp_max(a)/da = [a <= max]", dtype="same"),
+    Op("clamp_tensor", "ClampBackward0", quiet_forward(_clamp),
+       grads=(_clamp_tensor_grad("input"), _clamp_tensor_grad("min"), _clamp_tensor_grad("max")),
+       saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),
+       rules=("d clamp(a,lo,hi)/da = [lo <= a <= hi]", "d clamp(a,lo,hi)/dlo = [a < lo < hi]",
+              "d clamp(a,lo,hi)/dhi = [a > hi or hi < lo]")),
+    Op("maximum", "MaximumBackward0", quiet_forward(np.maximum),
+       grads=(_extremum_grad(np.less), _extremum_grad(np.greater)), saves=(("a", "b"), ("a", "b")),
+       rules=("d max(a,b)/da = [a > b] + [a = b]/2", "d max(a,b)/db = [b > a] + [a = b]/2")),
+    Op("minimum", "MinimumBackward0", quiet_forward(np.minimum),
+       grads=(_extremum_grad(np.greater), _extremum_grad(np.less)),
+       saves=(("a", "b"), ("a", "b")),
+       rules=("d min(a,b)/da = [a < b] + [a = b]/2", "d min(a,b)/db = [b < a] + [a = b]/2")),
     # ----- first derivatives that are ATen ops of their own (input a = the incoming
     # gradient, b = the op's input or result): create_graph shows their nodes, and their rows
     # hold ATen's double-backward formulas -----
@@ -319,18 +336,6 @@ POINTWISE_OPS = {op.name: op for op in [
                  # elu_double_backward masks x < 0: 0 at x = 0, where the slope is constant
                  lambda g, s: keep_where(s.b < 0, g * s.a * s.alpha * exp(s.b)),
                  "d(g alpha exp(x))/dx = g alpha exp(x) for x < 0", params=("alpha",)),
-    Op("clamp_tensor", "ClampBackward0", quiet_forward(_clamp),
-       grads=(_clamp_tensor_grad("input"), _clamp_tensor_grad("min"), _clamp_tensor_grad("max")),
-       saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),
-       rules=("d clamp(a,lo,hi)/da = [lo <= a <= hi]", "d clamp(a,lo,hi)/dlo = [a < lo < hi]",
-              "d clamp(a,lo,hi)/dhi = [a > hi or hi < lo]")),
-    Op("maximum", "MaximumBackward0", quiet_forward(np.maximum),
-       grads=(_extremum_grad(np.less), _extremum_grad(np.greater)), saves=(("a", "b"), ("a", "b")),
-       rules=("d max(a,b)/da = [a > b] + [a = b]/2", "d max(a,b)/db = [b > a] + [a = b]/2")),
-    Op("minimum", "MinimumBackward0", quiet_forward(np.minimum),
-       grads=(_extremum_grad(np.greater), _extremum_grad(np.less)),
-       saves=(("a", "b"), ("a", "b")),
-       rules=("d min(a,b)/da = [a < b] + [a = b]/2", "d min(a,b)/db = [b < a] + [a = b]/2")),
 ]}
 
 
