@@ -52,9 +52,12 @@ class Tolerance:
 
 
 def parse_expectation(name: str, text: str, what: str) -> Expectation:
+    from gradcli.engine.tensor import Tensor
+
     value = evaluate_value(text, what)
     try:
-        values = np.asarray(value._data if hasattr(value, "_data") else value, dtype=np.float64)
+        values = np.asarray(value._data if isinstance(value, Tensor) else value,
+                            dtype=np.float64)
     except (TypeError, ValueError):
         raise UsageError(f"{what}: not a tensor value") from None
     tokens = NUMBER.findall(text)
@@ -127,17 +130,17 @@ def compare(expectation: Expectation, computed, tolerance: Tolerance):
 
 def _scalar_of(report, gradient):
     """The number finite differences differentiate: the output, or sum(output * grad_output)."""
-    root = report.root
-    data = root._data.astype(np.float64)
+    if report.root is None:
+        return None
+    data = report.root._data.astype(np.float64)
     if gradient is not None:
         return float(np.sum(data * gradient._data.astype(np.float64)))
     return float(data.reshape(-1)[0]) if data.size == 1 else None
 
 
-def finite_differences(source, program, make_bindings, leaf: str, options, gradient, eps: float):
+def finite_differences(source, program, make_bindings, leaf: str, shape: tuple, options,
+                       gradient, eps: float):
     """Central differences of the output with respect to each element of the `--at` leaf."""
-    base = make_bindings()
-    shape = base[leaf].shape
     numeric = np.zeros(shape, dtype=np.float64).reshape(-1)
     quiet = EvalOptions(backward=False, max_iterations=options.max_iterations)
     for flat in range(numeric.size):
@@ -170,11 +173,11 @@ def gradcheck(source, program, report, make_bindings, options, gradient, toleran
             notes.append(f"note: {name} has {leaf.numel():,} elements; finite differences stop "
                          f"at {FD_MAX_ELEMENTS:,}")
             continue
-        numeric = finite_differences(source, program, make_bindings, name, options, gradient,
-                                     tolerance.eps)
+        numeric = finite_differences(source, program, make_bindings, name, leaf.shape, options,
+                                     gradient, tolerance.eps)
         if numeric is None:
-            notes.append(f"note: {name}: the output is not a single number (give --grad-output) "
-                         "or a perturbed run failed; no finite differences")
+            notes.append(f"note: {name}: the output is not a single number (give --grad-output),"
+                         " or not a tensor, or a perturbed run failed; no finite differences")
             continue
         analytic = (np.zeros(leaf.shape) if leaf._grad is None
                     else leaf._grad._data.astype(np.float64))

@@ -149,3 +149,9 @@ def test_check_with_trace_and_a_runtime_error():
     assert [s["node"] for s in doc["trace"]][0] == "MeanBackward0"
     result = invoke("check", "mean(q)", "--at", "x=1")
     assert result.exit_code == 1 and "NameError" in result.stderr
+
+
+def test_a_program_without_an_output_expression_is_not_differenced():
+    result = invoke("check", "y = x * 2", "--at", "x=1", "--json")
+    (doc,) = documents(result.stdout)
+    assert doc["check"]["leaves"] == {} and "no finite differences" in doc["check"]["notes"][0]
