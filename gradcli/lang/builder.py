@@ -289,7 +289,7 @@ def _make(kind: str, c: list, span: ast.Span, source: str):
         _check_defaults(c)
         return tuple((name, default) for name, default, _ in c)
     if kind == "param":
-        return (str(c[0]), c[1], _span(c[0]))
+        return (str(c[0]), c[1], _span([c[0]]))
     if kind == "def_stmt":
         return ast.FunctionDef(str(c[0]), c[1] or (), c[2], span=span)
     if kind == "raise_stmt":

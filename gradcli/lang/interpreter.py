@@ -230,7 +230,7 @@ class Interpreter:
                 source = self._source[stmt.span.start:stmt.span.end]
                 self.outcome.outputs.append(Output(source, value, stmt.span))
         elif kind is ast.Assign:
-            self._assign(stmt.target, self.evaluate(stmt.value, env), env)
+            self._assign(stmt.target, self.evaluate(stmt.value, env), env, stmt.span)
         elif kind is ast.AugAssign:
             self._augmented_assign(stmt, env)
         elif kind is ast.If:
@@ -411,7 +411,9 @@ class Interpreter:
         if env is self.globals:
             self.assigned[name] = None
 
-    def _assign(self, target, value, env: dict) -> None:
+    def _assign(self, target, value, env: dict, statement: ast.Span | None = None) -> None:
+        """Bind `value` to the target; `statement` (the whole `x[0] = v`) labels the node an
+        indexed assignment makes."""
         kind = type(target)
         if kind is ast.Name:
             self._bind(env, target.id, value)
@@ -429,7 +431,7 @@ class Interpreter:
             key = self._subscript(target, env)
             self._current_span = target.span
             obj[key] = value
-            self._label(obj, target.span)
+            self._label(obj, statement or target.span)
 
     def _bind_targets(self, targets: tuple, value, env: dict) -> None:
         values = list(self._iterate(value))
@@ -464,7 +466,7 @@ class Interpreter:
         else:
             result = self._binary(stmt.op, current, value)
         # As Python does, `x[i] += v` also stores the result back: `x[i] = x[i].__iadd__(v)`.
-        self._assign(stmt.target, result, env)
+        self._assign(stmt.target, result, env, stmt.span)
 
     def _subscript(self, index: ast.Index, env: dict):
         keys = tuple(self.evaluate(s, env) for s in index.subscripts)

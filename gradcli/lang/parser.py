@@ -229,6 +229,15 @@ def _is_operator(terminal: str) -> bool:
                                                       "^", "**", ".", "(", "[", "=")
 
 
+def _after_block_header(lines: list, line: int) -> bool:
+    """Whether the last code line before `line` ends with ':' (its block must be indented)."""
+    for number in range(line - 1, 0, -1):
+        code = re.sub(r"#.*", "", lines[number - 1]).rstrip()
+        if code:
+            return code.endswith(":") and _starts_block(code)
+    return False
+
+
 def _starts_block(line_text: str) -> bool:
     return bool(re.match(r"\s*(if|elif|else|while|for|with|def|try|except|finally)\b", line_text))
 
@@ -293,6 +302,8 @@ def _unexpected_token(e, source: str, lines: list) -> SyntaxProblem:
             line, column = _end_position(lines)
     elif token.type == "_INDENT":
         message = "unexpected indent"
+    elif "_INDENT" in e.expected or _after_block_header(lines, line):
+        message = f"unexpected {_describe_token(token)}: expected an indented block"
     elif token.type in _OPERAND_STARTS and "PLUS" in e.expected:
         # Two values in a row (`print(1 2)`): name what could join or end the first one.
         open_bracket = _unclosed_bracket(source, token.start_pos)

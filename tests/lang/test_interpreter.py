@@ -1,0 +1,86 @@
+"""What the interpreter hands to the CLI: `Node.source` (where each autograd node came from,
+for --trace and graph labels) and `Outcome.namespace` (the names the program bound)."""
+
+from __future__ import annotations
+
+from helpers import run_program
+
+from gradcli.engine.factories import tensor
+from gradcli.lang.interpreter import SourceOrigin
+
+PROGRAM = """import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (x + 2) * 3
+def square(t):
+    return t ** 2
+z = square(y).mean()
+w = x * 1
+w += 1
+v = x * 1
+with torch.no_grad():
+    pass
+v[0] = 5
+"""
+
+
+def test_each_node_records_the_expression_that_made_it():
+    outcome = run_program(PROGRAM)
+    assert outcome.error is None
+    y = outcome.namespace["y"]
+    origin = y.grad_fn.source
+    assert isinstance(origin, SourceOrigin)
+    assert origin.text == "(x + 2) * 3"
+    assert (origin.span.line, origin.span.column, origin.span.end_line, origin.span.end_column) \
+        == (3, 5, 3, 16)
+    add = y.grad_fn.next_functions[0][0]
+    assert add.name() == "AddBackward0" and add.source.text == "(x + 2)"
+
+
+def test_a_node_made_inside_a_function_keeps_its_own_place():
+    z = run_program(PROGRAM).namespace["z"]
+    assert z.grad_fn.source.text == "square(y).mean()"
+    power = z.grad_fn.next_functions[0][0]
+    assert power.name() == "PowBackward0"
+    assert power.source.text == "t ** 2" and power.source.span.line == 5
+
+
+def test_in_place_statements_label_their_nodes():
+    namespace = run_program(PROGRAM).namespace
+    assert namespace["w"].grad_fn.name() == "AddBackward0"
+    assert namespace["w"].grad_fn.source.text == "w += 1"
+    assert namespace["v"].grad_fn.name() == "CopySlices"
+    assert namespace["v"].grad_fn.source.text == "v[0] = 5"
+
+
+def test_fstring_nodes_point_at_the_string():
+    outcome = run_program("import torch\nx = torch.ones(2, requires_grad=True)\n"
+                          "s = f'{(x * 2).grad_fn.name()}'\nprint(s)")
+    assert outcome.printed == "MulBackward0\n"
+
+
+def test_nodes_of_leaves_stay_unlabelled():
+    x = run_program(PROGRAM).namespace["x"]
+    assert x.grad_fn is None
+
+
+def test_namespace_holds_the_names_the_program_bound_in_order():
+    outcome = run_program(PROGRAM)
+    assert list(outcome.namespace) == ["torch", "x", "y", "square", "z", "w", "v"]
+    assert outcome.namespace["w"] is not outcome.namespace["v"]
+
+
+def test_namespace_includes_bindings_and_final_values():
+    leaf = tensor([1.0, 2.0])
+    outcome = run_program("a = 1\na = a + 1\nfor i in range(3):\n    pass", {"x": leaf})
+    assert outcome.namespace == {"x": leaf, "a": 2, "i": 2}
+
+
+def test_namespace_is_kept_when_the_program_fails():
+    outcome = run_program("a = 1\nb = undefined\nc = 3")
+    assert outcome.error.kind == "NameError"
+    assert outcome.namespace == {"a": 1}
+
+
+def test_expression_statements_are_outputs_with_their_source():
+    outcome = run_program("x = 2\nx * 3\nif True:\n    x + 1\n(x -\n 1)")
+    assert [(o.source, o.value) for o in outcome.outputs] == [("x * 3", 6), ("(x -\n 1)", 1)]
