@@ -183,11 +183,14 @@ def _slice(input: Tensor, dim: int, item: slice, keep_full: bool = False) -> Ten
     if item.step is not None and item.step <= 0:
         raise TorchValueError("step must be greater than zero")
     size = input.shape[dim]
-    start, stop, step = item.indices(size)
-    stop = max(stop, start)
-    if (start, stop, step) == (0, size, 1) and not keep_full:
+    # ATen skips a slice that covers the dim as written: start 0 or none, stop none or past
+    # the end, step 1 (so `x[:, -3:]` on 3 columns still records a SliceBackward0)
+    covers = (item.start in (None, 0) and (item.stop is None or item.stop >= size)
+              and item.step in (None, 1))
+    if covers and not keep_full:
         return input
-    return slice_along(input, dim, start, stop, step)
+    start, stop, step = item.indices(size)
+    return slice_along(input, dim, start, max(stop, start), step)
 
 
 def contains(input: Tensor, element) -> bool:
