@@ -2,9 +2,10 @@
 and (when asked) the backward trace and the check results.
 
 User text always goes in as `Text`, never as markup, so `x[0]` stays `x[0]`. A tensor value is
-PyTorch's own multi-line text; a table whose natural width does not fit the console is shown
-vertically instead (one block per row, `column: value`), so numbers are never cut to `12…`
-and a matrix is never re-wrapped in the middle of a row."""
+PyTorch's own multi-line text, which must not be re-wrapped: when a table with tensors in it is
+wider than the console, the tensors move under a compact table as `value of EXPR: ...` blocks,
+and when even that is too wide each row becomes a block of `column: cell` lines. Numbers are
+never cut to `12…`; only on a console narrower than a tensor line does it fold."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from gradcli.render.report import CheckResult, Report
 
 PASS_STYLE, FAIL_STYLE = "bold green", "bold red"
 # Rows a table shows before the rest is summarised (the JSON output always has everything).
-MAX_GRAPH_ROWS, MAX_TRACE_ROWS = 200, 200
+MAX_GRAPH_ROWS, MAX_TRACE_ROWS, MAX_MISMATCH_ROWS = 200, 200, 50
 
 
 def value_text(value) -> str:
@@ -82,13 +83,13 @@ def fit(title: str, headers: tuple, rows: list, console: Console, right: tuple =
     values, which must not be re-wrapped) move under a compact table, one `column of label:`
     block per row and column; if even the compact table cannot fit, every row becomes a block
     of `column: cell` lines."""
+    labels = labels or [_plain(row[0]) for row in rows]
     used = [i for i in range(len(headers)) if any(_plain(row[i]) for row in rows)]
     if len(used) < len(headers):        # a column empty in every row says nothing
         headers = tuple(headers[i] for i in used)
         rows = [tuple(row[i] for i in used) for row in rows]
     if _fits(headers, rows, wraps, console):
         return _table(title, headers, rows, right, wraps)
-    labels = labels or [row[0] for row in rows]
     if blocks:
         keep = [i for i, header in enumerate(headers) if header not in blocks]
         compact_headers = tuple(headers[i] for i in keep)
@@ -200,10 +201,13 @@ def check_views(check: CheckResult, console: Console) -> list:
             views.append(_indented(Text(result.problem)))
         if result.mismatches:
             rows = [("[" + ", ".join(str(i) for i in m.index) + "]", number_text(m.expected),
-                     number_text(m.computed)) for m in result.mismatches]
+                     number_text(m.computed)) for m in result.mismatches[:MAX_MISMATCH_ROWS]]
             views.append(fit(f"elements of {result.name} that differ",
                              ("index", "expected", "computed"), rows, console,
                              right=("expected", "computed")))
+            hidden = len(result.mismatches) - len(rows)
+            if hidden:
+                views.append(Text(f"… {hidden:,} more (--json has them all)", style="dim"))
     first = check.first_divergence
     if first is not None and len(check.expect) > 1:
         where = f" at {first.node}" if first.node else ""
