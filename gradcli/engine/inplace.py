@@ -25,6 +25,8 @@ that define those ops (it is last in `gradcli/engine/__init__.py`).
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from gradcli.engine import functions, grad_mode
@@ -90,11 +92,20 @@ def commit(target: Tensor, result: Tensor) -> Tensor:
     np.copyto(target._data, result._data, casting="unsafe")
     target._version.bump()
     if node is not None:
+        if target._retains_grad:
+            _move_retained(target, target.grad_fn, node)
         target.grad_fn = node
         target._requires_grad = True
         for name in result.grad_fn.ctx.saved_names(result):
             result.grad_fn.ctx.replace_saved(name, target, is_output=True)
     return target
+
+
+def _move_retained(target: Tensor, old, new) -> None:
+    """retain_grad() follows the tensor to its new grad_fn: `.grad` is the gradient of the
+    tensor's current value, as PyTorch moves its retains_grad hook."""
+    old.retained = [ref for ref in old.retained if ref() is not target] or None
+    new.retained = (new.retained or []) + [weakref.ref(target)]
 
 
 # ----- in-place ops on views ------------------------------------------------------------------

@@ -201,6 +201,18 @@ w = torch.ones(1, 1, requires_grad=True); (w*2).backward(); log(w.grad)
     "inplace_plain_adds_grad": "x = torch.tensor([1., 2.], requires_grad=True)\nt = torch.ones(2)\nt.add_(x)\nlog(t, graph(t), t.is_leaf)",
     "inplace_double_into_float": "t = torch.tensor([1., 2.])\nt.add_(torch.tensor([0.1, 0.2], dtype=torch.float64))\nlog(t)",
     "inplace_long_mul_int": "t = torch.tensor([1, 2])\nt *= 3\nt += torch.tensor(True)\nlog(t)",
+    "retain_grad_then_inplace": V12 + "y = x*2\ny.retain_grad()\ny.add_(1)\n(y*y).sum().backward()\nlog(y.grad, x.grad)",
+    "retain_grad_then_mul_": V12 + "y = x*2\ny.retain_grad()\ny.mul_(3)\n(y*y).sum().backward()\nlog(y.grad, x.grad)",
+    "detach_inplace": V12 + "y = x*2\nlog(y.detach_() is y, y.requires_grad, y.is_leaf, y.grad_fn)\ny.sum().backward()",
+    "detach_inplace_view_error": X23 + "y = x*2\nv = y[0]\nv.detach_()",
+    "autograd_backward_lists": V12 + """
+w = torch.tensor([3., 4.], requires_grad=True)
+torch.autograd.backward([x*w, (x*x).sum()], [torch.tensor([1., 2.]), torch.tensor(3.)])
+log(x.grad, w.grad)
+""",
+    "backward_twice_different_graphs": V12 + "(x*x).sum().backward()\n(x*x*x).sum().backward()\nlog(x.grad)",
+    "grad_of_intermediate": V12 + "y = x*x\nz = (y*3).sum()\nlog(torch.autograd.grad(z, y))",
+    "grad_create_graph_then_backward": V12 + "g, = torch.autograd.grad((x**3).sum(), x, create_graph=True)\ng.sum().backward()\nlog(g, x.grad)",
     # ----- §3.2 detach vs .data -----------------------------------------------------------------
     "detach_vs_data_aliases": V123 + """
 d = x.detach(); dd = x.data
