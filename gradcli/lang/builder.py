@@ -10,7 +10,6 @@ from lark import Token, Tree
 from gradcli.lang import ast
 from gradcli.lang.parser import SyntaxProblem
 
-_BINARY = {"add", "sub", "mul", "div", "floordiv", "mod", "matmul", "pow"}
 _AUGMENTED = {"+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "@=": "matmul",
               "**=": "pow", "^=": "pow"}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"',
@@ -84,7 +83,10 @@ def build(tree: Tree, source: str) -> ast.Program:
         span = _span(children)
         children = [c for c in children if type(c) is not Token or c.type not in _MARKERS]
         try:
-            built[id(node)] = _make(node.data, children, span, source)
+            if node.data == "start":
+                built[id(node)] = ast.Program(_statements(children), source, span=span)
+            else:
+                built[id(node)] = _BUILDERS[node.data](children, span)
         except _Misplaced as problem:
             raise _syntax_problem(problem.message, problem.span, source) from None
     program = built[id(tree)]
@@ -225,139 +227,129 @@ def _check_target(node, span: ast.Span):
     raise _Misplaced(f"cannot assign to {what}", node.span if node.span.line else span)
 
 
-def _make(kind: str, c: list, span: ast.Span, source: str):
-    if kind == "start":
-        return ast.Program(_statements(c), source, span=span)
-    if kind == "simple_stmts":
-        return tuple(c)
-    if kind == "block":
-        return _statements(c)
-    if kind == "expr_stmt":
-        return ast.ExprStmt(c[0], span=span)
-    if kind == "assign":
-        return ast.Assign(_check_target(c[0], span), c[1], span=span)
-    if kind == "aug_assign":
-        return ast.AugAssign(_check_target(c[0], span), _AUGMENTED[str(c[1])], c[2], span=span)
-    if kind == "dotted_name":
-        return ".".join(str(t) for t in c)
-    if kind == "import_stmt":       # `import a.b` binds `a`; `import a.b as m` binds `a.b`
-        path, alias = c
-        root = path.split(".")[0]
-        binding = (str(alias), path) if alias is not None else (root, root)
-        return ast.Import(path, (binding,), span=span)
-    if kind == "import_names":
-        return tuple(c)
-    if kind == "import_name":
-        return (str(c[0]), str(c[1]) if c[1] is not None else str(c[0]))
-    if kind == "from_import":
-        path, names = c
-        return ast.Import(path, tuple((alias, f"{path}.{name}") for name, alias in names),
-                          span=span)
-    if kind == "pass_stmt":
-        return ast.Pass(span=span)
-    if kind == "break_stmt":
-        return ast.Break(span=span)
-    if kind == "continue_stmt":
-        return ast.Continue(span=span)
-    if kind == "return_stmt":
-        return ast.Return(c[0], span=span)
-    if kind == "if_stmt":
-        condition, body, *rest = c
-        branches = [(condition, body)]
-        orelse = ()
-        for clause in rest:
-            if clause is None:
-                continue
-            if clause[0] == "elif":
-                branches.append(clause[1:])
-            else:
-                orelse = clause[1]
-        return ast.If(tuple(branches), orelse, span=span)
-    if kind == "elif_clause":
-        return ("elif", c[0], c[1])
-    if kind == "else_clause":
-        return ("else", c[0])
-    if kind == "while_stmt":
-        return ast.While(c[0], c[1], span=span)
-    if kind == "for_target":
-        return tuple(str(t) for t in c)
-    if kind == "for_stmt":
-        return ast.For(c[0], c[1], c[2], span=span)
-    if kind == "with_stmt":
-        return ast.With(c[0], str(c[1]) if c[1] is not None else None, c[2], span=span)
-    if kind == "params":
-        _check_defaults(c)
-        return tuple((name, default) for name, default, _ in c)
-    if kind == "param":
-        return (str(c[0]), c[1], _span([c[0]]))
-    if kind == "def_stmt":
-        return ast.FunctionDef(str(c[0]), c[1] or (), c[2], span=span)
-    if kind == "raise_stmt":
-        return ast.Raise(c[0], span=span)
-    if kind == "assert_stmt":
-        return ast.Assert(c[0], c[1], span=span)
-    if kind == "except_clause":
-        return ast.Handler(c[0], str(c[1]) if c[1] is not None else None, c[2], span=span)
-    if kind == "finally_clause":
-        return ("finally", c[0])
-    if kind == "try_stmt":
-        return _try(c, span)
-    # ----- expressions
-    if kind in _BINARY:
-        return ast.BinOp(kind, c[0], c[1], span=span)
-    if kind in ("neg", "pos"):
-        return ast.UnaryOp(kind, c[0], span=span)
-    if kind == "not_":
-        return ast.UnaryOp("not", c[0], span=span)
-    if kind in ("and_", "or_"):
-        return ast.BoolOp(kind[:-1], c[0], c[1], span=span)
-    if kind == "compare":
-        operands = tuple(c[0::2])
-        ops = tuple(" ".join(str(t).split()) for t in c[1::2])
-        return ast.Compare(ops, operands, span=span)
-    if kind == "ternary":
-        return ast.Ternary(c[1], c[0], c[2], span=span)
-    if kind == "tuple":
-        return ast.TupleExpr(tuple(c), span=span)
-    if kind == "empty_tuple":
-        return ast.TupleExpr((), span=span)
-    if kind == "list":
-        return ast.ListExpr(c[0] or (), span=span)
-    if kind in ("list_items", "subscripts"):
-        return tuple(c)
-    if kind == "arguments":
-        return tuple(c)
-    if kind == "keyword":
-        return ast.Keyword(str(c[0]), c[1], span=span)
-    if kind == "starred":
-        return ast.Starred(c[0], span=span)
-    if kind == "call":
-        func, arguments = c
-        arguments = arguments or ()
-        args = tuple(a for a in arguments if not isinstance(a, ast.Keyword))
-        keywords = tuple(a for a in arguments if isinstance(a, ast.Keyword))
-        _check_argument_order(arguments)
-        return ast.Call(func, args, keywords, span=span)
-    if kind == "attr":
-        return ast.Attribute(c[0], str(c[1]), span=span)
-    if kind == "index":
-        return ast.Index(c[0], c[1], span=span)
-    if kind == "slice":
-        return ast.Slice(c[0], c[1], c[2] if len(c) > 2 else None, span=span)
-    if kind == "parenthesized":
-        return dataclasses.replace(c[0], span=span)
-    if kind == "ellipsis":
-        return ast.EllipsisExpr(span=span)
-    if kind == "number":
-        return ast.Number(_number(str(c[0]), span), span=span)
-    if kind == "name":
-        return ast.Name(str(c[0]), span=span)
-    if kind == "string":
-        parts = [_string(t) for t in c]
-        return ast.String("".join(p[0] for p in parts), any(p[1] for p in parts), span=span)
-    if kind in ("true", "false", "none"):
-        return ast.Constant({"true": True, "false": False, "none": None}[kind], span=span)
-    raise AssertionError(f"grammar rule without a builder: {kind}")
+def _import(c: list, span: ast.Span) -> ast.Import:
+    """`import a.b` binds `a`; `import a.b as m` binds `a.b` to `m`."""
+    path, alias = c
+    root = path.split(".")[0]
+    binding = (str(alias), path) if alias is not None else (root, root)
+    return ast.Import(path, (binding,), span=span)
+
+
+def _from_import(c: list, span: ast.Span) -> ast.Import:
+    path, names = c
+    return ast.Import(path, tuple((alias, f"{path}.{name}") for name, alias in names), span=span)
+
+
+def _if(c: list, span: ast.Span) -> ast.If:
+    condition, body, *rest = c
+    branches = [(condition, body)]
+    orelse = ()
+    for clause in rest:
+        if clause is None:
+            continue
+        if clause[0] == "elif":
+            branches.append(clause[1:])
+        else:
+            orelse = clause[1]
+    return ast.If(tuple(branches), orelse, span=span)
+
+
+def _params(c: list, span: ast.Span) -> tuple:
+    _check_defaults(c)
+    return tuple((name, default) for name, default, _ in c)
+
+
+def _call(c: list, span: ast.Span) -> ast.Call:
+    func, arguments = c
+    arguments = arguments or ()
+    _check_argument_order(arguments)
+    args = tuple(a for a in arguments if not isinstance(a, ast.Keyword))
+    keywords = tuple(a for a in arguments if isinstance(a, ast.Keyword))
+    return ast.Call(func, args, keywords, span=span)
+
+
+def _compare(c: list, span: ast.Span) -> ast.Compare:
+    ops = tuple(" ".join(str(t).split()) for t in c[1::2])      # "is  not" -> "is not"
+    return ast.Compare(ops, tuple(c[0::2]), span=span)
+
+
+def _string_node(c: list, span: ast.Span) -> ast.String:
+    parts = [_string(t) for t in c]       # adjacent literals concatenate: 'a' "b"
+    return ast.String("".join(p[0] for p in parts), any(p[1] for p in parts), span=span)
+
+
+def _binary(op: str):
+    return lambda c, span: ast.BinOp(op, c[0], c[1], span=span)
+
+
+def _optional_name(token) -> str | None:
+    return str(token) if token is not None else None
+
+
+# One builder per grammar rule (or alias): children (markers removed) and span -> AST.
+_BUILDERS = {
+    # statements
+    "simple_stmts": lambda c, span: tuple(c),
+    "block": lambda c, span: _statements(c),
+    "expr_stmt": lambda c, span: ast.ExprStmt(c[0], span=span),
+    "assign": lambda c, span: ast.Assign(_check_target(c[0], span), c[1], span=span),
+    "aug_assign": lambda c, span: ast.AugAssign(_check_target(c[0], span),
+                                                _AUGMENTED[str(c[1])], c[2], span=span),
+    "dotted_name": lambda c, span: ".".join(str(t) for t in c),
+    "import_stmt": _import,
+    "import_names": lambda c, span: tuple(c),
+    "import_name": lambda c, span: (str(c[0]), str(c[1]) if c[1] is not None else str(c[0])),
+    "from_import": _from_import,
+    "pass_stmt": lambda c, span: ast.Pass(span=span),
+    "break_stmt": lambda c, span: ast.Break(span=span),
+    "continue_stmt": lambda c, span: ast.Continue(span=span),
+    "return_stmt": lambda c, span: ast.Return(c[0], span=span),
+    "raise_stmt": lambda c, span: ast.Raise(c[0], span=span),
+    "assert_stmt": lambda c, span: ast.Assert(c[0], c[1], span=span),
+    "if_stmt": _if,
+    "elif_clause": lambda c, span: ("elif", c[0], c[1]),
+    "else_clause": lambda c, span: ("else", c[0]),
+    "while_stmt": lambda c, span: ast.While(c[0], c[1], span=span),
+    "for_target": lambda c, span: tuple(str(t) for t in c),
+    "for_stmt": lambda c, span: ast.For(c[0], c[1], c[2], span=span),
+    "with_stmt": lambda c, span: ast.With(c[0], _optional_name(c[1]), c[2], span=span),
+    "params": _params,
+    "param": lambda c, span: (str(c[0]), c[1], _span([c[0]])),
+    "def_stmt": lambda c, span: ast.FunctionDef(str(c[0]), c[1] or (), c[2], span=span),
+    "except_clause": lambda c, span: ast.Handler(c[0], _optional_name(c[1]), c[2], span=span),
+    "finally_clause": lambda c, span: ("finally", c[0]),
+    "try_stmt": lambda c, span: _try(c, span),
+    # expressions
+    **{op: _binary(op) for op in ("add", "sub", "mul", "div", "floordiv", "mod", "matmul",
+                                  "pow")},
+    "neg": lambda c, span: ast.UnaryOp("neg", c[0], span=span),
+    "pos": lambda c, span: ast.UnaryOp("pos", c[0], span=span),
+    "not_": lambda c, span: ast.UnaryOp("not", c[0], span=span),
+    "and_": lambda c, span: ast.BoolOp("and", c[0], c[1], span=span),
+    "or_": lambda c, span: ast.BoolOp("or", c[0], c[1], span=span),
+    "compare": _compare,
+    "ternary": lambda c, span: ast.Ternary(c[1], c[0], c[2], span=span),
+    "tuple": lambda c, span: ast.TupleExpr(tuple(c), span=span),
+    "empty_tuple": lambda c, span: ast.TupleExpr((), span=span),
+    "list": lambda c, span: ast.ListExpr(c[0] or (), span=span),
+    "list_items": lambda c, span: tuple(c),
+    "subscripts": lambda c, span: tuple(c),
+    "arguments": lambda c, span: tuple(c),
+    "keyword": lambda c, span: ast.Keyword(str(c[0]), c[1], span=span),
+    "starred": lambda c, span: ast.Starred(c[0], span=span),
+    "call": _call,
+    "attr": lambda c, span: ast.Attribute(c[0], str(c[1]), span=span),
+    "index": lambda c, span: ast.Index(c[0], c[1], span=span),
+    "slice": lambda c, span: ast.Slice(c[0], c[1], c[2] if len(c) > 2 else None, span=span),
+    "parenthesized": lambda c, span: dataclasses.replace(c[0], span=span),
+    "ellipsis": lambda c, span: ast.EllipsisExpr(span=span),
+    "number": lambda c, span: ast.Number(_number(str(c[0]), span), span=span),
+    "name": lambda c, span: ast.Name(str(c[0]), span=span),
+    "string": _string_node,
+    "true": lambda c, span: ast.Constant(True, span=span),
+    "false": lambda c, span: ast.Constant(False, span=span),
+    "none": lambda c, span: ast.Constant(None, span=span),
+}
 
 
 def _try(c: list, span: ast.Span) -> ast.Try:

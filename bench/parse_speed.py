@@ -1,0 +1,76 @@
+"""Parsing speed (SPEC §6: 10,000 statements parse in well under a second).
+
+    .venv/bin/python bench/parse_speed.py
+
+Times, best of 5, for a 10,000-statement tutorial-like program: Lark's LALR parse (lexer,
+indenter, parser), building gradcli's AST, and both together; then the same for deep input
+(5,000 nested parentheses, lists and blocks). Also Lark alone over the same text with its own
+position propagation, which gradcli no longer uses (spans come from kept marker tokens), and
+the time of a bare tokenisation, the floor any Lark-based parser pays."""
+
+from __future__ import annotations
+
+import time
+
+from gradcli.lang.builder import build
+from gradcli.lang.parser import get_parser, parse
+
+STATEMENT_KINDS = (
+    "x{i} = torch.ones(2, 3, requires_grad=True)",
+    "y{i} = (x{i} + 2) ** 2 * 3",
+    "out{i} = y{i}.mean()",
+    "print(f'{{out{i}.item():.4f}}', x{i}.grad)",
+    "if out{i} > 1:\n    out{i}.backward()",
+)
+
+
+def tutorial_program(statements: int) -> str:
+    lines = []
+    for i in range(statements):
+        lines.append(STATEMENT_KINDS[i % len(STATEMENT_KINDS)].format(i=i))
+    return "import torch\n" + "\n".join(lines) + "\n"
+
+
+def best(function, rounds: int = 5) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def report(label: str, text: str) -> None:
+    parse_time = best(lambda: parse(text))
+    tree = parse(text)
+    build_time = best(lambda: build(tree, text))
+    total = best(lambda: build(parse(text), text))
+    print(f"{label:<36} parse {parse_time * 1000:7.0f} ms   build {build_time * 1000:6.0f} ms"
+          f"   total {total * 1000:7.0f} ms")
+
+
+def main() -> None:
+    from lark import Lark
+
+    get_parser()
+    program = tutorial_program(10_000)
+    statements = program.count("\n")
+    report(f"{statements:,} statements ({len(program):,} chars)", program)
+    report("5,000 nested parentheses", "(" * 5000 + "1" + ")" * 5000)
+    report("5,000 nested lists", "x = " + "[" * 5000 + "]" * 5000)
+    report("5,000 nested blocks",
+           "\n".join(" " * i + "if True:" for i in range(5000)) + "\n" + " " * 5000 + "pass")
+
+    lexer_only = best(lambda: list(get_parser().lex(program)))
+    print(f"{'tokenising alone (the floor)':<36} {lexer_only * 1000:7.0f} ms")
+    parser = get_parser()
+    with_positions = Lark(parser.source_grammar, parser="lalr", postlex=parser.options.postlex,
+                          propagate_positions=True, maybe_placeholders=True)
+    lark_positions = best(lambda: with_positions.parse(program), rounds=3)
+    print(f"{'Lark with propagate_positions':<36} {lark_positions * 1000:7.0f} ms")
+    reference = best(lambda: sum(range(10_000_000)), rounds=3)
+    print(f"{'machine reference: sum(range(1e7))':<36} {reference * 1000:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
