@@ -6,8 +6,6 @@ output at the bottom, as torchviz's pictures do; leaves are light blue, the outp
 
 from __future__ import annotations
 
-import json
-
 from gradcli.render.graph import COLLAPSED, GraphNode, display_name, shape_text
 
 FORMATS = ("tree", "table", "dot", "mermaid", "json")
@@ -125,6 +123,8 @@ def mermaid(nodes: list, details: dict) -> str:
 
 
 def graph_json(nodes: list, details: dict) -> str:
+    import json
+
     from gradcli.render.json_report import SCHEMA_VERSION, graph_to_dict, value_to_json
 
     graph = graph_to_dict(nodes)
