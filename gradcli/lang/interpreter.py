@@ -606,7 +606,8 @@ class Interpreter:
         """`left op right`, after checking Python sequences and integers will not explode and
         (calculator mode) giving IEEE results where Python would raise."""
         left_kind, right_kind = type(left), type(right)
-        if left_kind is Tensor and right_kind is Tensor and left.shape != right.shape:
+        if (left_kind is Tensor and right_kind is Tensor and op != "matmul"
+                and left.shape != right.shape):
             self.guard.check_size(_broadcast_count(left.shape, right.shape), "a tensor")
         elif op in ("mul", "add") and (left_kind in _SEQUENCES or right_kind in _SEQUENCES):
             self._check_sequence_growth(op, left, right)

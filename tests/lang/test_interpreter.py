@@ -84,3 +84,8 @@ def test_namespace_is_kept_when_the_program_fails():
 def test_expression_statements_are_outputs_with_their_source():
     outcome = run_program("x = 2\nx * 3\nif True:\n    x + 1\n(x -\n 1)")
     assert [(o.source, o.value) for o in outcome.outputs] == [("x * 3", 6), ("(x -\n 1)", 1)]
+
+
+def test_a_matrix_product_is_not_mistaken_for_a_huge_broadcast():
+    outcome = run_program("import torch\nx = torch.ones(1, 10000) @ torch.ones(10000, 1)")
+    assert outcome.error is None and outcome.namespace["x"].tolist() == [[10000.0]]
