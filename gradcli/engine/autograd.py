@@ -45,6 +45,12 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "counter", "node", "version", "producer")
 
     def __init__(self, tensor, is_output: bool = False) -> None:
+        if tensor._inference:
+            raise TorchRuntimeError(
+                "Inference tensors cannot be saved for backward. Please do not use Tensors "
+                "created in inference mode in computation tracked by autograd. To work around "
+                "this, you can make a clone to get a normal tensor and use it in autograd, or use "
+                "`torch.no_grad()` instead of `torch.inference_mode()`.")
         self.version = tensor._version.value
         # The message names the op that made the tensor at save time ("output 0 of Sigmoid").
         self.producer = tensor.grad_fn.name() if tensor.grad_fn is not None else None

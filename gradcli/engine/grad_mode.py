@@ -1,9 +1,22 @@
-"""Whether operations record a graph: `no_grad`, `enable_grad`, `set_grad_enabled`."""
+"""Whether operations record a graph: `no_grad`, `enable_grad`, `set_grad_enabled`, and
+`inference_mode`, under which nothing records (not even inside `enable_grad`) and every tensor
+made is an inference tensor (reference §3.5).
+"""
 
 from __future__ import annotations
 
 _enabled = True
+_inference = False
 _folding_constants = False
+
+
+def records() -> bool:
+    """Whether an op on inputs that require grad records a node now."""
+    return _enabled and not _inference
+
+
+def is_inference_mode_enabled() -> bool:
+    return _inference
 
 
 def folds_constants() -> bool:
@@ -66,3 +79,21 @@ class no_grad(_GradModeContext):
 
 class enable_grad(_GradModeContext):
     mode = True
+
+
+class inference_mode(_GradModeContext):
+    """`torch.inference_mode(mode=True)`: grad off, and results are inference tensors."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = not mode
+
+    def __enter__(self):
+        global _inference
+        self._previous_inference = _inference
+        _inference = not self.mode
+        return super().__enter__()
+
+    def __exit__(self, *exc) -> None:
+        global _inference
+        _inference = self._previous_inference
+        super().__exit__(*exc)

@@ -60,7 +60,12 @@ def _root_of_view(target: Tensor) -> Tensor:
 def check_writable(target: Tensor, through_view: bool = False) -> None:
     """PyTorch's refusal to overwrite a leaf that requires grad (allowed under no_grad).
     `through_view`: the write goes through an indexing view (`x[0] = 5`), as `__setitem__` does."""
-    if not grad_mode.is_grad_enabled():
+    if target._inference and not grad_mode.is_inference_mode_enabled():
+        raise TorchRuntimeError(
+            "Inplace update to inference tensor outside InferenceMode is not allowed.You can "
+            "make a clone to get a normal tensor before doing inplace update.See "
+            "https://github.com/pytorch/rfcs/pull/17 for more details.")
+    if not grad_mode.records():
         return
     root = _root_of_view(target)
     if root.is_leaf and root._requires_grad:
@@ -278,7 +283,7 @@ def setitem(self: Tensor, key, value) -> None:
     check_writable(self, through_view=True)
     key = _numpy_key(key)
     value = functions._operand(value)
-    if grad_mode.is_grad_enabled() and (self._requires_grad or (
+    if grad_mode.records() and (self._requires_grad or (
             isinstance(value, Tensor) and value._requires_grad)):
         # basic indices write through a view (CopySlices); index arrays or masks use
         # index_put_ (IndexPutBackward0), as torch/csrc/autograd/python_variable_indexing.cpp does

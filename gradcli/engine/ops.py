@@ -18,7 +18,7 @@ import numpy as np
 from gradcli.engine import dtypes, grad_mode
 from gradcli.engine.autograd import Node, SavedContext, SavedTensor, gradient_edge
 from gradcli.engine.errors import TorchRuntimeError
-from gradcli.engine.tensor import Tensor, grad_enabled_for
+from gradcli.engine.tensor import Tensor
 
 INPUT_NAMES = ("a", "b", "c", "d")
 
@@ -131,7 +131,7 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     if data.dtype != result.numpy:
         data = data.astype(result.numpy)
     out = Tensor(data)
-    if records and op.grads and grad_mode._enabled:
+    if records and op.grads and grad_mode._enabled and not grad_mode._inference:
         _record(op, inputs, out, params)
     return out
 

@@ -58,7 +58,7 @@ class Size(tuple):
 
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_retains_grad",
-                 "_accumulate_node", "_view_of", "__weakref__")
+                 "_accumulate_node", "_view_of", "_inference", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
@@ -70,6 +70,7 @@ class Tensor:
         self._retains_grad = False
         self._accumulate_node = None
         self._view_of = view_of     # the tensor this one is a view of, for in-place checks
+        self._inference = grad_mode._inference      # made under inference_mode
 
     # ----- what it holds -------------------------------------------------------------------
     @property
@@ -102,6 +103,9 @@ class Tensor:
 
     def is_floating_point(self) -> bool:
         return self.dtype.is_floating_point
+
+    def is_inference(self) -> bool:
+        return self._inference
 
     # ----- autograd attributes -------------------------------------------------------------
     @property
@@ -193,7 +197,9 @@ class Tensor:
     # ----- aliases and copies --------------------------------------------------------------
     def detach(self) -> "Tensor":
         """Shares storage and the version counter; no graph."""
-        return Tensor(self._data, version=self._version)
+        alias = Tensor(self._data, version=self._version)
+        alias._inference = self._inference
+        return alias
 
     def detach_(self) -> "Tensor":
         if self._view_of is not None and not self.is_leaf:
@@ -289,10 +295,3 @@ def _normalize_dim(dim: int, ndim: int) -> int:
         raise TorchIndexError(
             f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})")
     return dim % max(ndim, 1)
-
-
-def grad_enabled_for(*inputs) -> bool:
-    """Whether an op on these inputs records a node: grad mode on and some input requires grad."""
-    if not grad_mode.is_grad_enabled():
-        return False
-    return any(isinstance(t, Tensor) and t._requires_grad for t in inputs)

@@ -34,7 +34,8 @@ def torch_stand_in():
         "int64": dtypes.int64, "bool": dtypes.bool_, "Tensor": Tensor,
         "no_grad": grad_mode.no_grad, "enable_grad": grad_mode.enable_grad,
         "set_grad_enabled": grad_mode.set_grad_enabled,
-        "is_grad_enabled": grad_mode.is_grad_enabled}
+        "is_grad_enabled": grad_mode.is_grad_enabled, "inference_mode": grad_mode.inference_mode,
+        "is_inference_mode_enabled": grad_mode.is_inference_mode_enabled}
     members["autograd"] = types.SimpleNamespace(grad=differentiate.grad,
                                                 backward=differentiate.backward)
     members["nn"] = types.SimpleNamespace(

@@ -280,6 +280,20 @@ z = x*2
 torch.set_grad_enabled(True)
 log(z.requires_grad, (x*2).requires_grad)
 """,
+    "inference_mode": V12 + """
+with torch.inference_mode():
+    y = x*2
+    log(torch.is_grad_enabled(), torch.is_inference_mode_enabled(), y, y.requires_grad)
+    log(y.is_inference(), x.is_inference(), torch.ones(2).is_inference(), y.detach().is_inference())
+    with torch.enable_grad():
+        w = x*2
+    log(w, w.is_inference())
+log(torch.is_inference_mode_enabled(), torch.is_grad_enabled())
+with torch.inference_mode(False):
+    log((x*2).is_inference(), graph(x*2))
+""",
+    "inference_tensor_inplace_outside": "with torch.inference_mode():\n    y = torch.ones(2)\n    y.add_(1)\nlog(y)\ny.add_(1)",
+    "inference_tensor_saved": V12 + "with torch.inference_mode():\n    y = torch.ones(2)\nlog((y + x).requires_grad)\n(y*x).sum().backward()",
     # ----- §3.6 higher-order derivatives ---------------------------------------------------------
     "second_derivative_cube": """
 x = torch.tensor(2., requires_grad=True)
