@@ -140,7 +140,7 @@ class ExprStmt(Node):
 
 @dataclass(frozen=True, eq=False)
 class Assign(Node):
-    target: Node
+    targets: tuple       # `a = b = 0` has two, assigned left to right as in Python
     value: Node
 
 
@@ -217,7 +217,7 @@ class While(Node):
 
 @dataclass(frozen=True, eq=False)
 class For(Node):
-    names: tuple
+    target: Node         # a Name, or a TupleExpr of targets: `for i, (a, b) in ...`
     iterable: Node
     body: tuple
 

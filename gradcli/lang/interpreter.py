@@ -230,7 +230,9 @@ class Interpreter:
                 source = self._source[stmt.span.start:stmt.span.end]
                 self.outcome.outputs.append(Output(source, value, stmt.span))
         elif kind is ast.Assign:
-            self._assign(stmt.target, self.evaluate(stmt.value, env), env, stmt.span)
+            value = self.evaluate(stmt.value, env)
+            for target in stmt.targets:
+                self._assign(target, value, env, stmt.span)
         elif kind is ast.AugAssign:
             self._augmented_assign(stmt, env)
         elif kind is ast.If:
@@ -290,7 +292,7 @@ class Interpreter:
         elif kind == "for":
             for item in frame.iterator:
                 self.guard.step()
-                self._bind_names(frame.node.names, item, env)
+                self._assign(frame.node.target, item, env)
                 frame.index = 0
                 return
         elif kind == "try":
@@ -449,12 +451,6 @@ class Interpreter:
                                f"{type(value).__name__} object", self._current_span)
         self.guard.step(operator.length_hint(value))
         return value
-
-    def _bind_names(self, names: tuple, item, env: dict) -> None:
-        if len(names) == 1:
-            self._bind(env, names[0], item)
-        else:
-            self._bind_targets(tuple(ast.Name(n) for n in names), item, env)
 
     def _augmented_assign(self, stmt: ast.AugAssign, env: dict) -> None:
         current = self.evaluate(stmt.target, env)

@@ -19,6 +19,7 @@ PROGRAMS = {
     "percent_format": "print('%d items' % 3, '%.2f' % 3.14159, '%5.1f|%-4d|' % (2.25, 7), '%s' % 'x')",
     "lists_and_tuples": ("a = [1, 2, 3]\na.append(4)\nt = (1,)\nprint(a, t, (), [], len(a), a[-1],"
                          " a[1:3], a[::-1], a[::2], (1, 2) + (3,), [0] * 3)"),
+    "chained_assignment": "a = b = [1]\nb.append(2)\nx, y = z = 1, 2\nprint(a, b, a is b, x, y, z)",
     "tuple_unpacking": "a, b = 1, 2\na, b = b, a\n(c, d), e = (3, 4), 5\nprint(a, b, c, d, e)",
     "nested_list_index_assignment": "m = [[1, 2], [3, 4]]\nm[0][1] = 9\nm[1] = 'x'\nprint(m)",
     "augmented": "x = 1\nx += 2\nx *= 3\nx -= 1\nx /= 4\nx **= 2\nprint(x)",
@@ -27,6 +28,8 @@ PROGRAMS = {
     "for_range_and_lists": ("for i in range(3): print(i, end=' ')\nprint()\nfor a, b in [(1, 2), (3, 4)]:\n"
                             "    print(a * b)\nfor i, v in enumerate('ab'): print(i, v)\n"
                             "for p, q in zip([1, 2], [3, 4]): print(p + q)"),
+    "for_nested_targets": ("for i, (a, b) in enumerate([(1, 2), (3, 4)]):\n    print(i, a, b)\n"
+                           "for [p, q] in [[5, 6]]: print(p * q)\nfor t, in [(7,)]: print(t)"),
     "nested_loops_break": ("for i in range(3):\n    for j in range(3):\n        if j == 1:\n"
                            "            break\n        print(i, j)"),
     "if_elif_else": ("for x in [-1, 0, 1]:\n    if x < 0:\n        print('neg')\n    elif x == 0:\n"
