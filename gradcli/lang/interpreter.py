@@ -23,7 +23,7 @@ from gradcli.engine import warnings as engine_warnings
 from gradcli.engine.errors import TorchError
 from gradcli.engine.tensor import Tensor
 from gradcli.lang import ast
-from gradcli.lang.errors import (ExceptionClass, ExceptionValue, ProgramError,
+from gradcli.lang.errors import (UNCATCHABLE, ExceptionClass, ExceptionValue, ProgramError,
                                  as_exception_value)
 from gradcli.lang.limits import Guard, Limits
 from gradcli.lang.suggestions import suggest_name
@@ -352,7 +352,7 @@ class Interpreter:
                                        "BaseException is not allowed", handler.span)
                 if not any(c.matches(error.kind) for c in classes):
                     continue
-            elif error.kind == "LimitError":
+            elif error.kind in UNCATCHABLE:
                 continue
             frame.switch(handler.body, "handler")
             frame.error = error

@@ -91,7 +91,8 @@ def build_namespace(guard: Guard, write, python_semantics: bool = False) -> dict
             checks.register(torch_members[name], f"torch.{name}",
                             lambda v, d=dtype: isinstance(v, Tensor) and v.dtype is d)
 
-    namespace = dict(_torch_functions())           # math names without the `torch.` prefix
+    # Math names without the `torch.` or `F.` prefix (SPEC §4); torch's wins a shared name.
+    namespace = _exported("FUNCTIONAL") | _torch_functions()
     namespace |= {
         "torch": torch, "F": functional, "np": _numpy_module(guard),
         "Variable": factories.Variable,

@@ -89,3 +89,12 @@ def test_expression_statements_are_outputs_with_their_source():
 def test_a_matrix_product_is_not_mistaken_for_a_huge_broadcast():
     outcome = run_program("import torch\nx = torch.ones(1, 10000) @ torch.ones(10000, 1)")
     assert outcome.error is None and outcome.namespace["x"].tolist() == [[10000.0]]
+
+
+def test_math_names_need_no_prefix():
+    outcome = run_program("x = ones(2, requires_grad=True)\n"
+                          "a = mean(x)\nb = mse_loss(x, zeros(2))\nc = F.relu(x)\nd = relu(x)")
+    assert outcome.error is None
+    names = {k: v.grad_fn.name() for k, v in outcome.namespace.items() if k != "x"}
+    assert names == {"a": "MeanBackward0", "b": "MseLossBackward0", "c": "ReluBackward0",
+                     "d": "ReluBackward0"}
