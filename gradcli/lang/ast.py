@@ -96,6 +96,20 @@ class Keyword(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class ComprehensionFor(Node):
+    target: Node         # a Name or a TupleExpr of targets
+    iterable: Node
+    conditions: tuple    # the `if` clauses
+
+
+@dataclass(frozen=True, eq=False)
+class Comprehension(Node):
+    kind: str            # "list" for [e for ...], "generator" for (e for ...) and f(e for ...)
+    element: Node
+    loops: tuple         # of ComprehensionFor, outermost first
+
+
+@dataclass(frozen=True, eq=False)
 class Starred(Node):
     value: Node          # `*args` in a call
 

@@ -501,6 +501,8 @@ class Interpreter:
                 values.append(self._fstring(item, env) if item.is_fstring else item.value)
             elif kind is ast.EllipsisExpr:
                 values.append(Ellipsis)
+            elif kind is ast.Comprehension:
+                values.append(self._comprehension(item, env))
             elif kind is ast.BoolOp:
                 if stage == 0:
                     work.append((item, 1))
@@ -629,6 +631,31 @@ class Interpreter:
         sequence, times = (left, right) if type(left) in _SEQUENCES else (right, left)
         if type(times) is int:
             self.guard.check_size(len(sequence) * max(times, 0), "a sequence")
+
+    def _comprehension(self, item: ast.Comprehension, env: dict):
+        """`[e for a in xs if c for b in ys]`: the loops nest on a stack of iterators, in a
+        scope of their own (as in Python 3, the loop names do not leak)."""
+        scope = ChainedScope({}, env)
+        loops = item.loops
+        results = []
+        iterators = [iter(self._iterate(self.evaluate(loops[0].iterable, env)))]
+        while iterators:
+            try:
+                value = next(iterators[-1])
+            except StopIteration:
+                iterators.pop()
+                continue
+            self.guard.step()
+            loop = loops[len(iterators) - 1]
+            self._assign(loop.target, value, scope)
+            if not all(self._truth(self.evaluate(c, scope)) for c in loop.conditions):
+                continue
+            if len(iterators) < len(loops):
+                inner = self.evaluate(loops[len(iterators)].iterable, scope)
+                iterators.append(iter(self._iterate(inner)))
+            else:
+                results.append(self.evaluate(item.element, scope))
+        return results if item.kind == "list" else iter(results)
 
     def _truth(self, value) -> bool:
         return bool(value)

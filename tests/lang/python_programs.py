@@ -30,6 +30,12 @@ PROGRAMS = {
                             "for p, q in zip([1, 2], [3, 4]): print(p + q)"),
     "for_nested_targets": ("for i, (a, b) in enumerate([(1, 2), (3, 4)]):\n    print(i, a, b)\n"
                            "for [p, q] in [[5, 6]]: print(p * q)\nfor t, in [(7,)]: print(t)"),
+    "comprehensions": ("xs = [1, 2, 3, 4]\nprint([x * x for x in xs], [x for x in xs if x % 2 if x > 1])\n"
+                       "print([(a, b) for a in range(3) for b in range(a)], sum(x for x in xs),\n"
+                       "      max((x for x in xs), key=None), [[y for y in range(x)] for x in xs])\n"
+                       "x = 'outer'\nsquares = [x for x in range(3)]\nprint(x, squares)\n"
+                       "def f(n):\n    k = 10\n    return [k + i for i in range(n)]\nprint(f(3))\n"
+                       "print([a * b for a, b in zip([1, 2], [3, 4])], list(i for i in 'ab'))"),
     "nested_loops_break": ("for i in range(3):\n    for j in range(3):\n        if j == 1:\n"
                            "            break\n        print(i, j)"),
     "if_elif_else": ("for x in [-1, 0, 1]:\n    if x < 0:\n        print('neg')\n    elif x == 0:\n"

@@ -102,6 +102,7 @@ BOMBS = {
     "huge_numpy": ("import numpy as np\na = np.ones((100000, 100000))", "LimitError"),
     "numpy_of_range": ("import numpy as np\na = np.array(range(10 ** 10))", "LimitError: an array of"),
     "list_of_range": ("l = list(range(10 ** 10))", "LimitError"),
+    "comprehension_of_range": ("l = [0 for i in range(10 ** 9)]", "LimitError: more than"),
     "sum_of_range": ("s = sum(range(10 ** 12))", "LimitError: more than"),
     "format_width": ("s = '{:>1000000000}'.format(1)", "LimitError: a formatted field"),
     "fstring_width": ("s = f'{1:>1000000000}'", "LimitError: a formatted field"),
