@@ -8,7 +8,6 @@ Views of a leaf that requires grad are non-leaves with their own grad_fn.
 
 from __future__ import annotations
 
-import builtins
 import functools
 
 import numpy as np
@@ -334,11 +333,8 @@ def _join_row(kind: str, count: int) -> Op:
     """The cat/stack row for `count` inputs: input i's gradient is its part of the result."""
     if kind == "cat":
         def part(i):
-            def grad(g, s):
-                start = builtins.sum(shape[s.dim] for shape in s.shapes[:i])
-                return slice_along(g, s.dim, start, start + s.shapes[i][s.dim])
-            return grad
-        forward = lambda *arrays, dim: np.concatenate(arrays, axis=dim)  # noqa: E731
+            return lambda g, s: slice_along(g, s.dim, s.offsets[i], s.offsets[i + 1])
+        forward = lambda *arrays, dim, offsets: np.concatenate(arrays, axis=dim)  # noqa: E731
         return Op("cat", "CatBackward0", forward, grads=tuple(part(i) for i in range(count)),
                   saves=((),) * count, elementwise=False,
                   rules=("d(cat)/da_i = the slice of a_i",) * count)
@@ -373,7 +369,9 @@ def cat(tensors, dim=0):
                     f"Sizes of tensors must match except in dimension {dim}. Expected size "
                     f"{first.shape[d]} but got size {x.shape[d]} for tensor number {i} in the "
                     "list.")
-    return apply(_join_row("cat", len(tensors)), *tensors, dim=dim)
+    # where each input starts along `dim`, for its part of the gradient
+    offsets = tuple(int(n) for n in np.cumsum([0] + [x.shape[dim] for x in tensors]))
+    return apply(_join_row("cat", len(tensors)), *tensors, dim=dim, offsets=offsets)
 
 
 def stack(tensors, dim=0):
