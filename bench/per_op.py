@@ -24,29 +24,36 @@ STEPS = {
 }
 
 
-def measure(make_leaf, make_constant, ops: int, repeat: int) -> dict:
-    results = {}
-    for name, step in STEPS.items():
-        forward_best = backward_best = float("inf")
-        for _ in range(repeat):
-            x, w = make_leaf(), make_constant()
-            start = time.perf_counter()
-            y = x
-            for _ in range(ops):
-                y = step(y, w)
-            middle = time.perf_counter()
-            y.sum().backward()
-            end = time.perf_counter()
-            forward_best = min(forward_best, (middle - start) / ops)
-            backward_best = min(backward_best, (end - middle) / ops)
-        results[name] = (forward_best, backward_best)
-    return results
+def measure_once(make_leaf, make_constant, step, ops: int) -> tuple:
+    """(forward, backward) seconds per op for one chain of `ops` steps."""
+    x, w = make_leaf(), make_constant()
+    start = time.perf_counter()
+    y = x
+    for _ in range(ops):
+        y = step(y, w)
+    middle = time.perf_counter()
+    y.sum().backward()
+    end = time.perf_counter()
+    return (middle - start) / ops, (end - middle) / ops
+
+
+def measure(libraries: dict, ops: int, repeat: int) -> dict:
+    """Best (forward, backward) per library and step; the libraries take turns, so a busy
+    moment of the machine hits them alike."""
+    best = {lib: {name: (float("inf"), float("inf")) for name in STEPS} for lib in libraries}
+    for _ in range(repeat):
+        for name, step in STEPS.items():
+            for lib, (make_leaf, make_constant) in libraries.items():
+                fwd, bwd = measure_once(make_leaf, make_constant, step, ops)
+                old_fwd, old_bwd = best[lib][name]
+                best[lib][name] = (min(fwd, old_fwd), min(bwd, old_bwd))
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ops", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     values = np.arange(1.0, 7.0, dtype=np.float32).reshape(2, 3) / 10
     np.seterr(all="ignore")            # exp chains overflow to inf; the cost is the same
@@ -54,18 +61,18 @@ def main() -> None:
     from gradcli.engine import dtypes
     from gradcli.engine.factories import tensor
 
-    table = {"gradcli": measure(
-        lambda: tensor(values, dtype=dtypes.float32, requires_grad=True),
-        lambda: tensor(values, dtype=dtypes.float32), args.ops, args.repeat)}
+    libraries = {"gradcli": (lambda: tensor(values, dtype=dtypes.float32, requires_grad=True),
+                             lambda: tensor(values, dtype=dtypes.float32))}
     try:
         import torch
 
         torch.set_num_threads(1)
-        table["torch"] = measure(lambda: torch.tensor(values, requires_grad=True),
-                                 lambda: torch.tensor(values), args.ops, args.repeat)
+        libraries["torch"] = (lambda: torch.tensor(values, requires_grad=True),
+                              lambda: torch.tensor(values))
     except ImportError:
         pass
-    print(f"per-op cost on 2x3 float32, chains of {args.ops} ops, best of {args.repeat}, in us")
+    table = measure(libraries, args.ops, args.repeat)
+    print(f"per-op cost on 2x3 float32, chains of {args.ops} ops, best of {args.repeat} interleaved, in us")
     header = "".join(f"{lib + ' fwd':>13s}{lib + ' bwd':>13s}" for lib in table)
     print(f"  {'op':9s}{header}" + ("  ratio fwd  ratio bwd" if "torch" in table else ""))
     for name in STEPS:

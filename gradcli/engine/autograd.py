@@ -42,7 +42,7 @@ class SavedTensor:
     garbage collector frees, keeping large arrays alive long after the graph is gone.
     """
 
-    __slots__ = ("tensor", "data", "counter", "node", "version", "producer")
+    __slots__ = ("tensor", "data", "counter", "node", "kind", "version", "producer")
 
     def __init__(self, tensor, is_output: bool = False) -> None:
         if tensor._inference:
@@ -59,9 +59,10 @@ class SavedTensor:
             self.data = tensor._data
             self.counter = tensor._version
             self.node = weakref.ref(tensor.grad_fn)
+            self.kind = type(tensor)
         else:
             self.tensor = tensor
-            self.data = self.counter = self.node = None
+            self.data = self.counter = self.node = self.kind = None
 
     def refers_to(self, tensor) -> bool:
         return self.tensor is tensor if self.tensor is not None else self.data is tensor._data
@@ -70,9 +71,7 @@ class SavedTensor:
         if self.tensor is not None:
             t = self.tensor
         else:
-            from gradcli.engine.tensor import Tensor
-
-            t = Tensor(self.data, requires_grad=True, grad_fn=self.node(), version=self.counter)
+            t = self.kind(self.data, requires_grad=True, grad_fn=self.node(), version=self.counter)
         current = t._version.value
         if current != self.version:
             shape = "[" + ", ".join(str(n) for n in t.shape) + "]"

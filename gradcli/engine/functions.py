@@ -20,8 +20,13 @@ def is_number(x) -> bool:
     return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, Tensor)
 
 
+_PLAIN_OPERANDS = (Tensor, float, int, bool)     # taken as they are, without further checks
+
+
 def _operand(x):
     """A Tensor or a Python number; anything else is a TypeError as in PyTorch."""
+    if type(x) in _PLAIN_OPERANDS:
+        return x
     if isinstance(x, Tensor):
         return x
     if is_number(x):

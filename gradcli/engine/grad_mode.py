@@ -19,13 +19,11 @@ def is_inference_mode_enabled() -> bool:
     return _inference
 
 
-def folds_constants() -> bool:
-    """Whether elementwise ops may return a read-only broadcast for constant inputs: only inside
-    a backward pass that builds no graph, whose intermediate gradients nobody else sees."""
-    return _folding_constants
-
-
 class folding_constants:
+    """Lets elementwise ops return a read-only broadcast for constant inputs (ops.apply reads
+    `_folding_constants`): only inside a backward pass that builds no graph, whose intermediate
+    gradients nobody else sees."""
+
     def __init__(self, enabled: bool) -> None:
         self._enabled = enabled
 

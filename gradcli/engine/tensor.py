@@ -32,6 +32,9 @@ SCALAR_CONVERSION_WARNING = (
     "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)")
 
 
+_DTYPES = {d.numpy: d for d in dtypes.ALL}       # the common case of Tensor.dtype, one lookup
+
+
 class VersionCounter:
     """How many in-place changes a storage has seen; shared by a tensor and its views."""
 
@@ -75,7 +78,7 @@ class Tensor:
     # ----- what it holds -------------------------------------------------------------------
     @property
     def dtype(self) -> dtypes.DType:
-        return dtypes.from_numpy(self._data.dtype)
+        return _DTYPES.get(self._data.dtype) or dtypes.from_numpy(self._data.dtype)
 
     @property
     def shape(self) -> Size:
