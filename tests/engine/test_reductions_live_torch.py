@@ -36,10 +36,25 @@ OPS = {
     "sort": lambda x, d, k, m: x.sort(d)[0],
     "topk": lambda x, d, k, m: x.topk(1, d)[0],
     "cumsum": lambda x, d, k, m: x.cumsum(d),
+    # selection and rearranging, over the same tie- and zero-rich data
+    "flip": lambda x, d, k, m: x.flip(d),
+    "roll": lambda x, d, k, m: x.roll(2, d),
+    "repeat": lambda x, d, k, m: x.repeat(*([2] * x.dim())),
+    "split": lambda x, d, k, m: x.split(2, d)[-1],
+    "chunk": lambda x, d, k, m: x.chunk(2, d)[0],
+    "masked_fill": lambda x, d, k, m: x.masked_fill(x > 0, -1.0),
+    "tril": lambda x, d, k, m: x.reshape(x.shape[0], -1).tril(d),
+    "index_select": lambda x, d, k, m: x.index_select(d, m.tensor([0, 0])),
+    "gather": lambda x, d, k, m: x.gather(d, m.zeros_like(x, dtype=m.int64)),
+    "unbind": lambda x, d, k, m: x.unbind(d)[0],
+    "any_select": lambda x, d, k, m: x[x > 0] if k else x[..., 0],
 }
 
 
 class GradcliFunctions:
+    int64 = dtypes.int64
+    tensor = staticmethod(tensor)
+    zeros_like = staticmethod(lambda x, dtype: tensor(np.zeros(x.shape, dtype=np.int64)))
     logsumexp = staticmethod(reductions.logsumexp)
     softmax = staticmethod(reductions.softmax)
     log_softmax = staticmethod(reductions.log_softmax)
