@@ -14,6 +14,7 @@ import numpy as np
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
 from gradcli.engine.ops import Op, apply
 from gradcli.engine.reductions import log_softmax
+from gradcli.engine.selection import masked_fill
 from gradcli.engine.shapes import reshape
 from gradcli.engine.tensor import Tensor
 
@@ -43,7 +44,13 @@ def _nll_row(name: str, grad_fn: str) -> Op:
 ROWS = {op.name: op for op in [
     _nll_row("nll_loss", "NllLossBackward0"),
     _nll_row("nll_loss2d", "NllLoss2DBackward0"),
-    # ATen's own division by a Python number (the `div.Scalar` overload)
+    # ATen's own sum, product and quotient with a Python number (the `.Scalar` overloads)
+    Op("add_scalar", "AddBackward1", lambda a, other: np.add(a, other),
+       grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(a+c)/da = 1",)),
+    Op("mul_scalar", "MulBackward1", lambda a, other: np.multiply(a, other),
+       grads=(lambda g, s: g * s.other,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(a*c)/da = c",)),
     Op("div_scalar", "DivBackward1", lambda a, other: np.true_divide(a, other),
        grads=(lambda g, s: g / s.other,), saves=((),), dtype="float", elementwise=False,
        rules=("d(a/c)/da = 1/c",)),
@@ -94,11 +101,20 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     return apply(row, input, coefficients=coefficients, reduction=reduction)
 
 
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",
+                  label_smoothing=0.0):
     class_dim = _class_axis(input.ndim)
+    classes = input.shape[class_dim]
     log_probabilities = log_softmax(input, class_dim)
     if not target.dtype.is_floating_point:
-        return nll_loss(log_probabilities, target, weight, ignore_index, reduction)
+        loss = nll_loss(log_probabilities, target, weight, ignore_index, reduction)
+        if not label_smoothing:
+            return loss
+        return _smoothed(loss, log_probabilities, target, weight, ignore_index, reduction,
+                         label_smoothing, class_dim)
+    if label_smoothing:
+        kept = apply(ROWS["mul_scalar"], target, other=1 - label_smoothing)
+        target = apply(ROWS["add_scalar"], kept, other=label_smoothing / classes)
     # probability targets: ATen's -(log_softmax * target) summed, then divided by the batch
     products = log_probabilities * target
     if reduction == "none":
@@ -107,6 +123,25 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if reduction == "sum":
         return total
     return apply(ROWS["div_scalar"], total, other=input.numel() // input.shape[class_dim])
+
+
+def _smoothed(loss, log_probabilities, target, weight, ignore_index, reduction, smoothing,
+              class_dim):
+    """ATen's cross_entropy_loss_label_smoothing: (1 - s) * nll + s / C * the loss against a
+    uniform target, whose ignored entries are masked to 0."""
+    if weight is not None:
+        raise TorchRuntimeError("gradcli: cross_entropy with both weight and label_smoothing "
+                                "is not supported")
+    ignored = Tensor(target._data == ignore_index)
+    uniform_loss = masked_fill(-log_probabilities.sum(class_dim), ignored, 0.0)
+    if reduction == "mean":
+        kept = Tensor(np.asarray((~ignored._data).sum(), dtype=np.int64))
+        uniform_loss = uniform_loss.sum() / kept
+    elif reduction == "sum":
+        uniform_loss = uniform_loss.sum()
+    classes = log_probabilities.shape[class_dim]
+    return (apply(ROWS["mul_scalar"], loss, other=1 - smoothing)
+            + apply(ROWS["mul_scalar"], uniform_loss, other=smoothing / classes))
 
 
 # The functions the language offers as `torch.nn.functional.NAME` / `F.NAME`.

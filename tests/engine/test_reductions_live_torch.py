@@ -90,8 +90,9 @@ def test_reductions_match_torch(data, shape, name, keepdim, dtype):
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data(), batch=st.integers(1, 3), classes=st.integers(2, 4),
-       reduction=st.sampled_from(["mean", "sum", "none"]), spatial=st.sampled_from([(), (2,)]))
-def test_cross_entropy_matches_torch(data, batch, classes, reduction, spatial):
+       reduction=st.sampled_from(["mean", "sum", "none"]), spatial=st.sampled_from([(), (2,)]),
+       smoothing=st.sampled_from([0.0, 0.2]))
+def test_cross_entropy_matches_torch(data, batch, classes, reduction, spatial, smoothing):
     logits = data.draw(hnp.arrays(np.float64, (batch, classes) + spatial,
                                   elements=st.integers(-2, 2).map(float)))
     target = data.draw(hnp.arrays(np.int64, (batch,) + spatial,
@@ -101,11 +102,13 @@ def test_cross_entropy_matches_torch(data, batch, classes, reduction, spatial):
         if library == "torch":
             leaf = torch.tensor(logits.tolist(), dtype=torch.float64, requires_grad=True)
             out = torch.nn.functional.cross_entropy(leaf, torch.tensor(target.tolist()),
-                                                    reduction=reduction)
+                                                    reduction=reduction,
+                                                    label_smoothing=smoothing)
             layout, to_numpy = torch_graph(out.grad_fn), (lambda t: t.detach().numpy())
         else:
             leaf = tensor(logits, dtype=dtypes.float64, requires_grad=True)
-            out = classification.cross_entropy(leaf, tensor(target), reduction=reduction)
+            out = classification.cross_entropy(leaf, tensor(target), reduction=reduction,
+                                               label_smoothing=smoothing)
             layout, to_numpy = graph(out.grad_fn), (lambda t: t._data)
         out.sum().backward()
         results[library] = (to_numpy(out), layout, to_numpy(leaf.grad))

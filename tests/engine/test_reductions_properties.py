@@ -107,6 +107,8 @@ def test_cross_entropy_gradients(data, batch, classes, reduction):
     check_gradients(
         lambda x: classification.cross_entropy(x, soft_target, reduction=reduction), logits)
     check_gradients(lambda x: classification.nll_loss(x, target, reduction=reduction), logits)
+    check_gradients(lambda x: classification.cross_entropy(
+        x, target, reduction=reduction, label_smoothing=0.2), logits)
 
 
 @FAST
