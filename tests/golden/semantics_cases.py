@@ -362,6 +362,13 @@ log(torch.autograd.grad(y, [x, w]))
     "grad_setter_dtype_16b": V12 + "x.grad = torch.ones(2, dtype=torch.float64)",
     "grad_setter_ok": V12 + "x.grad = torch.tensor([5., 6.])\n(x*2).sum().backward()\nlog(x.grad)",
     "create_graph_warning_20": "x = torch.tensor(2., requires_grad=True)\n(x*x).backward(create_graph=True)\nlog(x.grad)",
+    # ----- §2 row 10: broadcasting errors (dims scanned from the last) -------------------------
+    "broadcast_10_a": "torch.ones(2, 3) + torch.ones(4)",
+    "broadcast_10_b": "torch.ones(2, 3) * torch.ones(2, 2)",
+    "broadcast_10_c": "torch.ones(2, 3, 4) + torch.ones(3, 2, 4)",
+    "broadcast_10_d": "torch.ones(2, 3) + torch.ones(3, 3)",
+    "broadcast_10_e": "torch.ones(5, 2, 3) + torch.ones(2, 4)",
+    "broadcast_grads": "a = torch.ones(2, 1, 3, requires_grad=True)\nb = torch.ones(4, 1, requires_grad=True)\n(a * b * torch.arange(12.).reshape(4, 3)).sum().backward()\nlog(a.grad, b.grad)",
     # ----- §3.8 dtypes and promotion ------------------------------------------------------------
     "dtype_factories": """
 log(torch.tensor([[1, 2], [3, 4]]).dtype, torch.tensor([1., 2.]).dtype, torch.tensor([1, 2.0]).dtype)
