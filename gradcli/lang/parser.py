@@ -3,7 +3,6 @@ parse errors into messages in words with a line, a column and a caret."""
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -244,6 +243,8 @@ def _starts_block(line_text: str) -> bool:
 
 def _misspelled_keyword(line_text: str) -> str | None:
     """`whlie x < 3:` -> 'while': the first word of a line when it is close to a keyword."""
+    import difflib      # only on the error path: it costs start-up time
+
     match = re.match(r"\s*([^\W\d]\w*)", line_text)
     if not match or match.group(1) in KEYWORDS:
         return None
