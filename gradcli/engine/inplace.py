@@ -73,7 +73,15 @@ def check_writable(target: Tensor, through_view: bool = False) -> None:
             VIEW_OF_LEAF_ERROR if through_view or root is not target else LEAF_ERROR)
 
 
+def _check_memory(target: Tensor) -> None:
+    if not target._data.flags.writeable:       # an expanded view: elements share memory
+        raise TorchRuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
+
+
 def _check_fits(target: Tensor, result: Tensor) -> None:
+    _check_memory(target)
     if result.shape != target.shape:
         raise TorchRuntimeError(
             f"output with shape {list(target.shape)} doesn't match the broadcast shape "
@@ -290,6 +298,7 @@ def setitem(self: Tensor, key, value) -> None:
         row = "index_put" if _is_advanced(key) else "copy_slices"
         commit(self, apply(OPS[row], self, value, key=key))
         return
+    _check_memory(self)
     self._data[key] = value._data if isinstance(value, Tensor) else value
     self._version.bump()
 

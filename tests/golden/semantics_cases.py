@@ -193,6 +193,7 @@ w = torch.ones(1, 1, requires_grad=True); (w*2).backward(); log(w.grad)
     "setitem_through_view": X23 + "t = x*1\nt[0][1] = 10.\nlog(t, graph(t))\n(t*t).sum().backward()\nlog(x.grad)",
     "inplace_view_of_leaf_8b": X23 + "x[0].mul_(2)",
     "inplace_view_saved_7": X23 + "t = x*1\nu = t.exp()\ne = u[0]\ne.mul_(2)\nu.sum().backward()",
+    "inplace_on_expanded_error": "x = torch.ones(3)\ne = x.expand(2, 3)\ne.add_(1)",
     "inplace_int_float_error": "t = torch.tensor([1, 2])\nt.add_(1.5)",
     "inplace_bool_error": "t = torch.tensor([True])\nt.add_(1)",
     "inplace_long_div_error": "t = torch.ones(3, dtype=torch.long)\nt /= 2",
