@@ -57,30 +57,6 @@ def _prod_forward(a, dim, keepdim):
                    dtype=a.dtype if a.dtype.kind == "f" else np.int64)
 
 
-def _scan(accumulate, a, dim):
-    """cumsum/cumprod along `dim` (a 0-d tensor is its own scan); integers give int64, float32
-    accumulates in double as ATen's CPU scans do, then rounds."""
-    if a.ndim == 0:
-        return a.copy()
-    if a.dtype.kind in "biu":
-        return accumulate(a, axis=dim, dtype=np.int64)
-    return accumulate(a.astype(np.float64) if a.dtype == np.float32 else a, axis=dim)
-
-
-def _cumprod_others(a: np.ndarray, dim: int) -> np.ndarray:
-    """d out_j / d a_k = prod(a_i, i <= j, i != k) for j >= k, summed against the gradient
-    later; built term by term so zeros in `a` need no division."""
-    moved = np.moveaxis(a, dim, -1)
-    n = moved.shape[-1]
-    jacobian = np.zeros(moved.shape + (n,), dtype=a.dtype)      # [..., k, j]
-    for k in range(n):
-        others = moved.copy()
-        others[..., k] = 1
-        products = np.cumprod(others, axis=-1)
-        jacobian[..., k, k:] = products[..., k:]
-    return jacobian
-
-
 def _var_forward(a, dim, correction, keepdim):
     axes = _axes(dim)
     wide = a.astype(np.float64) if a.dtype == np.float32 else a
@@ -143,22 +119,6 @@ def _prod_grad(g: Tensor, s) -> Tensor:
     return _expand_reduced(g, s) * Tensor(others)
 
 
-def _reverse_cumsum(g: Tensor, dim: int) -> Tensor:
-    if g.ndim == 0:
-        return g
-    return cumsum(g.flip(dim), dim).flip(dim)
-
-
-def _cumprod_grad(g: Tensor, s) -> Tensor:
-    a = s.a
-    if not (a._data == 0).any():
-        return _reverse_cumsum(g * s.out, s.dim) / a
-    # with zeros, out/a is 0/0: contract the gradient with the exact Jacobian instead
-    jacobian = _cumprod_others(a._data, s.dim)
-    moved = np.moveaxis(g._data, s.dim, -1)
-    return Tensor(np.moveaxis(np.einsum("...kj,...j->...k", jacobian, moved), -1, s.dim))
-
-
 def _var_grad(g: Tensor, s) -> Tensor:
     a = s.a
     centered = a - (a.mean() if s.dim is None else a.mean(dim=s.dim, keepdim=True))
@@ -200,8 +160,6 @@ RULES = {
     "prod": "d(prod a)/da_i = prod of the others", "prod_dim": "d(prod a)/da_i = prod of others",
     "var": "d(var a)/da = 2(a-mean)/(N-c)", "std": "d(std a)/da = (a-mean)/((N-c) std)",
     "logsumexp": "d(logsumexp a)/da = softmax(a)",
-    "cumsum": "d(cumsum a)_j/da_k = [k <= j]",
-    "cumprod": "d(cumprod a)_j/da_k = prod(a_i for i <= j, i != k)",
     "softmax": "d(softmax a)/da = s*(g - sum(g*s))", "log_softmax": "d/da = g - softmax*sum(g)",
 }
 
@@ -218,10 +176,6 @@ ROWS = {op.name: op for op in [
     _reduction_row("min_dim", "MinBackward0", _selected_forward, _to_selected, saves=()),
     _reduction_row("prod", "ProdBackward0", _prod_forward, _prod_grad, dtype="sum"),
     _reduction_row("prod_dim", "ProdBackward1", _prod_forward, _prod_grad, dtype="sum"),
-    _reduction_row("cumsum", "CumsumBackward0", lambda a, dim: _scan(np.cumsum, a, dim),
-                   lambda g, s: _reverse_cumsum(g, s.dim), saves=(), dtype="sum"),
-    _reduction_row("cumprod", "CumprodBackward0", lambda a, dim: _scan(np.cumprod, a, dim),
-                   _cumprod_grad, dtype="sum"),
     _reduction_row("var", "VarBackward0", _var_forward, _var_grad, saves=("a",)),
     _reduction_row("std", "StdBackward0",
                    lambda a, **kw: np.sqrt(_var_forward(a, **kw)), _std_grad),
@@ -366,20 +320,6 @@ def prod(input, dim=None, keepdim=False, dtype=None):
     return apply(ROWS["prod_dim"], input, dim=_dims(dim, input.ndim), keepdim=bool(keepdim))
 
 
-def _scan_op(name: str, input, dim, dtype):
-    if dtype is not None:
-        input = input.to(dtype)
-    return apply(ROWS[name], input, dim=_normalize_dim(dim, input.ndim))
-
-
-def cumsum(input, dim, dtype=None):
-    return _scan_op("cumsum", input, dim, dtype)
-
-
-def cumprod(input, dim, dtype=None):
-    return _scan_op("cumprod", input, dim, dtype)
-
-
 def _spread_args(name, input, dim, unbiased, keepdim, correction):
     if not input.dtype.is_floating_point:
         raise TorchRuntimeError("std and var only support floating point and complex dtypes")
@@ -437,7 +377,7 @@ def log_softmax(input, dim=None, dtype=None):
 
 # The functions the language offers as `torch.NAME` (and without prefix) and as `F.NAME`.
 TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "any", "all", "count_nonzero",
-                   "prod", "cumsum", "cumprod", "var", "std", "logsumexp", "softmax",
+                   "prod", "var", "std", "logsumexp", "softmax",
                    "log_softmax")
 FUNCTIONAL = ("softmax", "log_softmax")
 
