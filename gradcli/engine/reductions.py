@@ -1,6 +1,6 @@
 """Reductions beyond sum/mean: max/min (whole, per dim, and two-tensor), amax/amin, argmax/argmin,
-prod, var/std, logsumexp and softmax/log_softmax (norms are in norms.py, the losses built on
-softmax in classification.py).
+any/all/count_nonzero, prod, var/std, logsumexp and softmax/log_softmax (norms are in norms.py,
+scans in scans.py, the losses built on softmax in classification.py).
 
 Where PyTorch's gradient at a special point is a choice, it is ATen's (FunctionsManual.cpp):
 ties of a full max/amax share the gradient evenly (`evenly_distribute_backward`), max(dim) sends
