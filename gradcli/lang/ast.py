@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, eq=False)
-class Span:
+class Span(NamedTuple):
+    """Where a node is in the source: 1-based line and column of its first character,
+    end_line/end_column just past its last; start/end are offsets into the source text.
+    (A named tuple: a program has one per node, and tuples are the cheapest to build.)"""
+
     line: int
     column: int
     end_line: int
     end_column: int
-    start: int        # offsets into the source text
+    start: int
     end: int
 
 

@@ -22,24 +22,33 @@ _MARKERS = {"LPAR", "RPAR", "LSQB", "RSQB", "MINUS", "PLUS", "ELLIPSIS", "IF", "
             "BREAK", "CONTINUE", "RETURN", "RAISE", "ASSERT", "NOT", "TRUE", "FALSE", "NONE"}
 
 
-def _edges(item):
-    """The first and the last positioned thing in a child: (start token/span, end token/span)."""
-    if type(item) is Token:
-        return (item, item) if item.line is not None else (None, None)
-    if isinstance(item, ast.Node):
-        return (item.span, item.span) if item.span is not ast.NO_SPAN else (None, None)
-    if isinstance(item, (tuple, list)):
-        first = last = None
+def _first(item):
+    """The first positioned thing in a child (a Token, or a Span), or None."""
+    kind = type(item)
+    if kind is Token:
+        return item if item.line is not None else None
+    if kind is tuple or kind is list:
         for element in item:
-            first = _edges(element)[0]
-            if first is not None:
-                break
+            found = _first(element)
+            if found is not None:
+                return found
+        return None
+    span = getattr(item, "span", None)
+    return span if span is not None and span.line else None      # NO_SPAN has line 0
+
+
+def _last(item):
+    kind = type(item)
+    if kind is Token:
+        return item if item.line is not None else None
+    if kind is tuple or kind is list:
         for element in reversed(item):
-            last = _edges(element)[1]
-            if last is not None:
-                break
-        return first, last
-    return None, None
+            found = _last(element)
+            if found is not None:
+                return found
+        return None
+    span = getattr(item, "span", None)
+    return span if span is not None and span.line else None
 
 
 def _span(children: list) -> ast.Span:
@@ -47,24 +56,22 @@ def _span(children: list) -> ast.Span:
     costs more than the whole rest of parsing)."""
     first = last = None
     for child in children:
-        first = _edges(child)[0]
+        first = _first(child)
         if first is not None:
             break
     if first is None:
         return ast.NO_SPAN
     for child in reversed(children):
-        last = _edges(child)[1]
+        last = _last(child)
         if last is not None:
             break
     if type(first) is Token:
         line, column, start = first.line, first.column, first.start_pos
     else:
-        line, column, start = first.line, first.column, first.start
+        line, column, _, _, start, _ = first
     if type(last) is Token:
-        end_line, end_column, end = last.end_line, last.end_column, last.end_pos
-    else:
-        end_line, end_column, end = last.end_line, last.end_column, last.end
-    return ast.Span(line, column, end_line, end_column, start, end)
+        return ast.Span(line, column, last.end_line, last.end_column, start, last.end_pos)
+    return ast.Span(line, column, last[2], last[3], start, last[5])
 
 
 def build(tree: Tree, source: str) -> ast.Program:
