@@ -82,7 +82,7 @@ def get_parser():
             # Lark's contextual lexer reads a keyword as a NAME where no keyword fits
             # (`else:` at the top, `x = if`): refuse it here, with the keyword's position.
             for token in super().process(stream):
-                if token.type == "NAME" and token in KEYWORDS:
+                if token.type == "NAME" and token.value in _KEYWORD_SET:
                     raise KeywordMisplaced(token)
                 yield token
 
@@ -181,6 +181,7 @@ UNSUPPORTED = ("lambda", "class", "global", "nonlocal", "del", "yield", "async",
 KEYWORDS = ("if", "elif", "else", "while", "for", "in", "with", "as", "def", "return", "try",
             "except", "finally", "raise", "assert", "import", "from", "pass", "break",
             "continue", "and", "or", "not", "is", "True", "False", "None")
+_KEYWORD_SET = frozenset(KEYWORDS)      # plain strings: a Token compares slowly
 
 
 def _word(terminal: str) -> str:
