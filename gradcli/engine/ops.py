@@ -284,6 +284,15 @@ def _mean_forward(x, dim=None, keepdim=False):
     return np.mean(x, axis=axes, keepdims=keepdim)
 
 
+def rounded_once(function):
+    """A float32 math function evaluated in float64 and rounded once (by `apply`): correctly
+    rounded, as ATen's float32 Sleef kernels (1 ulp) nearly always are; numpy's own float32 exp
+    and log differ from PyTorch's in the last bit for ~40% and ~15% of random inputs."""
+    def evaluate(a):
+        return function(a.astype(np.float64) if a.dtype == np.float32 else a)
+    return evaluate
+
+
 def _no_derivative(name: str):
     def rule(g, s):
         raise TorchRuntimeError(f"derivative for aten::{name} is not implemented")
@@ -369,9 +378,9 @@ OPS = {op.name: op for op in [
     Op("rpow", "PowBackward2", lambda a, base: np.power(base, a),
        grads=(_pow_scalar_base_grad,), saves=(("a", "out"),),
        rules=("d(c^a)/da = c^a*log(c)",)),
-    Op("exp", "ExpBackward0", np.exp, grads=(lambda g, s: g * s.out,), saves=(("out",),),
+    Op("exp", "ExpBackward0", rounded_once(np.exp), grads=(lambda g, s: g * s.out,), saves=(("out",),),
        dtype="float", rules=("d(exp a)/da = exp a",)),
-    Op("log", "LogBackward0", np.log, grads=(lambda g, s: g / s.a,), saves=(("a",),),
+    Op("log", "LogBackward0", rounded_once(np.log), grads=(lambda g, s: g / s.a,), saves=(("a",),),
        dtype="float", rules=("d(log a)/da = 1/a",)),
     Op("sum", "SumBackward0", _sum_forward,
        grads=(lambda g, s: _expand_reduced(g, s),), saves=((),), dtype="sum",

@@ -366,6 +366,7 @@ log(torch.autograd.grad(y, [x, w]))
     "grad_setter_dtype_16b": V12 + "x.grad = torch.ones(2, dtype=torch.float64)",
     "grad_setter_ok": V12 + "x.grad = torch.tensor([5., 6.])\n(x*2).sum().backward()\nlog(x.grad)",
     "create_graph_warning_20": "x = torch.tensor(2., requires_grad=True)\n(x*x).backward(create_graph=True)\nlog(x.grad)",
+    "exp_log_float32_bits": "x = torch.tensor([0.1, 0.5, 1.7, -2.3, 6.0, 10.5, -0.7, 3.3, 0.01])\nlog(torch.exp(x).tolist())\nlog(torch.log(x.abs()).tolist())",
     # ----- §2 row 10: broadcasting errors (dims scanned from the last) -------------------------
     "broadcast_10_a": "torch.ones(2, 3) + torch.ones(4)",
     "broadcast_10_b": "torch.ones(2, 3) * torch.ones(2, 2)",
