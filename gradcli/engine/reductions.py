@@ -57,6 +57,23 @@ def _prod_forward(a, dim, keepdim):
                    dtype=a.dtype if a.dtype.kind == "f" else np.int64)
 
 
+def _median_index(data: np.ndarray, axis: int, keepdims: bool) -> np.ndarray:
+    """The lower median's position along `axis` (a NaN, if any, is the median, as in ATen).
+    Among equal medians PyTorch's pick follows its selection algorithm; this takes the first
+    in sorted order, so tied indices can differ."""
+    order = np.argsort(data, axis=axis, kind="stable")
+    middle = np.take(order, [(data.shape[axis] - 1) // 2], axis=axis)
+    has_nan = np.isnan(data).any(axis=axis, keepdims=True)
+    first_nan = np.argmax(np.isnan(data), axis=axis, keepdims=True)
+    index = np.where(has_nan, first_nan, middle)
+    return index if keepdims else np.squeeze(index, axis)
+
+
+def _median_forward(a, dim, keepdim):
+    flat = np.sort(a.reshape(-1))          # NaN sorts last; it is then the median
+    return flat[-1] if np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
+
+
 def _var_forward(a, dim, correction, keepdim):
     axes = _axes(dim)
     wide = a.astype(np.float64) if a.dtype == np.float32 else a
@@ -157,6 +174,8 @@ RULES = {
     "max": "d(max a)/da = 1/k at the k maxima", "min": "d(min a)/da = 1/k at the k minima",
     "amax": "d(amax a)/da = 1/k at the k maxima", "amin": "d(amin a)/da = 1/k at the k minima",
     "max_dim": "d(max a)/da = 1 at the returned index", "min_dim": "d(min a)/da = 1 at the index",
+    "median": "d(median a)/da = 1/k at the k medians",
+    "median_dim": "d(median a)/da = 1 at the returned index",
     "prod": "d(prod a)/da_i = prod of the others", "prod_dim": "d(prod a)/da_i = prod of others",
     "var": "d(var a)/da = 2(a-mean)/(N-c)", "std": "d(std a)/da = (a-mean)/((N-c) std)",
     "logsumexp": "d(logsumexp a)/da = softmax(a)",
@@ -174,6 +193,8 @@ ROWS = {op.name: op for op in [
                    _spread_evenly),
     _reduction_row("max_dim", "MaxBackward0", _selected_forward, _to_selected, saves=()),
     _reduction_row("min_dim", "MinBackward0", _selected_forward, _to_selected, saves=()),
+    _reduction_row("median", "MedianBackward0", _median_forward, _spread_evenly),
+    _reduction_row("median_dim", "MedianBackward1", _selected_forward, _to_selected, saves=()),
     _reduction_row("prod", "ProdBackward0", _prod_forward, _prod_grad, dtype="sum"),
     _reduction_row("prod_dim", "ProdBackward1", _prod_forward, _prod_grad, dtype="sum"),
     _reduction_row("var", "VarBackward0", _var_forward, _var_grad, saves=("a",)),
@@ -230,7 +251,7 @@ def _extreme(name: str, input: Tensor, dim, keepdim: bool, other):
         raise TorchIndexError(
             f"{name}(): Expected reduction dim {axis} to have non-zero size.")
     data = input._data if input.ndim else input._data.reshape(1)
-    pick = np.argmax if name == "max" else np.argmin
+    pick = {"max": np.argmax, "min": np.argmin, "median": _median_index}[name]
     indices = pick(data, axis=axis if input.ndim else 0, keepdims=bool(keepdim) and input.ndim > 0)
     indices = np.asarray(indices, dtype=np.int64).reshape(np.shape(indices) if input.ndim
                                                           else ())
@@ -245,6 +266,10 @@ def max(input, dim=None, keepdim=False, *, other=None):
 
 def min(input, dim=None, keepdim=False, *, other=None):
     return _extreme("min", input, dim, keepdim, other)
+
+
+def median(input, dim=None, keepdim=False):
+    return _extreme("median", input, dim, keepdim, None)
 
 
 def _reduce_dims(input: Tensor, dim):
@@ -377,7 +402,7 @@ def log_softmax(input, dim=None, dtype=None):
 
 # The functions the language offers as `torch.NAME` (and without prefix) and as `F.NAME`.
 TORCH_FUNCTIONS = ("max", "min", "amax", "amin", "argmax", "argmin", "any", "all", "count_nonzero",
-                   "prod", "var", "std", "logsumexp", "softmax",
+                   "median", "prod", "var", "std", "logsumexp", "softmax",
                    "log_softmax")
 FUNCTIONAL = ("softmax", "log_softmax")
 

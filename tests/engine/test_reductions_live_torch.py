@@ -21,6 +21,7 @@ from gradcli.engine.factories import tensor  # noqa: E402
 OPS = {
     "max": lambda x, d, k, m: x.max(),
     "min_dim": lambda x, d, k, m: x.min(d, k)[0],
+    "median": lambda x, d, k, m: x.median(),     # median(dim)'s index among ties is ATen's pick
     "amax": lambda x, d, k, m: x.amax(d, k),
     "prod": lambda x, d, k, m: x.prod(),
     "prod_dim": lambda x, d, k, m: x.prod(d, k),
