@@ -8,7 +8,7 @@ import dataclasses
 from lark import Token, Tree
 
 from gradcli.lang import ast
-from gradcli.lang.parser import SyntaxProblem
+from gradcli.lang.parser import SyntaxProblem, cyclic_gc_paused
 
 _AUGMENTED = {"+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "@=": "matmul",
               "**=": "pow", "^=": "pow"}
@@ -77,6 +77,13 @@ def _span(children: list) -> ast.Span:
 def build(tree: Tree, source: str) -> ast.Program:
     """The AST of a parsed program; raises SyntaxProblem for what the grammar lets through but
     Python rejects (`1 = x`, `break` outside a loop, an integer literal of 5,000 digits)."""
+    with cyclic_gc_paused():
+        program = _build(tree, source)
+    _check_jumps(program, source)
+    return program
+
+
+def _build(tree: Tree, source: str) -> ast.Program:
     built: dict[int, object] = {}
     stack = [(tree, False)]
     while stack:
@@ -96,9 +103,7 @@ def build(tree: Tree, source: str) -> ast.Program:
                 built[id(node)] = _BUILDERS[node.data](children, span)
         except _Misplaced as problem:
             raise _syntax_problem(problem.message, problem.span, source) from None
-    program = built[id(tree)]
-    _check_jumps(program, source)
-    return program
+    return built[id(tree)]
 
 
 class _Misplaced(Exception):

@@ -3,6 +3,8 @@ parse errors into messages in words with a line, a column and a caret."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import re
@@ -21,6 +23,20 @@ def grammar_text() -> str:
         return packaged.read_text(encoding="utf-8")
     repository = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
     return repository.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cycle collector while a parse or build allocates a tree node by node:
+    the trees hold no reference cycles (reference counting frees them), yet the collector
+    would rescan them over and over, a third of the time of parsing a long program."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -262,7 +278,8 @@ def parse(text: str, nesting_limit: int | None = None):
     _check_nesting(source, nesting_limit or max_nesting)
     lines = source.split("\n")
     try:
-        return get_parser().parse(source)
+        with cyclic_gc_paused():
+            return get_parser().parse(source)
     except UnexpectedToken as e:
         raise _unexpected_token(e, source, lines) from None
     except KeywordMisplaced as e:
