@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/parse_speed.py
 
-Times, best of 5, for a 10,000-statement tutorial-like program: Lark's LALR parse (lexer,
+Times, best of 5, for a 10,000-statement tutorial-like program (and 10,000 short
+assignments): Lark's LALR parse (lexer,
 indenter, parser), building gradcli's AST, and both together; then the same for deep input
 (5,000 nested parentheses, lists and blocks). Also Lark alone over the same text with its own
 position propagation, which gradcli no longer uses (spans come from kept marker tokens), and
@@ -56,6 +57,8 @@ def main() -> None:
     program = tutorial_program(10_000)
     statements = program.count("\n")
     report(f"{statements:,} statements ({len(program):,} chars)", program)
+    simple = "\n".join(f"x{i} = {i} * 2 + 1" for i in range(10_000)) + "\n"
+    report("10,000 assignments `x1 = 1 * 2 + 1`", simple)
     report("5,000 nested parentheses", "(" * 5000 + "1" + ")" * 5000)
     report("5,000 nested lists", "x = " + "[" * 5000 + "]" * 5000)
     report("5,000 nested blocks",
