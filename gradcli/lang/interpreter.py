@@ -12,6 +12,7 @@ Every autograd node an expression creates is labelled with where it came from: s
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import operator
 import sys
 from dataclasses import dataclass, field
@@ -142,7 +143,7 @@ class Interpreter:
         (`1/0` raises ZeroDivisionError) and a NameError suggests what Python would. Otherwise
         (the calculator, SPEC §5) `1/0` is `inf` as for tensors, and suggestions also come from
         the math names (`meen` -> `mean`)."""
-        self.limits = limits or Limits()
+        self.limits = dataclasses.replace(limits or Limits())     # the caller's stays as it is
         if max_iterations is not None:
             self.limits.max_iterations = max_iterations
         self.guard = Guard(self.limits)
