@@ -11,6 +11,7 @@ Inputs are named `a`, `b`, ... in rules; the result is `out`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -205,35 +206,25 @@ def _holds_array(value) -> bool:
     return isinstance(value, np.ndarray)
 
 
-_BACKWARDS: dict = {}
-
-
 def _backward_of(op: Op):
-    """The backward function of a row's nodes (one per row, made on first use)."""
-    backward = _BACKWARDS.get(id(op))
-    if backward is not None:
-        return backward
-
-    def backward(grad: Tensor, ctx: SavedContext):
-        results = []
-        for rule, need, shape, dtype in zip(op.grads, ctx.needs, ctx.shapes, ctx.dtypes):
-            if not need:
-                results.append(None)
-                continue
-            g = rule(grad, ctx)
-            if op.elementwise and g._data.shape != shape:
-                g = unbroadcast(g, shape)
-            if g._data.dtype != dtype.numpy:
-                g = g.to(dtype)
-            results.append(g)
-        return tuple(results)
-
-    _BACKWARDS[id(op)] = backward
-    _ROWS_SEEN.append(op)      # keeps the row alive, so its id is never reused
-    return backward
+    """The backward function of a row's node (rows may be made per call, as `cat`'s are, so
+    nothing is cached per row)."""
+    return partial(_row_backward, op)
 
 
-_ROWS_SEEN: list = []
+def _row_backward(op: Op, grad: Tensor, ctx: SavedContext) -> tuple:
+    results = []
+    for rule, need, shape, dtype in zip(op.grads, ctx.needs, ctx.shapes, ctx.dtypes):
+        if not need:
+            results.append(None)
+            continue
+        g = rule(grad, ctx)
+        if op.elementwise and g._data.shape != shape:
+            g = unbroadcast(g, shape)
+        if g._data.dtype != dtype.numpy:
+            g = g.to(dtype)
+        results.append(g)
+    return tuple(results)
 
 
 # ----- the table ----------------------------------------------------------------------------
@@ -286,10 +277,11 @@ def _mean_forward(x, dim=None, keepdim=False):
 
 def rounded_once(function):
     """A float32 math function evaluated in float64 and rounded once (by `apply`): correctly
-    rounded, as ATen's float32 Sleef kernels (1 ulp) nearly always are; numpy's own float32 exp
-    and log differ from PyTorch's in the last bit for ~40% and ~15% of random inputs."""
-    def evaluate(a):
-        return function(a.astype(np.float64) if a.dtype == np.float32 else a)
+    rounded, as ATen's float32 Sleef kernels (1 ulp) nearly always are; numpy's own float32 exp,
+    log and pow differ from PyTorch's in the last bit for ~40%, ~15% and ~20% of random inputs
+    (rounded once: ~0%, ~0.1% and ~2%)."""
+    def evaluate(a, *args):
+        return function(a.astype(np.float64) if a.dtype == np.float32 else a, *args)
     return evaluate
 
 
@@ -304,8 +296,22 @@ def _scaled(g: Tensor, alpha) -> Tensor:
 
 
 def _pow_forward(a, exponent):
-    # np.square is exact like np.power(a, 2) and a third faster on large arrays
-    return np.square(a) if exponent == 2 else np.power(a, exponent)
+    """`a ** exponent` for a Python number, with the special cases of ATen's
+    pow_tensor_scalar_optimized_kernel (each matches PyTorch's float32 results bit for bit)."""
+    if exponent == 2:
+        return np.square(a)
+    if exponent == 3:
+        return a * a * a
+    if a.dtype.kind == "f":
+        if exponent == -0.5:
+            return 1 / np.sqrt(a)
+        if exponent == -1:
+            return np.reciprocal(a)
+        if exponent == -2:
+            return 1 / (a * a)
+        if exponent != 0.5 and a.dtype == np.float32:
+            return rounded_once(np.power)(a, exponent)
+    return np.power(a, exponent)
 
 
 def _pow_scalar_grad(g, s):
@@ -375,7 +381,7 @@ OPS = {op.name: op for op in [
        grads=(_pow_tensor_base_grad, _pow_tensor_exponent_grad),
        saves=(("a", "b"), ("a", "b", "out")),
        rules=("d(a^b)/da = b*a^(b-1)", "d(a^b)/db = a^b*log(a)")),
-    Op("rpow", "PowBackward2", lambda a, base: np.power(base, a),
+    Op("rpow", "PowBackward2", lambda a, base: rounded_once(lambda v: np.power(base, v))(a),
        grads=(_pow_scalar_base_grad,), saves=(("a", "out"),),
        rules=("d(c^a)/da = c^a*log(c)",)),
     Op("exp", "ExpBackward0", rounded_once(np.exp), grads=(lambda g, s: g * s.out,), saves=(("out",),),
