@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradcli.engine import grad_mode
+from gradcli.engine import factories, grad_mode
 from gradcli.engine import warnings as engine_warnings
 from gradcli.engine.errors import TorchError
 from gradcli.engine.tensor import Tensor
@@ -553,7 +553,7 @@ class Interpreter:
             return self._binary(item.op, args[0], args[1])
         if kind is ast.UnaryOp:
             if item.op == "neg":
-                return -args[0]
+                return -(args[0] if self.python_semantics else _as_tensor_literal(args[0]))
             if item.op == "pos":
                 # `+t` is torch.positive: the tensor itself (no node), for any non-bool tensor.
                 return args[0] if isinstance(args[0], Tensor) else +args[0]
@@ -605,6 +605,10 @@ class Interpreter:
         """`left op right`, after checking Python sequences and integers will not explode and
         (calculator mode) giving IEEE results where Python would raise."""
         left_kind, right_kind = type(left), type(right)
+        if not self.python_semantics and (left_kind is list or right_kind is list):
+            # The calculator reads `[1, 2] * 2` and `x + [1, 2]` as tensor literals (SPEC §4).
+            left, right = _as_tensor_literal(left), _as_tensor_literal(right)
+            left_kind, right_kind = type(left), type(right)
         if (left_kind is Tensor and right_kind is Tensor and op != "matmul"
                 and left.shape != right.shape):
             self.guard.check_size(_broadcast_count(left.shape, right.shape), "a tensor")
@@ -753,6 +757,12 @@ class ChainedScope(dict):
 
 
 _SEQUENCES = (str, list, tuple)
+
+
+def _as_tensor_literal(value):
+    """A list of numbers as the tensor it spells (`torch.tensor`'s dtype rules, ragged lists an
+    error); anything else unchanged."""
+    return factories.tensor(value) if type(value) is list else value
 
 
 def _is_real(value) -> bool:

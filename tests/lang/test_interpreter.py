@@ -98,3 +98,21 @@ def test_math_names_need_no_prefix():
     names = {k: v.grad_fn.name() for k, v in outcome.namespace.items() if k != "x"}
     assert names == {"a": "MeanBackward0", "b": "MseLossBackward0", "c": "ReluBackward0",
                      "d": "ReluBackward0"}
+
+
+def test_calculator_reads_lists_in_arithmetic_as_tensor_literals():
+    outcome = run_program("a = [1, 2] * 2\nb = -[1.5, 2]\nc = [[1, 2], [3, 4]] + [10, 20]")
+    assert outcome.error is None
+    values = outcome.namespace
+    assert values["a"].tolist() == [2, 4] and values["a"].dtype.name == "int64"
+    assert values["b"].tolist() == [-1.5, -2.0]
+    assert values["c"].tolist() == [[11, 22], [13, 24]]
+    ragged = run_program("x = [[1], [2, 3]] * 2")
+    assert ragged.error.kind == "ValueError"
+
+
+def test_script_mode_keeps_python_lists():
+    from test_python_semantics import run_gradcli
+
+    printed, error = run_gradcli("print([1, 2] * 2, [1] + [2], -(3))")
+    assert error is None and printed == "[1, 2, 1, 2] [1, 2] -3\n"
