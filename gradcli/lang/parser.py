@@ -344,6 +344,8 @@ def _unexpected_token(e, source: str, lines: list) -> SyntaxProblem:
         offset = word_before.start(1)
         line = source.count("\n", 0, offset) + 1
         column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    if re.match(r"\s*print\s+[^\s(=.\[]", _line(lines, line)):     # Python 2's print statement
+        message = "missing parentheses in call to 'print'. Did you mean print(...)?"
     keyword = _misspelled_keyword(_line(lines, line))
     if keyword:
         message += f"; did you mean '{keyword}'?"

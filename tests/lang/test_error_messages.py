@@ -54,6 +54,8 @@ SYNTAX_ERRORS = {
                  "    f(a=1, 2)\n           ^\n",
     "def f(a=1, b):\n    pass": "p.py:1:12: SyntaxError: parameter without a default follows "
                                 "parameter with a default\n    def f(a=1, b):\n               ^\n",
+    "print x.grad": "p.py:1:7: SyntaxError: missing parentheses in call to 'print'. Did you mean "
+                    "print(...)?\n    print x.grad\n          ^\n",
     "x = 0777": "p.py:1:5: SyntaxError: leading zeros in decimal integer literals are not "
                 "permitted; use an 0o prefix for octal integers\n    x = 0777\n        ^\n",
 }
