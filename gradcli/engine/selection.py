@@ -12,7 +12,7 @@ import numpy as np
 
 from gradcli.engine import dtypes
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError
-from gradcli.engine.ops import Op, apply, keep_where
+from gradcli.engine.ops import Op, apply, broadcast_shapes, keep_where, unbroadcast
 from gradcli.engine.reductions import ReturnTypes
 from gradcli.engine.shapes import expand, view_of
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -29,6 +29,12 @@ def _positions(index: np.ndarray, dim: int) -> tuple:
     grid = list(np.indices(index.shape, sparse=True))
     grid[dim] = index
     return tuple(grid)
+
+
+def _masked_scatter(a, mask):
+    out = np.zeros(mask.shape, dtype=a.dtype)
+    out[mask] = a
+    return out
 
 
 def _index_add(a, shape, dim, index):
@@ -72,6 +78,14 @@ ROWS = {op.name: op for op in [
     Op("index_add", "IndexAddBackward0", _index_add,
        grads=(lambda g, s: apply(ROWS["index_select"], g, dim=s.dim, index=s.index),),
        saves=((),), dtype="same", elementwise=False, rules=("d(index_add a)/da = select back",)),
+    Op("masked_select", "MaskedSelectBackward0",
+       lambda a, mask: np.broadcast_to(a, mask.shape)[mask],
+       grads=(lambda g, s: unbroadcast(apply(ROWS["masked_scatter"], g, mask=s.mask),
+                                       s.shapes[0]),), saves=((),), dtype="same",
+       elementwise=False, rules=("d(a[mask])/da = 1 where mask",)),
+    Op("masked_scatter", "MaskedScatterBackward0", lambda a, mask: _masked_scatter(a, mask),
+       grads=(lambda g, s: apply(ROWS["masked_select"], g, mask=s.mask),), saves=((),),
+       dtype="same", elementwise=False, rules=("d(scatter a at mask)/da = select back",)),
     Op("masked_fill", "MaskedFillBackward0", lambda a, mask, value: np.where(mask, value, a),
        grads=(lambda g, s: keep_where(~s.mask, g),), saves=((),), dtype="same",
        elementwise=False, rules=("d(masked_fill a)/da = [not mask]",)),
@@ -134,6 +148,13 @@ def index_select(input, dim, index):
         raise TorchRuntimeError(f"INDICES element is out of DATA bounds, id="
                                 f"{int(positions[outside][0])} axis_dim={input.shape[dim]}")
     return apply(ROWS["index_select"], input, dim=dim, index=positions)
+
+
+def masked_select(input, mask):
+    if mask.dtype is not dtypes.bool_:
+        raise TorchRuntimeError("masked_select: expected BoolTensor for mask")
+    shape = broadcast_shapes(input.shape, mask.shape)     # both broadcast, as in ATen
+    return apply(ROWS["masked_select"], input, mask=np.broadcast_to(mask._data, shape))
 
 
 def masked_fill(input, mask, value):
@@ -206,8 +227,8 @@ def triu(input, diagonal=0):
 
 
 # The functions the language offers as `torch.NAME` (and without prefix).
-TORCH_FUNCTIONS = ("gather", "index_select", "masked_fill", "sort", "topk", "nonzero", "diagonal",
-                   "diag", "trace", "tril", "triu")
+TORCH_FUNCTIONS = ("gather", "index_select", "masked_select", "masked_fill", "sort", "topk",
+                   "nonzero", "diagonal", "diag", "trace", "tril", "triu")
 
 _METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS}
 

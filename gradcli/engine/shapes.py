@@ -1,5 +1,5 @@
-"""Shape operations: views (`view`, `t`, `permute`, `expand`, ...) and the copies that join or
-reshape tensors (`cat`, `stack`, a non-contiguous `reshape`).
+"""Shape operations: views (`view`, `t`, `permute`, `expand`, `select`, slices, ...) and the
+copy a non-contiguous `reshape` makes (joining tensors is in joining.py).
 
 A view shares its base's numpy storage and its version counter, as PyTorch's views do
 (an in-place change through either is seen by both and by autograd's saved-tensor checks).
@@ -8,12 +8,10 @@ Views of a leaf that requires grad are non-leaves with their own grad_fn.
 
 from __future__ import annotations
 
-import functools
 
 import numpy as np
 
-from gradcli.engine.errors import (TorchIndexError, TorchRuntimeError, TorchTypeError,
-                                   TorchValueError)
+from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
 from gradcli.engine.warnings import warn
@@ -283,6 +281,11 @@ def reversed_dims(input):
     return view_of(ROWS["permute"], input, dims=tuple(range(input.ndim - 1, -1, -1)))
 
 
+def unflatten(input, dim, sizes):
+    dim = _normalize_dim(dim, input.ndim)
+    return view(input, *(input.shape[:dim] + tuple(sizes) + input.shape[dim + 1:]))
+
+
 def movedim(input, source, destination):
     sources = source if isinstance(source, (tuple, list)) else (source,)
     targets = destination if isinstance(destination, (tuple, list)) else (destination,)
@@ -326,72 +329,10 @@ def iterate(input):
     return iter(unbind(input, 0))
 
 
-# ----- joining: one gradient slot per tensor in the list ------------------------------------
-
-@functools.lru_cache(maxsize=None)
-def _join_row(kind: str, count: int) -> Op:
-    """The cat/stack row for `count` inputs: input i's gradient is its part of the result."""
-    if kind == "cat":
-        def part(i):
-            return lambda g, s: slice_along(g, s.dim, s.offsets[i], s.offsets[i + 1])
-        forward = lambda *arrays, dim, offsets: np.concatenate(arrays, axis=dim)  # noqa: E731
-        return Op("cat", "CatBackward0", forward, grads=tuple(part(i) for i in range(count)),
-                  saves=((),) * count, elementwise=False,
-                  rules=("d(cat)/da_i = the slice of a_i",) * count)
-    forward = lambda *arrays, dim: np.stack(arrays, axis=dim)  # noqa: E731
-    return Op("stack", "StackBackward0", forward,
-              grads=tuple((lambda i: lambda g, s: select(g, s.dim, i))(i) for i in range(count)),
-              saves=((),) * count, elementwise=False,
-              rules=("d(stack)/da_i = entry i",) * count)
-
-
-def _dims_text(shape) -> str:
-    return "[" + ", ".join(map(str, shape)) + "]"
-
-
-def cat(tensors, dim=0):
-    tensors = list(tensors)
-    if not tensors:
-        raise TorchValueError("torch.cat(): expected a non-empty list of Tensors")
-    for i, x in enumerate(tensors):
-        if x.ndim == 0:
-            raise TorchRuntimeError(
-                f"zero-dimensional tensor (at position {i}) cannot be concatenated")
-    first = tensors[0]
-    dim = _normalize_dim(dim, first.ndim)
-    for i, x in enumerate(tensors[1:], start=1):
-        if x.ndim != first.ndim:
-            raise TorchRuntimeError(
-                f"Tensors must have same number of dimensions: got {first.ndim} and {x.ndim}")
-        for d in range(first.ndim):
-            if d != dim and x.shape[d] != first.shape[d]:
-                raise TorchRuntimeError(
-                    f"Sizes of tensors must match except in dimension {dim}. Expected size "
-                    f"{first.shape[d]} but got size {x.shape[d]} for tensor number {i} in the "
-                    "list.")
-    # where each input starts along `dim`, for its part of the gradient
-    offsets = tuple(int(n) for n in np.cumsum([0] + [x.shape[dim] for x in tensors]))
-    return apply(_join_row("cat", len(tensors)), *tensors, dim=dim, offsets=offsets)
-
-
-def stack(tensors, dim=0):
-    tensors = list(tensors)
-    if not tensors:
-        raise TorchRuntimeError("stack expects a non-empty TensorList")
-    first = tensors[0]
-    for i, x in enumerate(tensors[1:], start=1):
-        if x.shape != first.shape:
-            raise TorchRuntimeError(
-                f"stack expects each tensor to be equal size, but got {_dims_text(first.shape)} "
-                f"at entry 0 and {_dims_text(x.shape)} at entry {i}")
-    dim = _normalize_dim(dim, first.ndim + 1)
-    return apply(_join_row("stack", len(tensors)), *tensors, dim=dim)
-
-
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = ("reshape", "flatten", "unsqueeze", "squeeze", "t", "transpose",
-                   "permute", "narrow", "select", "cat", "concat", "concatenate", "stack",
-                   "movedim", "swapaxes", "swapdims", "unbind")
+                   "permute", "narrow", "select", "movedim", "swapaxes", "swapdims", "unbind",
+                   "unflatten", "broadcast_to")
 
 _METHODS = {
     "view": view, "reshape": reshape, "flatten": flatten, "contiguous": contiguous,
@@ -402,10 +343,14 @@ _METHODS = {
     "view_as": lambda self, other: view(self, *other.shape),
     "reshape_as": lambda self, other: reshape(self, *other.shape),
     "swapaxes": transpose, "swapdims": transpose, "movedim": movedim, "unbind": unbind,
+    "unflatten": unflatten, "broadcast_to": lambda self, size: expand(self, *size),
     "__iter__": iterate,
 }
-concat = concatenate = cat
 swapaxes = swapdims = transpose
+
+
+def broadcast_to(input, size):
+    return expand(input, *size)
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

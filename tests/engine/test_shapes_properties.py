@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from gradcli.engine import dtypes, shapes
+from gradcli.engine import dtypes, joining, shapes
 from gradcli.engine.factories import tensor
 
 FAST = settings(max_examples=30, deadline=None)
@@ -78,10 +78,10 @@ def test_cat_and_stack_gradients(data, shape, count):
         own = list(shape)
         own[dim] = data.draw(st.integers(1, 3))
         parts.append(data.draw(arrays(tuple(own))))
-    check_gradients(lambda *ts: shapes.cat(list(ts), dim) ** 2, *parts)
+    check_gradients(lambda *ts: joining.cat(list(ts), dim) ** 2, *parts)
     same = [data.draw(arrays(shape)) for _ in range(count)]
     stack_dim = data.draw(st.integers(-len(shape) - 1, len(shape)))
-    check_gradients(lambda *ts: shapes.stack(list(ts), stack_dim) ** 2, *same)
+    check_gradients(lambda *ts: joining.stack(list(ts), stack_dim) ** 2, *same)
 
 
 @FAST
@@ -95,7 +95,7 @@ def test_repeat_flip_roll_split_gradients(data, shape):
     check_gradients(lambda x: x.repeat(*repeats) ** 2, values)
     check_gradients(lambda x: x.flip(dim) * x, values)
     check_gradients(lambda x: x.roll(shift, dim) * x + x.roll(shift) ** 2, values)
-    check_gradients(lambda x: shapes.cat([p * (i + 1) for i, p in enumerate(x.split(size, dim))],
+    check_gradients(lambda x: joining.cat([p * (i + 1) for i, p in enumerate(x.split(size, dim))],
                                          dim), values)
     np.testing.assert_array_equal(as_tensor(values).repeat(*repeats)._data,
                                   np.tile(values, repeats))
@@ -169,7 +169,7 @@ def test_views_share_storage_and_version_with_their_base():
 def test_copies_do_not_alias():
     base = as_tensor(np.arange(6.0).reshape(2, 3))
     for copy in (base.t().reshape(6), base[[0, 1]], base[base > 2], base.t().contiguous(),
-                 shapes.cat([base, base]), shapes.stack([base, base])):
+                 joining.cat([base, base]), joining.stack([base, base])):
         assert not np.shares_memory(copy._data, base._data)
         assert copy._version is not base._version
 
