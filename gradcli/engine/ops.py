@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from gradcli.engine import dtypes, grad_mode
+from gradcli.engine import dtypes, grad_mode, summation
 from gradcli.engine.autograd import Node, SavedContext, SavedTensor, gradient_edge
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.tensor import Tensor
@@ -262,7 +262,9 @@ def _sum_forward(x, dim=None, keepdim=False):
     axes = _reduce_axes(dim, np.ndim(x))
     if x.dtype.kind in "biu":
         return np.sum(x, axis=axes, keepdims=keepdim, dtype=np.int64)
-    # float32 sums accumulate in float64 and round once, as ATen's cascade sum effectively does
+    if dim is None and summation.follows_aten(x):
+        return np.asarray(summation.aten_sum(x))       # PyTorch's bits (summation.py)
+    # otherwise float32 sums accumulate in float64 and round once: within ATen's rounding
     if x.dtype == np.float32:
         return np.sum(x, axis=axes, keepdims=keepdim, dtype=np.float64).astype(np.float32)
     return np.sum(x, axis=axes, keepdims=keepdim)
@@ -270,6 +272,8 @@ def _sum_forward(x, dim=None, keepdim=False):
 
 def _mean_forward(x, dim=None, keepdim=False):
     axes = _reduce_axes(dim, np.ndim(x))
+    if dim is None and summation.follows_aten(x):
+        return np.asarray(summation.aten_sum(x) / x.dtype.type(x.size))   # ATen: sum / n
     if x.dtype == np.float32:
         return np.mean(x, axis=axes, keepdims=keepdim, dtype=np.float64).astype(np.float32)
     return np.mean(x, axis=axes, keepdims=keepdim)

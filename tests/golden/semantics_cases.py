@@ -368,6 +368,14 @@ log(torch.autograd.grad(y, [x, w]))
     "create_graph_warning_20": "x = torch.tensor(2., requires_grad=True)\n(x*x).backward(create_graph=True)\nlog(x.grad)",
     "exp_log_float32_bits": "x = torch.tensor([0.1, 0.5, 1.7, -2.3, 6.0, 10.5, -0.7, 3.3, 0.01])\nlog(torch.exp(x).tolist())\nlog(torch.log(x.abs()).tolist())",
     "pow_float32_bits": "x = torch.tensor([0.13, 0.5, 1.7, 2.3, 6.1, 10.5, 0.77, 3.3])\nfor e in [2, 3, -0.5, -1, -2, 2.5, 4, 1.5, -3]:\n    log(e, (x ** e).tolist())\nlog((2 ** x).tolist())",
+    "sum_mean_bits": """
+for n in [3, 6, 7, 8, 9, 33, 100, 1000, 5000]:
+    v = torch.arange(float(n)) * 0.7311 + 0.1
+    v = v * v * 0.3 - v
+    log(n, v.sum().item(), v.mean().item(), v.double().sum().item(), v.double().mean().item())
+w = (torch.arange(24.) * 0.37).reshape(2, 3, 4)
+log(w.sum().item(), w.mean().item(), w.transpose(0, 2).sum().item())
+""",
     # ----- §2 row 10: broadcasting errors (dims scanned from the last) -------------------------
     "broadcast_10_a": "torch.ones(2, 3) + torch.ones(4)",
     "broadcast_10_b": "torch.ones(2, 3) * torch.ones(2, 2)",

@@ -1,0 +1,87 @@
+"""The order in which ATen adds up a full float reduction (`x.sum()`, `x.mean()`), so that
+gradcli's sums round exactly as PyTorch's do (aten/src/ATen/native/cpu/SumKernel.cpp).
+
+ATen splits a contiguous run into SIMD vectors (8 float32 or 4 float64 lanes), sums the vectors
+with 4 interleaved accumulators (`row_sum`), each a cascade of 4 levels that flushes every
+`2**max(4, ceil(log2 n) / 4)` additions (`multi_row_sum`), then adds the tail elements and
+finally the lanes one by one. Runs shorter than one vector take the scalar path (the same
+accumulators over single elements). Every addition happens in the tensor's own dtype, so the
+result differs from a float64-accumulated or pairwise (numpy) sum in the last bits.
+
+Above `GRAIN_SIZE` elements ATen splits the work between threads, which changes the order with
+the thread count; there gradcli keeps numpy's sum (accumulated in float64 for float32), which is
+at least as accurate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GRAIN_SIZE = 32768        # at::internal::GRAIN_SIZE: below it a reduction runs on one thread
+_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+_ILP = 4                  # row_sum's interleaved accumulators
+_LEVELS = 4               # multi_row_sum's cascade levels
+
+
+def follows_aten(values: np.ndarray) -> bool:
+    """Whether `aten_sum` reproduces PyTorch's result for this full reduction."""
+    return values.dtype in _LANES and values.size <= GRAIN_SIZE
+
+
+def aten_sum(values: np.ndarray):
+    """The sum of all elements, added in ATen's order (memory order, as TensorIterator walks)."""
+    flat = np.ravel(values, order="K")
+    lanes = _LANES[flat.dtype]
+    if flat.size < lanes:
+        return flat.dtype.type(_row_sum(flat))
+    count = flat.size // lanes
+    lane_sums = _row_sum(flat[:count * lanes].reshape(count, lanes))
+    total = flat.dtype.type(0)
+    for value in flat[count * lanes:]:
+        total = total + value
+    for value in lane_sums:
+        total = total + value
+    return total
+
+
+def _row_sum(rows: np.ndarray) -> np.ndarray:
+    """ATen's row_sum: 4 interleaved accumulators; leftover rows go into the first."""
+    count = rows.shape[0] // _ILP
+    partial = _multi_row_sum(rows[:count * _ILP].reshape((count, _ILP) + rows.shape[1:]))
+    first = partial[0]
+    for row in rows[count * _ILP:]:
+        first = first + row
+    for k in range(1, _ILP):
+        first = first + partial[k]
+    return first
+
+
+def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
+    """ATen's multi_row_sum: sums over axis 0 in a cascade of accumulators; level 0 takes
+    `level_step` rows in sequence, then is added into level 1, and so on up while the row count
+    is a multiple of the next level's span."""
+    size = rows.shape[0]
+    level_power = max(4, (size - 1).bit_length() // _LEVELS if size > 1 else 0)
+    level_step = 1 << level_power
+    level_mask = level_step - 1
+    acc = [np.zeros(rows.shape[1:], rows.dtype) for _ in range(_LEVELS)]
+    i = 0
+    while i + level_step <= size:
+        acc[0] = _sequential_sum(acc[0], rows[i:i + level_step])
+        i += level_step
+        for j in range(1, _LEVELS):
+            acc[j] = acc[j] + acc[j - 1]
+            acc[j - 1] = np.zeros_like(acc[j - 1])
+            if i & (level_mask << (j * level_power)):
+                break
+    if i < size:
+        acc[0] = _sequential_sum(acc[0], rows[i:])
+    for j in range(1, _LEVELS):
+        acc[0] = acc[0] + acc[j]
+    return acc[0]
+
+
+def _sequential_sum(start: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """start + rows[0] + rows[1] + ..., left to right in the rows' dtype (add.accumulate is
+    sequential, unlike numpy's pairwise sum)."""
+    return np.add.accumulate(np.concatenate([start[None], rows]), axis=0)[-1]
