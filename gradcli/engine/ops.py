@@ -258,12 +258,29 @@ def _count(s) -> int:
     return int(np.prod([shape[d] for d in _reduce_axes(s.dim, len(shape))], dtype=np.int64))
 
 
+def _aten_order_sum(x, axes, keepdim: bool):
+    """The float sum over `axes` (None: all) added in ATen's order, where summation.py knows
+    it: a full reduction, or one over the trailing dims of a C-contiguous array (which ATen
+    coalesces into rows); None elsewhere."""
+    if not summation.follows_aten(x) or x.size == 0:
+        return None
+    if axes is None:
+        return np.asarray(summation.aten_sum(x))
+    trailing = tuple(range(x.ndim - len(axes), x.ndim))
+    if not axes or tuple(sorted(axes)) != trailing or not x.flags.c_contiguous:
+        return None
+    kept = x.shape[:x.ndim - len(axes)]
+    sums = summation.aten_row_sums(x.reshape(int(np.prod(kept)), -1))
+    return sums.reshape(kept + (1,) * len(axes) if keepdim else kept)
+
+
 def _sum_forward(x, dim=None, keepdim=False):
     axes = _reduce_axes(dim, np.ndim(x))
     if x.dtype.kind in "biu":
         return np.sum(x, axis=axes, keepdims=keepdim, dtype=np.int64)
-    if dim is None and summation.follows_aten(x):
-        return np.asarray(summation.aten_sum(x))       # PyTorch's bits (summation.py)
+    exact = _aten_order_sum(x, axes, keepdim)
+    if exact is not None:
+        return exact                                   # PyTorch's bits (summation.py)
     # otherwise float32 sums accumulate in float64 and round once: within ATen's rounding
     if x.dtype == np.float32:
         return np.sum(x, axis=axes, keepdims=keepdim, dtype=np.float64).astype(np.float32)
@@ -272,8 +289,10 @@ def _sum_forward(x, dim=None, keepdim=False):
 
 def _mean_forward(x, dim=None, keepdim=False):
     axes = _reduce_axes(dim, np.ndim(x))
-    if dim is None and summation.follows_aten(x):
-        return np.asarray(summation.aten_sum(x) / x.dtype.type(x.size))   # ATen: sum / n
+    exact = _aten_order_sum(x, axes, keepdim)
+    if exact is not None:                              # ATen's mean: the sum, divided by n
+        count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        return exact / x.dtype.type(count)
     if x.dtype == np.float32:
         return np.mean(x, axis=axes, keepdims=keepdim, dtype=np.float64).astype(np.float32)
     return np.mean(x, axis=axes, keepdims=keepdim)

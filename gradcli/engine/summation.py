@@ -24,20 +24,27 @@ _LEVELS = 4               # multi_row_sum's cascade levels
 
 
 def follows_aten(values: np.ndarray) -> bool:
-    """Whether `aten_sum` reproduces PyTorch's result for this full reduction."""
+    """Whether `aten_sum` / `aten_row_sums` reproduce PyTorch's result for this reduction."""
     return values.dtype in _LANES and values.size <= GRAIN_SIZE
 
 
 def aten_sum(values: np.ndarray):
     """The sum of all elements, added in ATen's order (memory order, as TensorIterator walks)."""
-    flat = np.ravel(values, order="K")
-    lanes = _LANES[flat.dtype]
-    if flat.size < lanes:
-        return flat.dtype.type(_row_sum(flat))
-    count = flat.size // lanes
-    lane_sums = _row_sum(flat[:count * lanes].reshape(count, lanes))
-    total = flat.dtype.type(0)
-    for value in flat[count * lanes:]:
+    return aten_row_sums(np.ravel(values, order="K")[None, :])[0]
+
+
+def aten_row_sums(rows: np.ndarray) -> np.ndarray:
+    """The sum of each row of a 2-D array (a reduction over the last, contiguous dim), every
+    row added in ATen's order; the rows are independent, so they are summed side by side."""
+    columns = rows.T                      # the reduced dim first; each row is now a column
+    lanes = _LANES[rows.dtype]
+    size = columns.shape[0]
+    if size < lanes:
+        return _row_sum(columns)
+    count = size // lanes
+    lane_sums = _row_sum(columns[:count * lanes].reshape((count, lanes) + columns.shape[1:]))
+    total = np.zeros(columns.shape[1:], rows.dtype)
+    for value in columns[count * lanes:]:
         total = total + value
     for value in lane_sums:
         total = total + value

@@ -373,8 +373,14 @@ for n in [3, 6, 7, 8, 9, 33, 100, 1000, 5000]:
     v = torch.arange(float(n)) * 0.7311 + 0.1
     v = v * v * 0.3 - v
     log(n, v.sum().item(), v.mean().item(), v.double().sum().item(), v.double().mean().item())
-w = (torch.arange(24.) * 0.37).reshape(2, 3, 4)
+w = (torch.arange(60.) * 0.37 + 0.011).reshape(3, 4, 5)
+w = w * w - 3.3 * w
 log(w.sum().item(), w.mean().item(), w.transpose(0, 2).sum().item())
+log(w.sum(dim=-1).tolist(), w.mean(dim=2, keepdim=True).tolist())
+log(w.sum(dim=(1, 2)).tolist(), w.mean(dim=(2, 1)).tolist())
+log(w.double().sum(dim=2).tolist(), torch.ones(2, 0).sum(dim=1), torch.ones(2, 0).sum())
+u = w.reshape(3, 20) * 1.7
+log(u.sum(dim=1).tolist(), u.mean(dim=1).tolist())
 """,
     # ----- §2 row 10: broadcasting errors (dims scanned from the last) -------------------------
     "broadcast_10_a": "torch.ones(2, 3) + torch.ones(4)",
