@@ -250,8 +250,9 @@ class With(Node):
 @dataclass(frozen=True, eq=False)
 class FunctionDef(Node):
     name: str
-    params: tuple
+    params: tuple        # of (name, default expression or None)
     body: tuple
+    decorators: tuple = ()   # expressions: only grad modes, `@torch.no_grad()`
 
 
 @dataclass(frozen=True, eq=False)

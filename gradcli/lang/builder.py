@@ -329,6 +329,8 @@ _BUILDERS = {
     "params": _params,
     "param": lambda c, span: (str(c[0]), c[1], _span([c[0]])),
     "def_stmt": lambda c, span: ast.FunctionDef(str(c[0]), c[1] or (), c[2], span=span),
+    "decorator": lambda c, span: c[0],
+    "decorated": lambda c, span: dataclasses.replace(c[-1], decorators=tuple(c[:-1]), span=span),
     "except_clause": lambda c, span: ast.Handler(c[0], _optional_name(c[1]), c[2], span=span),
     "finally_clause": lambda c, span: ("finally", c[0]),
     "try_stmt": lambda c, span: _try(c, span),

@@ -8,6 +8,7 @@ pending jump resumes) takes over."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import operator
 import sys
@@ -58,10 +59,11 @@ class _Return(Exception):
 
 class UserFunction:
     def __init__(self, definition: ast.FunctionDef, defaults: dict,
-                 interpreter: "Interpreter") -> None:
+                 interpreter: "Interpreter", modes: tuple = ()) -> None:
         self.definition = definition
         self.defaults = defaults
         self.interpreter = interpreter
+        self.modes = modes          # grad mode classes from decorators, outermost first
         self.__name__ = definition.name
 
     def __call__(self, *args, **kwargs):
@@ -212,7 +214,8 @@ class Interpreter(Evaluator):
         elif kind is ast.FunctionDef:
             defaults = {name: self.evaluate(value, env)
                         for name, value in stmt.params if value is not None}
-            self._bind(env, stmt.name, UserFunction(stmt, defaults, self))
+            modes = tuple(self._grad_mode_decorator(d, env) for d in stmt.decorators)
+            self._bind(env, stmt.name, UserFunction(stmt, defaults, self, modes))
         elif kind is ast.Break:
             self._unwind(stack, ("break",), env)
         elif kind is ast.Continue:
@@ -340,6 +343,16 @@ class Interpreter(Evaluator):
         if stmt.name:
             self._bind(env, stmt.name, entered)
 
+    def _grad_mode_decorator(self, decorator: ast.Node, env: dict) -> type:
+        """`@torch.no_grad()` or `@torch.enable_grad()` (with or without the call): the grad
+        mode class each call of the function runs under. No other decorator exists here."""
+        value = self.evaluate(decorator, env)
+        mode = value if isinstance(value, type) else type(value)
+        if not issubclass(mode, grad_mode._GradModeContext):
+            raise ProgramError("TypeError", "only @torch.no_grad() and @torch.enable_grad() "
+                               "can decorate a function here", decorator.span)
+        return mode
+
     def _leave(self, frame: _Frame) -> None:
         if frame.kind == "with":
             frame.manager.__exit__(None, None, None)
@@ -405,13 +418,16 @@ class Interpreter(Evaluator):
         self.guard.step()
         scope = ChainedScope(local, self.globals)
         self.call_depth += 1
-        try:
-            self.execute_block(definition.body, scope)
-        except _Return as returned:
-            return returned.value
-        finally:
-            self.call_depth -= 1
-            self._current_span = span
+        with contextlib.ExitStack() as modes:
+            for mode in function.modes:
+                modes.enter_context(mode())
+            try:
+                self.execute_block(definition.body, scope)
+            except _Return as returned:
+                return returned.value
+            finally:
+                self.call_depth -= 1
+                self._current_span = span
         return None
 
 

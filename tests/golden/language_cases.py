@@ -100,6 +100,10 @@ PROGRAMS = {
     "numpy_round_trip": HEAD + "import numpy as np\n" + (
         "a = np.array([[1.0, 2.0], [3.0, 4.0]])\nt = torch.from_numpy(a)\n"
         "print(t, t.numpy(), np.ones(2), a.shape, a.dtype)\n"),
+    "no_grad_decorator": HEAD + (
+        "x = torch.ones(2, requires_grad=True)\n@torch.no_grad()\ndef f(t):\n    return t * 2\n"
+        "@torch.no_grad\ndef g(t):\n    return t * 2\n"
+        "print(f(x).requires_grad, g(x).requires_grad, (x * 2).requires_grad, x @ x)\n"),
     "one_line_forms_and_semicolons": HEAD + (
         "x = torch.ones(1); y = x * 3; print(y)\n"
         "if y.sum() > 2: print('big')\nwhile y.sum() < 10: y = y * 2\nprint(y)\n"),

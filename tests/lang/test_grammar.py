@@ -105,6 +105,7 @@ STATEMENTS = {
     "with no_grad() as g: pass": ast.With,
     "def f(a, b=2):\n    return a * b": ast.FunctionDef,
     "def f(): return": ast.FunctionDef,
+    "@torch.no_grad()\ndef f(x):\n    return x": ast.FunctionDef,
     "try:\n    x\nexcept RuntimeError as e:\n    pass": ast.Try,
     "try:\n    x\nexcept (TypeError, ValueError):\n    pass\nelse:\n    pass\nfinally:\n    pass": ast.Try,
     "try: x\nfinally: pass": ast.Try,
