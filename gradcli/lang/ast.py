@@ -56,6 +56,16 @@ class ListExpr(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class DictExpr(Node):
+    items: tuple         # of (key, value) expressions
+
+
+@dataclass(frozen=True, eq=False)
+class Lambda(Node):
+    definition: "FunctionDef"    # named "<lambda>", its body one `return` of the expression
+
+
+@dataclass(frozen=True, eq=False)
 class TupleExpr(Node):
     items: tuple
 

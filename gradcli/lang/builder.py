@@ -17,8 +17,8 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"
 
 
 # Keyword and bracket tokens the grammar keeps only so that spans can start and end on them.
-_MARKERS = {"LPAR", "RPAR", "LSQB", "RSQB", "MINUS", "PLUS", "ELLIPSIS", "IF", "ELIF", "ELSE",
-            "WHILE", "FOR", "WITH", "DEF", "TRY", "EXCEPT", "FINALLY", "IMPORT", "FROM", "PASS",
+_MARKERS = {"LPAR", "RPAR", "LSQB", "RSQB", "LBRACE", "RBRACE", "LAMBDA", "MINUS", "PLUS",
+            "ELLIPSIS", "IF", "ELIF", "ELSE", "WHILE", "FOR", "WITH", "DEF", "TRY", "EXCEPT", "FINALLY", "IMPORT", "FROM", "PASS",
             "BREAK", "CONTINUE", "RETURN", "RAISE", "ASSERT", "NOT", "TRUE", "FALSE", "NONE"}
 
 
@@ -348,6 +348,11 @@ _BUILDERS = {
     "empty_tuple": lambda c, span: ast.TupleExpr((), span=span),
     "list": lambda c, span: ast.ListExpr(c[0] or (), span=span),
     "list_items": lambda c, span: tuple(c),
+    "dict": lambda c, span: ast.DictExpr(c[0] or (), span=span),
+    "dict_items": lambda c, span: tuple(c),
+    "dict_item": lambda c, span: (c[0], c[1]),
+    "lambda_": lambda c, span: ast.Lambda(ast.FunctionDef(
+        "<lambda>", c[0] or (), (ast.Return(c[1], span=c[1].span),), span=span), span=span),
     "subscripts": lambda c, span: tuple(c),
     "arguments": lambda c, span: tuple(c),
     "keyword": lambda c, span: ast.Keyword(str(c[0]), c[1], span=span),

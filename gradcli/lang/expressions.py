@@ -62,7 +62,7 @@ class Evaluator:
     """Expressions and assignment targets. The Interpreter (statements) derives from it; the
     state both use is set up in `Interpreter.__init__`: `globals`, `assigned`, `guard`,
     `python_semantics`, `outcome`, `_source`, `_current_span`, `_fstring_span`,
-    `_fstring_cache`."""
+    `_fstring_cache`; a `lambda` is made by `Interpreter.make_function`."""
 
     def _program_error(self, error: Exception) -> ProgramError:
         kind = error.kind if isinstance(error, TorchError) else type(error).__name__
@@ -155,6 +155,8 @@ class Evaluator:
                 values.append(Ellipsis)
             elif kind is ast.Comprehension:
                 values.append(self._comprehension(item, env))
+            elif kind is ast.Lambda:
+                values.append(self.make_function(item.definition, env))
             elif kind is ast.BoolOp:
                 if stage == 0:
                     work.append((item, 1))
@@ -218,6 +220,8 @@ class Evaluator:
             return result
         if kind is ast.ListExpr:
             return list(args)
+        if kind is ast.DictExpr:
+            return dict(zip(args[0::2], args[1::2]))
         if kind is ast.TupleExpr:
             return tuple(args)
         if kind is ast.Attribute:
@@ -403,6 +407,8 @@ def _children(item) -> tuple:
         return item.operands
     if kind is ast.ListExpr or kind is ast.TupleExpr:
         return item.items
+    if kind is ast.DictExpr:
+        return tuple(part for pair in item.items for part in pair)
     if kind is ast.Attribute:
         return (item.obj,)
     if kind is ast.Index:

@@ -59,11 +59,12 @@ class _Return(Exception):
 
 class UserFunction:
     def __init__(self, definition: ast.FunctionDef, defaults: dict,
-                 interpreter: "Interpreter", modes: tuple = ()) -> None:
+                 interpreter: "Interpreter", modes: tuple, scope: dict) -> None:
         self.definition = definition
         self.defaults = defaults
         self.interpreter = interpreter
         self.modes = modes          # grad mode classes from decorators, outermost first
+        self.scope = scope          # where it was defined: its body reads names through it
         self.__name__ = definition.name
 
     def __call__(self, *args, **kwargs):
@@ -212,10 +213,7 @@ class Interpreter(Evaluator):
         elif kind is ast.Import:
             self._import(stmt, env)
         elif kind is ast.FunctionDef:
-            defaults = {name: self.evaluate(value, env)
-                        for name, value in stmt.params if value is not None}
-            modes = tuple(self._grad_mode_decorator(d, env) for d in stmt.decorators)
-            self._bind(env, stmt.name, UserFunction(stmt, defaults, self, modes))
+            self._bind(env, stmt.name, self.make_function(stmt, env))
         elif kind is ast.Break:
             self._unwind(stack, ("break",), env)
         elif kind is ast.Continue:
@@ -343,6 +341,14 @@ class Interpreter(Evaluator):
         if stmt.name:
             self._bind(env, stmt.name, entered)
 
+    def make_function(self, definition: ast.FunctionDef, env: dict) -> "UserFunction":
+        """A `def` or a `lambda`: defaults and decorators are evaluated now, in `env`, which the
+        function's body also reads through (a closure over the enclosing function's names)."""
+        defaults = {name: self.evaluate(value, env)
+                    for name, value in definition.params if value is not None}
+        modes = tuple(self._grad_mode_decorator(d, env) for d in definition.decorators)
+        return UserFunction(definition, defaults, self, modes, env)
+
     def _grad_mode_decorator(self, decorator: ast.Node, env: dict) -> type:
         """`@torch.no_grad()` or `@torch.enable_grad()` (with or without the call): the grad
         mode class each call of the function runs under. No other decorator exists here."""
@@ -416,7 +422,7 @@ class Interpreter(Evaluator):
             raise ProgramError("RecursionError", "maximum recursion depth exceeded (the limit is "
                                f"{self.limits.max_call_depth} nested calls)", span)
         self.guard.step()
-        scope = ChainedScope(local, self.globals)
+        scope = ChainedScope(local, function.scope)
         self.call_depth += 1
         with contextlib.ExitStack() as modes:
             for mode in function.modes:

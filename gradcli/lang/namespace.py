@@ -187,6 +187,7 @@ _STRING_METHODS = {"format", "join", "upper", "lower", "strip", "split", "replac
                    "startswith", "endswith", "center", "ljust", "rjust"}
 _SEQUENCE_METHODS = {"index", "count", "append", "numel"}
 _RESULT_FIELDS = {"values", "indices"}
+_DICT_METHODS = {"keys", "values", "items", "get"}
 _NDARRAY_ATTRIBUTES = {"shape", "dtype", "ndim", "size", "tolist", "sum", "mean", "T", "item",
                        "reshape", "astype"}
 
@@ -218,6 +219,8 @@ def get_attribute(obj, name: str, guard: Guard):
             return getattr(obj, name)
         if isinstance(obj, dtypes.DType) and name == "is_floating_point":
             return obj.is_floating_point
+        if isinstance(obj, dict) and name in _DICT_METHODS:
+            return getattr(obj, name)
         if isinstance(obj, ExceptionValue) and name == "args":
             return obj.args
     if isinstance(obj, Module):

@@ -88,8 +88,8 @@ def get_parser():
 
     class GradcliIndenter(Indenter):
         NL_type = "_NL"
-        OPEN_PAREN_types = ["LPAR", "LSQB"]
-        CLOSE_PAREN_types = ["RPAR", "RSQB"]
+        OPEN_PAREN_types = ["LPAR", "LSQB", "LBRACE"]
+        CLOSE_PAREN_types = ["RPAR", "RSQB", "RBRACE"]
         INDENT_type = "_INDENT"
         DEDENT_type = "_DEDENT"
         tab_len = 8
@@ -193,10 +193,10 @@ _OPERATORS = {"COMP_OP", "AUGOP", "IF", "AND", "OR", "NOT", "IN"}
 _PARTNERS = {"else": "'if', 'for', 'while' or 'try'", "elif": "'if'", "except": "'try'",
              "finally": "'try'"}
 # Python keywords the language leaves out.
-UNSUPPORTED = ("lambda", "class", "global", "nonlocal", "del", "yield", "async", "await")
+UNSUPPORTED = ("class", "global", "nonlocal", "del", "yield", "async", "await")
 KEYWORDS = ("if", "elif", "else", "while", "for", "in", "with", "as", "def", "return", "try",
             "except", "finally", "raise", "assert", "import", "from", "pass", "break",
-            "continue", "and", "or", "not", "is", "True", "False", "None")
+            "continue", "and", "or", "not", "is", "lambda", "True", "False", "None")
 _KEYWORD_SET = frozenset(KEYWORDS)      # plain strings: a Token compares slowly
 
 

@@ -36,6 +36,15 @@ PROGRAMS = {
                        "x = 'outer'\nsquares = [x for x in range(3)]\nprint(x, squares)\n"
                        "def f(n):\n    k = 10\n    return [k + i for i in range(n)]\nprint(f(3))\n"
                        "print([a * b for a, b in zip([1, 2], [3, 4])], list(i for i in 'ab'))"),
+    "lambdas_and_closures": ("square = lambda x: x * x\nadd = lambda a, b=10: a + b\n"
+                             "print(square(4), add(1), add(1, 2), sorted([3, 1, 2], key=lambda v: -v))\n"
+                             "def scaler(k):\n    return lambda x: x * k\ntriple = scaler(3)\n"
+                             "print(triple(5), (lambda: 'no args')())\n"
+                             "def outer():\n    n = 2\n    def inner(m):\n        return n * m\n"
+                             "    return inner(21)\nprint(outer())"),
+    "dicts": ("d = {'lr': 0.1, 'epochs': 3, }\nd['momentum'] = 0.9\nprint(d, d['lr'], len(d),\n"
+              "      list(d.keys()), list(d.values()), d.get('x', 'none'), {})\n"
+              "for k, v in d.items():\n    print(k, v)\nprint({1: [1, 2], (1, 2): {'a': None}})"),
     "nested_loops_break": ("for i in range(3):\n    for j in range(3):\n        if j == 1:\n"
                            "            break\n        print(i, j)"),
     "if_elif_else": ("for x in [-1, 0, 1]:\n    if x < 0:\n        print('neg')\n    elif x == 0:\n"

@@ -40,8 +40,8 @@ SYNTAX_ERRORS = {
                        "'while' or 'try'\n    else:\n    ^\n",
     "x = if": "p.py:1:5: SyntaxError: unexpected 'if': it is a keyword and cannot be used here\n"
               "    x = if\n        ^\n",
-    "f = lambda q: q": "p.py:1:5: SyntaxError: 'lambda' is Python that gradcli's language does "
-                       "not have\n    f = lambda q: q\n        ^\n",
+    "class A:\n    pass": "p.py:1:1: SyntaxError: 'class' is Python that gradcli's language does "
+                           "not have\n    class A:\n    ^\n",
     "1 = x": "p.py:1:1: SyntaxError: cannot assign to literal\n    1 = x\n    ^\n",
     "f(x) = 3": "p.py:1:1: SyntaxError: cannot assign to function call\n    f(x) = 3\n    ^\n",
     "break": "p.py:1:1: SyntaxError: 'break' outside loop\n    break\n    ^\n",

@@ -133,7 +133,8 @@ def test_semicolons_separate_statements():
     "'{} {}'.format(1, 2)", "'%.3f' % x", "1e-3 + 2. + .5 + 0x1f + 1_000", "True, False, None",
     "a if b else c", "x.T @ y", "F.relu(x)", "torch.nn.functional.softmax(x, dim=1)",
     "变量 + 1", "[x * 2 for x in xs if x]", "sum(x for x in xs)", "(a for a, b in pairs)",
-    "[[i * j for j in range(3)] for i in range(3)]",
+    "[[i * j for j in range(3)] for i in range(3)]", "lambda x, y=2: x * y", "{}",
+    "{'a': 1, 'b': [1, 2],}", "{\n  'multi': 1,\n  'line': 2\n}",
 ])
 def test_expression_forms_parse(text):
     program = build(parse(text), text)

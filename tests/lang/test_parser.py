@@ -38,7 +38,8 @@ def test_grammar_has_no_lalr_conflicts(caplog):
     from lark.indenter import Indenter
 
     class _Indenter(Indenter):
-        NL_type, OPEN_PAREN_types, CLOSE_PAREN_types = "_NL", ["LPAR", "LSQB"], ["RPAR", "RSQB"]
+        NL_type, OPEN_PAREN_types, CLOSE_PAREN_types = "_NL", ["LPAR", "LSQB", "LBRACE"], \
+            ["RPAR", "RSQB", "RBRACE"]
         INDENT_type, DEDENT_type, tab_len = "_INDENT", "_DEDENT", 8
 
     with caplog.at_level(logging.DEBUG, logger="lark"):
