@@ -260,18 +260,25 @@ def _count(s) -> int:
 
 def _aten_order_sum(x, axes, keepdim: bool):
     """The float sum over `axes` (None: all) added in ATen's order, where summation.py knows
-    it: a full reduction, or one over the trailing dims of a C-contiguous array (which ATen
-    coalesces into rows); None elsewhere."""
+    it: a full reduction, or one over adjacent dims of a C-contiguous array (which ATen
+    coalesces into rows or columns); None elsewhere."""
     if not summation.follows_aten(x) or x.size == 0:
         return None
     if axes is None:
         return np.asarray(summation.aten_sum(x))
-    trailing = tuple(range(x.ndim - len(axes), x.ndim))
-    if not axes or tuple(sorted(axes)) != trailing or not x.flags.c_contiguous:
+    reduced = tuple(sorted(axes))
+    if not reduced or not x.flags.c_contiguous or reduced != tuple(
+            range(reduced[0], reduced[-1] + 1)):
         return None
-    kept = x.shape[:x.ndim - len(axes)]
-    sums = summation.aten_row_sums(x.reshape(int(np.prod(kept)), -1))
-    return sums.reshape(kept + (1,) * len(axes) if keepdim else kept)
+    lead, mid, tail = x.shape[:reduced[0]], x.shape[reduced[0]:reduced[-1] + 1], \
+        x.shape[reduced[-1] + 1:]
+    size = (int(np.prod(lead)), int(np.prod(mid)), int(np.prod(tail)))
+    if not tail:                                       # trailing dims: ATen sums rows
+        sums = summation.aten_row_sums(x.reshape(size[0], size[1]))
+    else:                                              # otherwise columns, per leading index
+        sums = summation.aten_column_sums(x.reshape(size).transpose(1, 0, 2))
+    shape = tuple(1 if d in reduced else n for d, n in enumerate(x.shape))
+    return sums.reshape(shape if keepdim else lead + tail)
 
 
 def _sum_forward(x, dim=None, keepdim=False):

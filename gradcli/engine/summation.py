@@ -51,6 +51,31 @@ def aten_row_sums(rows: np.ndarray) -> np.ndarray:
     return total
 
 
+def aten_column_sums(rows: np.ndarray) -> np.ndarray:
+    """The sums over axis 0 of a (reduced, batch..., columns) array, each column added in
+    ATen's order: vectorized_outer_sum (columns in blocks of 4 vectors through the cascade,
+    then single vectors through row_sum, then the remaining columns alone) when there are at
+    least a vector's worth of columns, else scalar_outer_sum (blocks of 4 columns, then single
+    columns). The batch axes (the kept dims before the reduced ones) are summed side by side."""
+    lanes = _LANES[rows.dtype]
+    columns = rows.shape[-1]
+    if columns == 1:                 # one column is contiguous: an inner reduction after all
+        return aten_row_sums(rows[..., 0].reshape(rows.shape[0], -1).T).reshape(
+            rows.shape[1:])
+    block = _ILP * lanes if columns >= lanes else _ILP
+    single = lanes if columns >= lanes else 1
+    blocked = columns // block * block
+    vectored = blocked + (columns - blocked) // single * single
+    parts = []
+    if blocked:
+        parts.append(_multi_row_sum(rows[..., :blocked]))
+    if vectored > blocked:
+        parts.append(_row_sum(rows[..., blocked:vectored]))
+    if columns > vectored:
+        parts.append(_row_sum(rows[..., vectored:]))
+    return np.concatenate(parts, axis=-1)
+
+
 def _row_sum(rows: np.ndarray) -> np.ndarray:
     """ATen's row_sum: 4 interleaved accumulators; leftover rows go into the first."""
     count = rows.shape[0] // _ILP

@@ -381,6 +381,11 @@ log(w.sum(dim=(1, 2)).tolist(), w.mean(dim=(2, 1)).tolist())
 log(w.double().sum(dim=2).tolist(), torch.ones(2, 0).sum(dim=1), torch.ones(2, 0).sum())
 u = w.reshape(3, 20) * 1.7
 log(u.sum(dim=1).tolist(), u.mean(dim=1).tolist())
+log(u.sum(dim=0).tolist(), w.sum(dim=(0, 1)).tolist(), w.mean(dim=0, keepdim=True).tolist())
+c = (torch.arange(170.) * 0.29 - 7.1).reshape(17, 10)
+c = c * c * 0.013
+log(c.sum(dim=0).tolist(), c.mean(dim=0).tolist(), c.reshape(170, 1).sum(dim=0).tolist())
+log(c.sum(dim=1).tolist(), w.sum(dim=1).tolist())
 """,
     # ----- §2 row 10: broadcasting errors (dims scanned from the last) -------------------------
     "broadcast_10_a": "torch.ones(2, 3) + torch.ones(4)",
