@@ -129,6 +129,11 @@ class Starred(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class DoubleStarred(Node):
+    value: Node          # `**options` in a call: a dict of keyword arguments
+
+
+@dataclass(frozen=True, eq=False)
 class Call(Node):
     func: Node
     args: tuple

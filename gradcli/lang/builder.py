@@ -275,8 +275,10 @@ def _call(c: list, span: ast.Span) -> ast.Call:
     func, arguments = c
     arguments = arguments or ()
     _check_argument_order(arguments)
-    args = tuple(a for a in arguments if not isinstance(a, ast.Keyword))
-    keywords = tuple(a for a in arguments if isinstance(a, ast.Keyword))
+    # `**options` travels with the keywords: Keyword nodes and DoubleStarred ones.
+    named = (ast.Keyword, ast.DoubleStarred)
+    args = tuple(a for a in arguments if not isinstance(a, named))
+    keywords = tuple(a for a in arguments if isinstance(a, named))
     return ast.Call(func, args, keywords, span=span)
 
 
@@ -357,6 +359,7 @@ _BUILDERS = {
     "arguments": lambda c, span: tuple(c),
     "keyword": lambda c, span: ast.Keyword(str(c[0]), c[1], span=span),
     "starred": lambda c, span: ast.Starred(c[0], span=span),
+    "double_starred": lambda c, span: ast.DoubleStarred(c[0], span=span),
     "list_comp": lambda c, span: ast.Comprehension("list", c[0], tuple(c[1:]), span=span),
     "generator": lambda c, span: ast.Comprehension("generator", c[0], tuple(c[1:]), span=span),
     "comp_for": lambda c, span: ast.ComprehensionFor(c[0], c[1], tuple(c[2:]), span=span),
@@ -411,7 +414,9 @@ def _check_defaults(params: list) -> None:
 def _check_argument_order(arguments: tuple) -> None:
     seen_keyword = set()
     for argument in arguments:
-        if isinstance(argument, ast.Keyword):
+        if isinstance(argument, ast.DoubleStarred):
+            seen_keyword.add(None)
+        elif isinstance(argument, ast.Keyword):
             if argument.name in seen_keyword:
                 raise _Misplaced(f"keyword argument repeated: {argument.name}", argument.span)
             seen_keyword.add(argument.name)

@@ -236,6 +236,8 @@ class Evaluator:
             return slice(*bounds)
         if kind is ast.Starred:
             return _Starred(self._iterate(args[0]))
+        if kind is ast.DoubleStarred:
+            return args[0]
         if kind is ast.Call:
             return self._call(item, args)
         raise AssertionError(f"unknown expression {kind.__name__}")
@@ -248,7 +250,19 @@ class Evaluator:
                 positional.extend(value.items)
             else:
                 positional.append(value)
-        keywords = {k.name: v for k, v in zip(item.keywords, args[1 + len(item.args):])}
+        keywords = {}
+        for keyword, value in zip(item.keywords, args[1 + len(item.args):]):
+            if type(keyword) is ast.Keyword:
+                keywords[keyword.name] = value
+            elif not isinstance(value, dict) or not all(type(k) is str for k in value):
+                raise ProgramError("TypeError", "argument after ** must be a mapping with string "
+                                   f"keys, not {type_name(value)}", keyword.span)
+            else:
+                for name in value:
+                    if name in keywords:
+                        raise ProgramError("TypeError", f"{_function_label(func)}() got multiple "
+                                           f"values for keyword argument '{name}'", keyword.span)
+                keywords.update(value)
         if not callable(func):
             raise ProgramError("TypeError", f"'{type_name(func)}' object is not callable",
                                item.span)
@@ -371,6 +385,12 @@ class ChainedScope(dict):
 _SEQUENCES = (str, list, tuple)
 
 
+def _function_label(func) -> str:
+    """How Python names a function in call errors: `__main__.f` for the program's own."""
+    name = getattr(func, "__name__", "function")
+    return f"__main__.{name}" if getattr(func, "__module__", None) == "__main__" else name
+
+
 def _as_tensor_literal(value):
     """A list of numbers as the tensor it spells (`torch.tensor`'s dtype rules, ragged lists an
     error); anything else unchanged."""
@@ -417,6 +437,6 @@ def _children(item) -> tuple:
         return tuple(p for p in (item.lower, item.upper, item.step) if p is not None)
     if kind is ast.Call:
         return (item.func,) + item.args + tuple(k.value for k in item.keywords)
-    if kind is ast.Starred:
+    if kind is ast.Starred or kind is ast.DoubleStarred:
         return (item.value,)
     raise AssertionError(f"unknown expression {kind.__name__}")

@@ -66,6 +66,7 @@ class UserFunction:
         self.modes = modes          # grad mode classes from decorators, outermost first
         self.scope = scope          # where it was defined: its body reads names through it
         self.__name__ = definition.name
+        self.__module__ = "__main__"
 
     def __call__(self, *args, **kwargs):
         return self.interpreter.call_user_function(self, args, kwargs)

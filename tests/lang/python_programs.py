@@ -45,6 +45,8 @@ PROGRAMS = {
     "dicts": ("d = {'lr': 0.1, 'epochs': 3, }\nd['momentum'] = 0.9\nprint(d, d['lr'], len(d),\n"
               "      list(d.keys()), list(d.values()), d.get('x', 'none'), {})\n"
               "for k, v in d.items():\n    print(k, v)\nprint({1: [1, 2], (1, 2): {'a': None}})"),
+    "keyword_unpacking": ("def f(a, b=1, c=2):\n    return a + b * c\nopts = {'c': 10}\n"
+                          "print(f(1, **opts), f(*[1, 2], **{'c': 3}), f(a=5, **{'b': 0}))"),
     "nested_loops_break": ("for i in range(3):\n    for j in range(3):\n        if j == 1:\n"
                            "            break\n        print(i, j)"),
     "if_elif_else": ("for x in [-1, 0, 1]:\n    if x < 0:\n        print('neg')\n    elif x == 0:\n"
@@ -112,4 +114,5 @@ FAILING = {
     "except_does_not_match": "try:\n    1 / 0\nexcept ValueError:\n    print('no')",
     "len_of_int": "len(5)",
     "float_text": "float('x')",
+    "keyword_twice": "def f(a, b=1):\n    return a\nf(1, b=2, **{'b': 3})",
 }
