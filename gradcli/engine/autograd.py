@@ -127,7 +127,7 @@ class Node:
     """One backward function of the graph: what PyTorch shows as `t.grad_fn`."""
 
     __slots__ = ("_name", "next_functions", "ctx", "backward_fn", "seq_nr", "retained", "source",
-                 "op", "__weakref__")
+                 "op", "hooks", "__weakref__")
 
     def __init__(self, name: str, next_functions: tuple, backward_fn, ctx: SavedContext) -> None:
         self._name = name
@@ -139,6 +139,7 @@ class Node:
                                   # (retain_grad); strong ones would make a reference cycle
         self.source = None        # where the language created it (for --trace and graph labels)
         self.op = None            # the op-table row, when the node came from one
+        self.hooks = None         # register_hook functions of the tensor this node made
 
     def name(self) -> str:
         return self._name
@@ -206,13 +207,14 @@ def _collect_dependencies(roots) -> dict:
 
 
 def _nodes_leading_to(targets, dependencies, roots) -> set:
-    """Nodes from which some target is reachable: the only ones `grad(inputs=...)` must run."""
+    """Nodes from which some target is reachable by an edge: the only ones `grad(inputs=...)`
+    must run (a target itself runs only when another target lies below it)."""
     parents = {}
     for node in itertools.chain(roots, dependencies):
         for child, _ in node.next_functions:
             if child is not None:
                 parents.setdefault(id(child), []).append(node)
-    needed = {id(t) for t in targets}
+    needed: set = set()
     stack = list(targets)
     while stack:
         node = stack.pop()
@@ -270,12 +272,15 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_
         while ready:
             node = pop(ready)[2]
             grad = buffers.pop(node, None)
+            hooks = node.variable._hooks if type(node) is AccumulateGrad else node.hooks
+            if hooks and grad is not None:
+                grad = _run_hooks(hooks, grad)
             if capture is not None and id(node) in capture:
                 captured[id(node)] = grad
             if node.retained is not None and grad is not None:
                 _retain(node, grad, create_graph)
             if type(node) is AccumulateGrad:
-                if accumulate and grad is not None and (needed is None or id(node) in needed):
+                if accumulate and grad is not None and (capture is None or id(node) in capture):
                     _accumulate(node.variable, grad, create_graph, owned_ids, stolen)
                 continue
             run = grad is not None and (needed is None or id(node) in needed)
@@ -295,6 +300,27 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_
                 if remaining == 0:
                     push(ready, (-child.seq_nr, next(counter), child))
     return captured
+
+
+def _run_hooks(hooks: list, grad):
+    """Tensor hooks, in registration order; a hook returning a tensor replaces the gradient."""
+    for hook in list(hooks):
+        replaced = hook(grad)
+        if replaced is not None:
+            grad = replaced
+    return grad
+
+
+class RemovableHandle:
+    """What `register_hook` returns: `.remove()` unregisters the hook."""
+
+    def __init__(self, hooks: list, hook) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
 
 
 def _retain(node, grad, create_graph: bool) -> None:

@@ -12,7 +12,7 @@ import weakref
 import numpy as np
 
 from gradcli.engine import dtypes, grad_mode
-from gradcli.engine.autograd import AccumulateGrad
+from gradcli.engine.autograd import AccumulateGrad, RemovableHandle
 from gradcli.engine.errors import TorchRuntimeError, TorchTypeError
 from gradcli.engine.warnings import warn
 
@@ -61,7 +61,7 @@ class Size(tuple):
 
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_retains_grad",
-                 "_accumulate_node", "_view_of", "_inference", "__weakref__")
+                 "_accumulate_node", "_view_of", "_inference", "_hooks", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
@@ -74,6 +74,7 @@ class Tensor:
         self._accumulate_node = None
         self._view_of = view_of     # the tensor this one is a view of, for in-place checks
         self._inference = grad_mode._inference      # made under inference_mode
+        self._hooks = None          # a leaf's register_hook functions (a non-leaf's are on its node)
 
     # ----- what it holds -------------------------------------------------------------------
     @property
@@ -186,6 +187,19 @@ class Tensor:
             self.grad_fn.retained = []
         self.grad_fn.retained.append(weakref.ref(self))
         return None
+
+    def register_hook(self, hook) -> RemovableHandle:
+        """`hook(grad)` runs when this tensor's gradient is computed; a returned tensor
+        replaces the gradient (before `.grad` is filled or retained)."""
+        if not self._requires_grad:
+            raise TorchRuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            self._hooks = hooks = self._hooks or []
+        else:
+            self.grad_fn.hooks = hooks = self.grad_fn.hooks or []
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
     def _accumulator(self) -> AccumulateGrad:
         """The AccumulateGrad node of a leaf: one per leaf, shared by every graph using it.

@@ -206,6 +206,26 @@ w = torch.ones(1, 1, requires_grad=True); (w*2).backward(); log(w.grad)
     "inplace_double_into_float": "t = torch.tensor([1., 2.])\nt.add_(torch.tensor([0.1, 0.2], dtype=torch.float64))\nlog(t)",
     "inplace_long_mul_int": "t = torch.tensor([1, 2])\nt *= 3\nt += torch.tensor(True)\nlog(t)",
     "retain_grad_then_inplace": V12 + "y = x*2\ny.retain_grad()\ny.add_(1)\n(y*y).sum().backward()\nlog(y.grad, x.grad)",
+    "register_hook": V12 + """
+y = x*3
+h = y.register_hook(lambda g: log(g))
+h2 = y.register_hook(lambda g: g*10)
+y.retain_grad()
+(y*y).sum().backward()
+log(y.grad, x.grad)
+x.grad = None
+hx = x.register_hook(lambda g: g+1)
+(x*2).sum().backward()
+log(x.grad)
+hx.remove()
+x.grad = None
+(x*2).sum().backward()
+log(x.grad)
+z = x*1
+z.register_hook(lambda g: g*2)
+log(torch.autograd.grad((z*z).sum(), x), torch.autograd.grad((z*z).sum(), z))
+""",
+    "register_hook_no_grad": "torch.ones(2).register_hook(lambda g: g)",
     "retain_grad_then_mul_": V12 + "y = x*2\ny.retain_grad()\ny.mul_(3)\n(y*y).sum().backward()\nlog(y.grad, x.grad)",
     "detach_inplace": V12 + "y = x*2\nlog(y.detach_() is y, y.requires_grad, y.is_leaf, y.grad_fn)\ny.sum().backward()",
     "detach_inplace_view_error": X23 + "y = x*2\nv = y[0]\nv.detach_()",
