@@ -274,7 +274,9 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_
             grad = buffers.pop(node, None)
             hooks = node.variable._hooks if type(node) is AccumulateGrad else node.hooks
             if hooks and grad is not None:
+                owned_ids.add(id(grad))            # a hook may keep it: never stolen
                 grad = _run_hooks(hooks, grad)
+                owned_ids.add(id(grad))
             if capture is not None and id(node) in capture:
                 captured[id(node)] = grad
             if node.retained is not None and grad is not None:

@@ -225,6 +225,7 @@ z = x*1
 z.register_hook(lambda g: g*2)
 log(torch.autograd.grad((z*z).sum(), x), torch.autograd.grad((z*z).sum(), z))
 """,
+    "hook_keeps_its_grad": V12 + "seen = []\nx.register_hook(lambda g: seen.append(g))\n(x*2).sum().backward()\n(x*2).sum().backward()\nlog(seen, x.grad)",
     "register_hook_no_grad": "torch.ones(2).register_hook(lambda g: g)",
     "retain_grad_then_mul_": V12 + "y = x*2\ny.retain_grad()\ny.mul_(3)\n(y*y).sum().backward()\nlog(y.grad, x.grad)",
     "detach_inplace": V12 + "y = x*2\nlog(y.detach_() is y, y.requires_grad, y.is_leaf, y.grad_fn)\ny.sum().backward()",
