@@ -75,6 +75,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         warn(CREATE_GRAPH_WARNING)
     capture = None
     if inputs is not None:
+        for t in _as_tuple(inputs):
+            if not t.is_leaf:           # PyTorch fills a non-leaf input's .grad: it retains it
+                t.retain_grad()
         capture = {id(e): e for e in (autograd.gradient_edge(t) for t in _as_tuple(inputs))}
     autograd.execute(roots, grads, retain_graph=retain_graph, create_graph=create_graph,
                      capture=capture, accumulate=True, on_step=on_step)

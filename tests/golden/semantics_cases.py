@@ -368,6 +368,7 @@ log(torch.autograd.grad(y, x, retain_graph=True), x.grad)
 log(torch.autograd.grad(y, [x, w]))
 """,
     "backward_inputs": V12 + "w = torch.tensor([3., 4.], requires_grad=True)\n(x*w).sum().backward(inputs=[x])\nlog(x.grad, w.grad)",
+    "backward_inputs_nonleaf": V12 + "y = x*3\n(y*y).sum().backward(inputs=[y])\nlog(y.grad, x.grad, y.retains_grad)",
     "unused_13a": V12 + "z = torch.ones(2, requires_grad=True)\ntorch.autograd.grad((x*2).sum(), [x, z])",
     "allow_unused_13b": V12 + "z = torch.ones(2, requires_grad=True)\nlog(torch.autograd.grad((x*2).sum(), [x, z], allow_unused=True))",
     "materialize_13b": V12 + "z = torch.ones(2, requires_grad=True)\nlog(torch.autograd.grad((x*2).sum(), [x, z], allow_unused=True, materialize_grads=True))",
