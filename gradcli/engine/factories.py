@@ -11,7 +11,8 @@ import math
 import numpy as np
 
 from gradcli.engine import dtypes, limits
-from gradcli.engine.errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from gradcli.engine.errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
+                                   TorchValueError)
 from gradcli.engine.tensor import Tensor
 from gradcli.engine.warnings import warn
 
@@ -191,9 +192,7 @@ def _check_range(start, end, step) -> None:
 
 def _require_arithmetic(dtype: dtypes.DType, kernel: str) -> None:
     if dtype is dtypes.bool_:
-        from gradcli.engine.pointwise import KernelNotImplemented
-
-        raise KernelNotImplemented(f"\"{kernel}\" not implemented for 'Bool'")
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _stepped(start, step, count: int, dtype: dtypes.DType) -> Tensor:

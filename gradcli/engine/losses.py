@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine import functions
-from gradcli.engine.errors import TorchAttributeError, TorchRuntimeError, TorchValueError
+from gradcli.engine.errors import (TorchAttributeError, TorchNotImplementedError,
+                                   TorchRuntimeError, TorchValueError)
 from gradcli.engine.ops import Op, _mean_forward, _sum_forward, apply, broadcast_shapes
-from gradcli.engine.pointwise import (KernelNotImplemented, abs, minimum, quiet_forward,
-                                      sigmoid)
+from gradcli.engine.pointwise import abs, minimum, quiet_forward, sigmoid
 from gradcli.engine.tensor import Tensor
 from gradcli.engine.warnings import warn
 
@@ -272,7 +272,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     input, target = _broadcast_with_warning(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     if not input.dtype.is_floating_point and not target.dtype.is_floating_point:
-        raise KernelNotImplemented(f"\"mse_cpu\" not implemented for '{input.dtype.scalar_name}'")
+        raise TorchNotImplementedError(
+            f"\"mse_cpu\" not implemented for '{input.dtype.scalar_name}'")
     return apply(LOSS_OPS["mse_loss"], input, target, reduction=reduction)
 
 
@@ -297,7 +298,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
             f"Using a target size ({target.shape!r}) that is different to the input size "
             f"({input.shape!r}) is deprecated. Please ensure they have the same size.")
     if not input.dtype.is_floating_point:
-        raise KernelNotImplemented(
+        raise TorchNotImplementedError(
             f"\"binary_cross_entropy\" not implemented for '{input.dtype.scalar_name}'")
     if target.dtype is not input.dtype:
         raise TorchRuntimeError(

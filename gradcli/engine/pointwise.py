@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from gradcli.engine import dtypes
-from gradcli.engine.errors import TorchError, TorchRuntimeError, TorchTypeError
+from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.functions import exp, pow
 from gradcli.engine.ops import OPS, Op, apply, broadcast_shapes, keep_where
 from gradcli.engine.tensor import Tensor
@@ -31,13 +31,6 @@ SQRT1_2 = math.sqrt(0.5)                               # M_SQRT1_2
 GELU_PDF_FACTOR = TWO_OVER_SQRT_PI * SQRT1_2 * 0.5     # 1/sqrt(2*pi), as ATen spells it
 GELU_TANH_BETA = math.sqrt(2.0) * TWO_OVER_SQRT_PI * 0.5   # sqrt(2/pi)
 GELU_TANH_KAPPA = 0.044715
-
-
-class KernelNotImplemented(TorchError, NotImplementedError):
-    """PyTorch's NotImplementedError for a CPU kernel without an integer version
-    (`"softplus_cpu" not implemented for 'Long'`)."""
-
-    kind = "NotImplementedError"
 
 
 def _erf(a):
@@ -356,7 +349,7 @@ def _tensor(function: str, value, position: int = 1, argument: str = "input") ->
 
 def require_floating(input: Tensor, kernel: str) -> None:
     if not input.dtype.is_floating_point:
-        raise KernelNotImplemented(
+        raise TorchNotImplementedError(
             f'"{kernel}" not implemented for \'{input.dtype.scalar_name}\'')
 
 
@@ -384,7 +377,7 @@ silu = _pointwise("silu")
 
 def abs(input):
     if _tensor("abs", input).dtype is dtypes.bool_:
-        raise KernelNotImplemented("\"abs_cpu\" not implemented for 'Bool'")
+        raise TorchNotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return apply(POINTWISE_OPS["abs"], input)
 
 
