@@ -44,7 +44,7 @@ from fractions import Fraction
 import numpy as np
 
 from gradcli.engine import dtypes, factories
-from gradcli.engine.errors import (TorchError, TorchRuntimeError, TorchTypeError,
+from gradcli.engine.errors import (TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                                    TorchValueError)
 from gradcli.engine.inplace import check_writable, commit
 from gradcli.engine.ops import Op, apply
@@ -58,12 +58,6 @@ TORCH_FUNCTIONS = ("manual_seed", "initial_seed", "seed", "Generator", "rand", "
 f32, f64, u64 = np.float32, np.float64, np.uint64
 MASK24, MASK53 = u64((1 << 24) - 1), u64((1 << 53) - 1)
 UINT64 = 1 << 64
-
-
-class TorchNotImplementedError(TorchError, NotImplementedError):
-    """PyTorch's NotImplementedError for a kernel missing for a dtype (`rand(dtype=long)`)."""
-
-    kind = "NotImplementedError"
 
 
 # ----- the generator ---------------------------------------------------------------------------
@@ -178,10 +172,32 @@ def _split(x):
     return high, x - high
 
 
+# Dekker's product and Boldo and Melquiond's sum are exact only away from the ends of the
+# float64 range: the low half of a product underflows below about 2^-969 (subnormal results lose
+# bits), and Veltkamp's split and the partial products overflow above about 2^996. Elements
+# (operands, product or result) near either end are redone exactly; ordinary ones never are.
+_EXACT_BELOW, _SPLIT_ABOVE = 2.0 ** -900, 2.0 ** 995
+
+
 def _fma64(a, b, c) -> np.ndarray:
     """float64 `a*b + c` rounded once (Boldo and Melquiond's emulation: exact product and sum,
     the two low parts added with rounding to odd, then one rounding to nearest)."""
     a, b, c = np.broadcast_arrays(np.asarray(a, f64), np.asarray(b, f64), np.asarray(c, f64))
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _fma64_vectorised(a, b, c)
+        finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+        out[~finite] = (a * b + c)[~finite]     # an infinity or NaN in, IEEE's answer out
+        product = np.abs(a * b)
+        risky = finite & (((product < _EXACT_BELOW) & (a != 0) & (b != 0))
+                          | (product > _SPLIT_ABOVE) | ~(np.abs(out) >= _EXACT_BELOW)
+                          | ~(np.abs(out) <= _SPLIT_ABOVE)
+                          | (np.abs(a) > _SPLIT_ABOVE) | (np.abs(b) > _SPLIT_ABOVE))
+    for i in zip(*np.nonzero(risky)):
+        out[i] = _fma64_scalar(float(a[i]), float(b[i]), float(c[i]))
+    return out
+
+
+def _fma64_vectorised(a, b, c) -> np.ndarray:
     product = a * b
     a_high, a_low = _split(a)
     b_high, b_low = _split(b)
@@ -198,7 +214,11 @@ def _fma64(a, b, c) -> np.ndarray:
 
 
 def _fma64_scalar(a: float, b: float, c: float) -> float:
-    return float(Fraction(a) * Fraction(b) + Fraction(c))
+    exact = Fraction(a) * Fraction(b) + Fraction(c)
+    try:
+        return float(exact)
+    except OverflowError:
+        return math.inf if exact > 0 else -math.inf
 
 
 # ----- uniform -------------------------------------------------------------------------------

@@ -19,9 +19,33 @@ def exact_fma(a, b, c) -> Fraction:
     return Fraction(a) * Fraction(b) + Fraction(c)
 
 
+def float64_of(exact: Fraction) -> float:
+    try:
+        return float(exact)
+    except OverflowError:
+        return float("inf") if exact > 0 else float("-inf")
+
+
 @settings(max_examples=400, deadline=None)
 @given(finite64, finite64, finite64)
 def test_fma64_rounds_once(a, b, c):
+    assert random._fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
+
+
+# The whole float64 range: subnormal products (where Dekker's low half underflows), operands
+# near the largest float (where Veltkamp's split overflows) and results that overflow.
+any_finite64 = st.floats(allow_nan=False, allow_infinity=False)
+tiny64 = st.floats(min_value=-2.0 ** -960, max_value=2.0 ** -960)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_finite64 | tiny64, any_finite64 | tiny64, any_finite64 | tiny64)
+def test_fma64_rounds_once_over_the_whole_range(a, b, c):
+    assert random._fma64(np.array([a]), b, c)[0] == float64_of(exact_fma(a, b, c))
+
+
+def test_fma64_subnormal_product():
+    a, b, c = 3.5190604510879273e-07, 2.225073858507203e-309, 0.0   # found by hypothesis
     assert random._fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
 
 
