@@ -15,7 +15,7 @@ import string
 import numpy as np
 
 from gradcli.engine import (PUBLIC_MODULES, autograd, differentiate, dtypes, factories,
-                            grad_mode)
+                            grad_mode, norms, random)
 from gradcli.engine import limits as engine_limits
 from gradcli.engine.errors import TorchAttributeError
 from gradcli.engine.tensor import Size, Tensor
@@ -70,6 +70,9 @@ def build_namespace(guard: Guard, write, python_semantics: bool = False) -> dict
         "no_grad": grad_mode.no_grad, "enable_grad": grad_mode.enable_grad,
         "set_grad_enabled": grad_mode.set_grad_enabled,
         "is_grad_enabled": grad_mode.is_grad_enabled,
+        "inference_mode": grad_mode.inference_mode,
+        "is_inference_mode_enabled": grad_mode.is_inference_mode_enabled,
+        "default_generator": random.default_generator,
         "get_default_dtype": dtypes.get_default_dtype,
         "set_default_dtype": dtypes.set_default_dtype,
         "Size": lambda shape=(): Size(shape),
@@ -80,6 +83,9 @@ def build_namespace(guard: Guard, write, python_semantics: bool = False) -> dict
     functional = Module("torch.nn.functional", _exported("FUNCTIONAL"))
     torch_members["autograd"] = autograd_module
     torch_members["nn"] = Module("torch.nn", {"functional": functional})
+    torch_members["linalg"] = Module("torch.linalg", dict(norms.LINALG))
+    torch_members["random"] = Module("torch.random", {
+        name: getattr(random, name) for name in ("manual_seed", "seed", "initial_seed")})
     torch = Module("torch", torch_members)
 
     # `isinstance(t, torch.Tensor)`, `isinstance(t, Variable)` (True: a Variable is a Tensor),
@@ -163,7 +169,8 @@ MATH = Module("math", {name: getattr(math, name) for name in (
     "copysign", "trunc", "degrees", "radians")})
 
 # Modules a program may import, and what the name binds to (resolved in the namespace).
-IMPORTABLE = {"torch", "numpy", "torch.autograd", "torch.nn", "torch.nn.functional", "math"}
+IMPORTABLE = {"torch", "numpy", "torch.autograd", "torch.nn", "torch.nn.functional",
+              "torch.linalg", "torch.random", "math"}
 
 
 def resolve_import(namespace: dict, path: str):
@@ -188,6 +195,7 @@ _STRING_METHODS = {"format", "join", "upper", "lower", "strip", "split", "replac
 _SEQUENCE_METHODS = {"index", "count", "append", "numel"}
 _RESULT_FIELDS = {"values", "indices"}
 _DICT_METHODS = {"keys", "values", "items", "get"}
+_GENERATOR_METHODS = {"manual_seed", "initial_seed", "seed"}
 _NDARRAY_ATTRIBUTES = {"shape", "dtype", "ndim", "size", "tolist", "sum", "mean", "T", "item",
                        "reshape", "astype"}
 
@@ -221,6 +229,10 @@ def get_attribute(obj, name: str, guard: Guard):
             return obj.is_floating_point
         if isinstance(obj, dict) and name in _DICT_METHODS:
             return getattr(obj, name)
+        if isinstance(obj, random.Generator) and name in _GENERATOR_METHODS:
+            return getattr(obj, name)
+        if isinstance(obj, autograd.RemovableHandle) and name == "remove":
+            return obj.remove           # what `register_hook` returned
         if isinstance(obj, ExceptionValue) and name == "args":
             return obj.args
     if isinstance(obj, Module):
