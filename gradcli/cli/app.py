@@ -93,8 +93,11 @@ MaxElements = Annotated[int, typer.Option(
     "--max-elements", min=1, help="Largest tensor allowed, in elements.")]
 MaxIterations = Annotated[int, typer.Option(
     "--max-iterations", min=1, help="Loop iterations allowed in total.")]
+MaxNesting = Annotated[int, typer.Option(
+    "--max-nesting", min=1, help="Brackets and blocks allowed inside each other.")]
 DEFAULT_PRECISION = 4                 # PyTorch's print option
 DEFAULT_MAX_ELEMENTS = 50_000_000     # SPEC §5
+DEFAULT_MAX_NESTING = 10_000
 NoBackward = Annotated[bool, typer.Option("--no-backward", help="Do not run backward.")]
 
 
@@ -133,12 +136,13 @@ def reports_usage_errors(command):
     return wrapper
 
 
-def _configure(dtype: str, precision: int, max_elements: int) -> None:
+def _configure(dtype: str, precision: int, max_elements: int, max_nesting: int) -> None:
     """Apply the settings every command shares to the engine, before anything is parsed (all
     of them, every time, so one process can run several commands: the tests do)."""
     import numpy as np
 
     from gradcli.engine import dtypes, limits, printing
+    from gradcli.lang import parser
 
     np.seterr(all="ignore")      # IEEE results (1/0 == inf) without numpy's RuntimeWarnings
     if dtype not in ("float32", "float64"):
@@ -146,6 +150,7 @@ def _configure(dtype: str, precision: int, max_elements: int) -> None:
     dtypes.set_default_dtype(dtypes.BY_NAME[dtype])
     printing.PRECISION = precision
     limits.max_elements = max_elements
+    parser.max_nesting = max_nesting
 
 
 def _inputs(expr: str | None, files: list):
@@ -189,11 +194,12 @@ def eval_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = []
              precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
              keep_going: KeepGoing = False, trace: Trace = False,
              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+             max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
              ) -> None:
     """Evaluate an expression or program, backpropagate, print values, graph and gradients."""
     from gradcli.cli.evaluate import eval_command
 
-    _configure(dtype, precision, max_elements)
+    _configure(dtype, precision, max_elements, max_nesting)
     sources = _inputs(expr, file)
     options = _options(as_json=as_json, grad_output=grad_output, backward=not no_backward,
                        trace=trace, keep_going=keep_going, max_iterations=max_iterations,
@@ -210,13 +216,14 @@ def run_cmd(files: Annotated[List[str], typer.Argument(
             keep_going: KeepGoing = False, dtype: Dtype = "float32", seed: Seed = None,
             precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
             max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+            max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
             ) -> None:
     """Run program files as `python FILE` with PyTorch installed would."""
     from gradcli.cli.evaluate import for_each_input, run_with_report
     from gradcli.cli.script import run_script
     from gradcli.cli.session import read_sources
 
-    _configure(dtype, precision, max_elements)
+    _configure(dtype, precision, max_elements, max_nesting)
     if seed is not None:
         from gradcli.engine import random
 
@@ -253,13 +260,14 @@ def check_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
               precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
               keep_going: KeepGoing = False, trace: Trace = False,
               max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+              max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
               ) -> None:
     """Check gradients: autograd vs finite differences, and vs your --expect (float64)."""
     from gradcli.cli.check import Tolerance, check_command
 
     from gradcli.engine import random
 
-    _configure("float64", precision, max_elements)
+    _configure("float64", precision, max_elements, max_nesting)
     sources = _inputs(expr, file)
     options = _options(as_json=as_json, grad_output=grad_output, trace=trace,
                        keep_going=keep_going, max_iterations=max_iterations, no_color=no_color)
@@ -286,6 +294,7 @@ def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
               precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
               keep_going: KeepGoing = False,
               max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+              max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
               ) -> None:
     """Show the backward graph of the output: tree, table, DOT (Graphviz), Mermaid or JSON."""
     from gradcli.cli.graph import graph_command
@@ -293,7 +302,7 @@ def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
 
     if fmt not in FORMATS:
         raise exits.UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    _configure(dtype, precision, max_elements)
+    _configure(dtype, precision, max_elements, max_nesting)
     sources = _inputs(expr, file)
     options = _options(as_json=fmt != "table", grad_output=grad_output, keep_going=keep_going,
                        max_iterations=max_iterations, no_color=no_color)

@@ -189,26 +189,12 @@ def run_with_report(source: Source, options: EvalOptions) -> int:
     eval's tables for its last expression."""
     import sys
 
+    from gradcli.cli.script import warning_printer
     from gradcli.cli.session import parse_source
 
     program = parse_source(source)
-    lines = source.text.split("\n")
-    warned: set = set()
-
-    # The same warning lines as script mode (gradcli/cli/script.py), which keeps its printer
-    # inside run_script: Python's format, once per message and line.
-    def on_warning(message: str, span) -> None:
-        if (message, span.line) in warned:
-            return
-        warned.add((message, span.line))
-        sys.stdout.flush()
-        text = f"{source.label}:{span.line}: UserWarning: {message}"
-        if 1 <= span.line <= len(lines) and lines[span.line - 1].strip():
-            text += f"\n  {lines[span.line - 1].strip()}"
-        error(text)
-
     report, message = run_eval(source, program, {}, options, write=sys.stdout.write,
-                               on_warning=on_warning, script=True)
+                               on_warning=warning_printer(source), script=True)
     sys.stdout.flush()
     report.prints = []           # already on stdout
     return show(report, message, options)

@@ -11,6 +11,27 @@ from gradcli.cli.diagnostics import error, located
 from gradcli.cli.session import Source, SyntaxFailure, parse_source
 
 
+def warning_printer(source: Source):
+    """An `on_warning(message, span)` that prints a warning as Python's warnings module does:
+    `FILE:LINE: UserWarning: message` and the stripped source line, once per message and line
+    (the default filter), after flushing what the program printed before it."""
+    lines = source.text.split("\n")
+    warned: set = set()
+
+    def on_warning(message: str, span) -> None:
+        key = (message, span.line)
+        if key in warned:
+            return
+        warned.add(key)
+        sys.stdout.flush()
+        text = f"{source.label}:{span.line}: UserWarning: {message}"
+        if 1 <= span.line <= len(lines) and lines[span.line - 1].strip():
+            text += f"\n  {lines[span.line - 1].strip()}"
+        error(text)
+
+    return on_warning
+
+
 def run_script(source: Source, limits=None) -> int:
     """Run one program; returns the exit code. `limits`: a `gradcli.lang.limits.Limits`."""
     from gradcli.lang.interpreter import Interpreter
@@ -21,21 +42,8 @@ def run_script(source: Source, limits=None) -> int:
         error(str(failure))
         return exits.SYNTAX
     lines = source.text.split("\n")
-    warned: set = set()
-
-    def on_warning(message: str, span) -> None:
-        key = (message, span.line)
-        if key in warned:       # Python's default filter: once per message and line
-            return
-        warned.add(key)
-        sys.stdout.flush()
-        text = f"{source.label}:{span.line}: UserWarning: {message}"
-        if 1 <= span.line <= len(lines) and lines[span.line - 1].strip():
-            text += f"\n  {lines[span.line - 1].strip()}"
-        error(text)
-
-    interpreter = Interpreter(write=sys.stdout.write, on_warning=on_warning, limits=limits,
-                              python_semantics=True)
+    interpreter = Interpreter(write=sys.stdout.write, on_warning=warning_printer(source),
+                              limits=limits, python_semantics=True)
     try:
         outcome = interpreter.run(program)
     finally:

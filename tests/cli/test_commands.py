@@ -345,3 +345,54 @@ def test_long_graphs_and_traces_are_summarised_in_tables():
     assert "… 300 more steps (--json has them all)" in result.stdout
     doc = one(invoke("eval", program, "--at", "x=1", "--trace", "--json"))
     assert len(doc["graph"]["nodes"]) == 501 and len(doc["trace"]) == 500
+
+
+# ----- run: limits, Python semantics, warnings ------------------------------------------------
+
+LOOP = "i = 0\nwhile i < 100:\n    i += 1\nprint(i)\n"
+
+
+@pytest.mark.parametrize("report", [[], ["--report"]])
+def test_run_keeps_to_max_iterations(tmp_path, report):
+    path = tmp_path / "loop.py"
+    path.write_text(LOOP)
+    stopped = invoke("run", str(path), "--max-iterations", "10", *report)
+    assert stopped.exit_code == 1 and "more than 10 loop iterations" in stopped.stderr
+    assert invoke("run", str(path), "--max-iterations", "100", *report).stdout.startswith("100\n")
+
+
+@pytest.mark.parametrize("report", [[], ["--report"]])
+def test_run_uses_python_semantics_for_numbers(tmp_path, report):
+    path = tmp_path / "divide.py"
+    path.write_text("print(7 // 2)\nx = 1 / 0\n")
+    result = invoke("run", str(path), *report)
+    assert result.exit_code == 1 and result.stdout.startswith("3\n")
+    assert "ZeroDivisionError: division by zero" in result.stderr
+
+
+def test_max_nesting_sets_the_parser_limit(tmp_path):
+    path = tmp_path / "nested.py"
+    path.write_text("x = ((((1))))\nprint(x)\n")
+    deep = invoke("run", str(path), "--max-nesting", "3")
+    assert deep.exit_code == 3 and "more than 3 brackets and blocks" in deep.stderr
+    assert invoke("run", str(path), "--max-nesting", "4").stdout == "1\n"
+    assert invoke("eval", "((x))", "--at", "x=1", "--max-nesting", "1").exit_code == 3
+    assert invoke("check", "((x))", "--at", "x=1", "--max-nesting", "1").exit_code == 3
+    assert invoke("graph", "((x))", "--at", "x=1", "--max-nesting", "1").exit_code == 3
+    assert invoke("eval", "((x))", "--at", "x=1").exit_code == 0          # not sticky
+
+
+WARNS = ("import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+         "for _ in range(2):\n    print(y.grad)\ny.sum()\n")
+NON_LEAF_GRAD = "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor"
+
+
+def test_run_and_run_report_print_warnings_alike(tmp_path):
+    path = tmp_path / "warns.py"
+    path.write_text(WARNS)
+    plain = invoke("run", str(path))
+    reported = invoke("run", str(path), "--report")
+    assert plain.stdout == "None\nNone\n" and reported.stdout.startswith("None\nNone\n")
+    assert plain.stderr.count(NON_LEAF_GRAD) == 1         # once per message and line
+    assert f"{path}:5: {NON_LEAF_GRAD}" in plain.stderr
+    assert reported.stderr == plain.stderr
