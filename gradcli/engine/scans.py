@@ -46,6 +46,8 @@ def _reverse_cumsum(g: Tensor, dim: int) -> Tensor:
 
 def _cumprod_grad(g: Tensor, s) -> Tensor:
     a = s.a
+    if a.numel() <= 1:      # out is a itself (ATen's cumprod_backward returns grad first thing)
+        return g
     if not (a._data == 0).any():
         return _reverse_cumsum(g * s.out, s.dim) / a
     # with zeros, out/a is 0/0: contract the gradient with the exact Jacobian instead

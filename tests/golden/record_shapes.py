@@ -255,6 +255,9 @@ REDUCTIONS = [
     ("x.cumsum(1)", {"x": Y}), ("torch.cumsum(x, dim=0) * y", XY), ("b.cumsum(-1)", {"b": B}),
     ("x.cumprod(1)", {"x": Y}), ("t.cumprod(0)", {"t": [2.0, 0.0, 3.0, 4.0]}),
     ("t.cumprod(1)", {"t": [[0.0, 2.0, 0.0], [1.0, 2.0, 3.0]]}), ("x.cumsum(2)", {"x": Y}),
+    # one element holding 0: the gradient is the incoming one (no 0/0, no Jacobian)
+    ("t.cumprod(0) * 3", {"t": 0.0}), ("t.cumprod(0) * 3", {"t": [0.0]}),
+    ("torch.cumprod(t, -1) * 3", {"t": [[0.0]]}), ("t.cumprod(1) * 3", {"t": [[0.0], [2.0]]}),
     ("torch.tensor([1, 2, 3]).cumsum(0)", {}), ("x.sum().cumsum(0)", {"x": Y}),
     ("x.any()", {"x": Z23}), ("x.all(1)", {"x": Z23}),
     ("torch.any(x, dim=0, keepdim=True)", {"x": Z23}),
