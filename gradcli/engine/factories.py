@@ -102,7 +102,8 @@ def tensor(data, dtype=None, requires_grad=False, device=None) -> Tensor:
         inferred = _infer_dtype(values)
     limits.check_elements(values.shape)
     target = dtype or inferred
-    result = Tensor(np.array(values, dtype=target.numpy, copy=True))
+    with np.errstate(all="ignore"):     # 1e300 as float32 is inf, silently, as in PyTorch
+        result = Tensor(np.array(values, dtype=target.numpy, copy=True))
     return _check_requires_grad(result, requires_grad)
 
 
@@ -310,6 +311,18 @@ def from_numpy(array) -> Tensor:
     return Tensor(array if array.dtype == dtype.numpy else array.astype(dtype.numpy))
 
 
+# The C++ type names c10 prints for a dtype in TensorOptions (typeid names: int64 is `long int`)
+C10_TYPE_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.int64: "long int",
+                  dtypes.bool_: "bool"}
+
+
+def _tensor_options(dtype: dtypes.DType) -> str:
+    """c10's TensorOptions as its operator<< prints them (the legacy constructors' message)."""
+    return (f"TensorOptions(dtype={C10_TYPE_NAMES[dtype]}, device=cpu, layout=Strided, "
+            "requires_grad=false (default), pinned_memory=false (default), "
+            "memory_format=(nullopt))")
+
+
 def legacy_tensor(dtype: dtypes.DType):
     """`torch.FloatTensor` and friends: from data, or (legacy) an uninitialised shape."""
     def construct(*args) -> Tensor:
@@ -320,7 +333,10 @@ def legacy_tensor(dtype: dtypes.DType):
         if len(args) == 1:
             source = args[0]
             if isinstance(source, Tensor):
-                return Tensor(source._data.astype(dtype.numpy, copy=False), version=source._version)
+                if source.dtype is not dtype:
+                    raise TorchTypeError(f"expected {_tensor_options(dtype)} (got "
+                                         f"{_tensor_options(source.dtype)})")
+                return Tensor(source._data, version=source._version)
             return tensor(source, dtype=dtype)
         raise TorchTypeError(f"new() received an invalid combination of arguments")
     return construct

@@ -17,7 +17,7 @@ from gradcli.engine import functions
 from gradcli.engine.errors import (TorchAttributeError, TorchNotImplementedError,
                                    TorchRuntimeError, TorchValueError)
 from gradcli.engine.ops import Op, _mean_forward, _sum_forward, apply, broadcast_shapes
-from gradcli.engine.pointwise import abs, minimum, quiet_forward, sigmoid
+from gradcli.engine.pointwise import abs, minimum, sigmoid
 from gradcli.engine.tensor import Tensor
 from gradcli.engine.warnings import warn
 
@@ -31,8 +31,6 @@ BCE_EPSILON = float(np.float32(1e-12))
 
 def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
     if reduction == "mean":
-        if loss.size == 0:      # the mean of nothing is nan, as in ATen (without numpy's warning)
-            return np.array(np.nan, dtype=loss.dtype)
         return _mean_forward(loss)
     if reduction == "sum":
         return _sum_forward(loss)
@@ -175,7 +173,7 @@ def _bce_logits_target_grad(g, s):
 
 
 LOSS_OPS = {op.name: op for op in [
-    Op("mse_loss", "MseLossBackward0", quiet_forward(_mse),
+    Op("mse_loss", "MseLossBackward0", _mse,
        grads=(lambda g, s: apply(LOSS_OPS["mse_loss_backward"], g, s.a, s.b,
                                  reduction=s.reduction),
               lambda g, s: apply(LOSS_OPS["mse_loss_backward"], g, s.b, s.a,
@@ -185,14 +183,14 @@ LOSS_OPS = {op.name: op for op in [
        elementwise=False),
     # mse_loss_backward(grad, x, y) is an ATen op of its own (MseLossBackwardBackward0 under
     # create_graph); elementwise, so the gradient of a reduced loss's 0-dim grad sums.
-    Op("mse_loss_backward", "MseLossBackwardBackward0", quiet_forward(_mse_backward),
+    Op("mse_loss_backward", "MseLossBackwardBackward0", _mse_backward,
        grads=(lambda gg, s: apply(LOSS_OPS["mse_loss_backward"], gg, s.b, s.c,
                                   reduction=s.reduction),
               _mse_backward_grad(1.0), _mse_backward_grad(-1.0)),
        saves=(("b", "c"), ("a",), ("a",)),
        rules=("d(norm (x-y) g)/dg = norm (x-y)", "d(norm (x-y) g)/dx = norm g",
               "d(norm (x-y) g)/dy = -norm g")),
-    Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", quiet_forward(_bce),
+    Op("binary_cross_entropy", "BinaryCrossEntropyBackward0", _bce,
        grads=(lambda g, s: apply(LOSS_OPS["binary_cross_entropy_backward"], g, s.a, s.b,
                                  weight=s.weight, reduction=s.reduction),
               _bce_target_grad),
@@ -200,18 +198,18 @@ LOSS_OPS = {op.name: op for op in [
        rules=("d bce/dp = (p-t)/max(p(1-p), 1e-12)/n", "d bce/dt = (log(1-p) - log p)/n"),
        elementwise=False),
     Op("binary_cross_entropy_backward", "BinaryCrossEntropyBackwardBackward0",
-       quiet_forward(_bce_backward),
+       _bce_backward,
        grads=(_bce_backward_grad_output, _bce_backward_input, _bce_backward_target),
        saves=(("b", "c"), ("a", "b", "c"), ("a", "b")),
        rules=("d bce'/dg = (p-t)/(p(1-p))/n", "d bce'/dp = g (p^2-2pt+t)/(p(1-p))^2/n",
               "d bce'/dt = -g/(p(1-p))/n")),
     Op("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0",
-       quiet_forward(_bce_logits),
+       _bce_logits,
        grads=(_bce_logits_input_grad, _bce_logits_target_grad), saves=(("a", "b"), ("a",)),
        rules=("d bce_logits/dx = (sigmoid(x)-t)/n", "d bce_logits/dt = -x/n"),
        elementwise=False),
     # ATen's Tensor.div(Scalar), which composite backwards use for a mean: DivBackward1
-    Op("div_scalar", "DivBackward1", quiet_forward(lambda a, other: a / other),
+    Op("div_scalar", "DivBackward1", lambda a, other: a / other,
        grads=(lambda g, s: apply(LOSS_OPS["div_scalar"], g, other=s.other),), saves=((),),
        rules=("d(a/n)/da = 1/n",), dtype="float"),
 ]}

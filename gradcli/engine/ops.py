@@ -10,6 +10,7 @@ Inputs are named `a`, `b`, ... in rules; the result is `out`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable
@@ -124,13 +125,16 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     if op.elementwise and len(inputs) == 2 and type(inputs[1]) is Tensor \
             and type(inputs[0]) is Tensor and arrays[0].shape != arrays[1].shape:
         broadcast_shapes(inputs[0].shape, inputs[1].shape)
-    data = None
-    if op.elementwise and grad_mode._folding_constants:
-        data = _fold_constant(op, arrays, params)
-    if data is None:
-        data = np.asarray(op.forward(*arrays, **params))
-    if data.dtype != result.numpy:
-        data = data.astype(result.numpy)
+    # PyTorch computes inf and nan silently (log(0), 1e300 in float32, 0/0): numpy's
+    # RuntimeWarnings for them are not PyTorch's, so the forward runs with them off
+    with np.errstate(all="ignore"):
+        data = None
+        if op.elementwise and grad_mode._folding_constants:
+            data = _fold_constant(op, arrays, params)
+        if data is None:
+            data = np.asarray(op.forward(*arrays, **params))
+        if data.dtype != result.numpy:
+            data = data.astype(result.numpy)
     out = Tensor(data)
     if records and op.grads and grad_mode._enabled and not grad_mode._inference:
         _record(op, inputs, out, params)
@@ -296,6 +300,8 @@ def _sum_forward(x, dim=None, keepdim=False):
 
 def _mean_forward(x, dim=None, keepdim=False):
     axes = _reduce_axes(dim, np.ndim(x))
+    if x.size == 0:     # the mean of nothing is 0/0 = nan, as in ATen (numpy's would warn)
+        return np.full_like(np.sum(x, axis=axes, keepdims=keepdim), np.nan)
     exact = _aten_order_sum(x, axes, keepdim)
     if exact is not None:                              # ATen's mean: the sum, divided by n
         count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
@@ -367,7 +373,8 @@ def _pow_tensor_exponent_grad(g, s):
 def _pow_scalar_base_grad(g, s):
     if s.base == 0:
         return keep_where(s.a < 0, g * s.out * float("-inf"))
-    return g * s.out * float(np.log(s.base))
+    # log of a negative base is nan (numpy's np.log would warn; math.log raises)
+    return g * s.out * (math.log(s.base) if s.base > 0 else float("nan"))
 
 
 OPS = {op.name: op for op in [

@@ -62,15 +62,6 @@ def _sign(a):
     return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
 
 
-def quiet_forward(forward):
-    """A numpy forward without numpy's RuntimeWarnings: log(0) = -inf and exp overflow are
-    values here, as in PyTorch, not warnings."""
-    def run(*arrays, **params):
-        with np.errstate(all="ignore"):
-            return forward(*arrays, **params)
-    return run
-
-
 def _piecewise(condition, g: Tensor, other: Tensor) -> Tensor:
     """`g` where `condition` holds (an array, or a bool Tensor), `other` elsewhere."""
     condition = condition._data if isinstance(condition, Tensor) else condition
@@ -205,14 +196,14 @@ def _gradient_op(name, grad_fn, forward, second, rule, params=()):
     own gradient is itself again), `second` gives the gradient for x_or_y (None: zero)."""
     def again(g, s):
         return apply(POINTWISE_OPS[name], g, s.b, **{p: getattr(s, p) for p in params})
-    return Op(name, grad_fn, quiet_forward(forward),
+    return Op(name, grad_fn, forward,
               grads=(again, second or (lambda g, s: _zeros_like(g))),
               saves=(("b",), ("a", "b") if second else ()),
               rules=(f"d {name}(g, x)/dg = {name}(1, x)", rule))
 
 
 def _unary(name, grad_fn, forward, grad, saves, rule, dtype="float"):
-    return Op(name, grad_fn, quiet_forward(forward), grads=(grad,), saves=(saves,), rules=(rule,),
+    return Op(name, grad_fn, forward, grads=(grad,), saves=(saves,), rules=(rule,),
               dtype=dtype)
 
 
@@ -292,15 +283,15 @@ POINTWISE_OPS = {op.name: op for op in [
            ("a",), "d clamp_min(a)/da = [a >= min]", dtype="same"),
     _unary("clamp_max", "ClampMaxBackward0", _clamp, _clamp_grad,
            ("a",), "d clamp_max(a)/da = [a <= max]", dtype="same"),
-    Op("clamp_tensor", "ClampBackward0", quiet_forward(_clamp),
+    Op("clamp_tensor", "ClampBackward0", _clamp,
        grads=(_clamp_tensor_grad("input"), _clamp_tensor_grad("min"), _clamp_tensor_grad("max")),
        saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),
        rules=("d clamp(a,lo,hi)/da = [lo <= a <= hi]", "d clamp(a,lo,hi)/dlo = [a < lo < hi]",
               "d clamp(a,lo,hi)/dhi = [a > hi or hi < lo]")),
-    Op("maximum", "MaximumBackward0", quiet_forward(np.maximum),
+    Op("maximum", "MaximumBackward0", np.maximum,
        grads=(_extremum_grad(np.less), _extremum_grad(np.greater)), saves=(("a", "b"), ("a", "b")),
        rules=("d max(a,b)/da = [a > b] + [a = b]/2", "d max(a,b)/db = [b > a] + [a = b]/2")),
-    Op("minimum", "MinimumBackward0", quiet_forward(np.minimum),
+    Op("minimum", "MinimumBackward0", np.minimum,
        grads=(_extremum_grad(np.greater), _extremum_grad(np.less)),
        saves=(("a", "b"), ("a", "b")),
        rules=("d min(a,b)/da = [a < b] + [a = b]/2", "d min(a,b)/db = [b < a] + [a = b]/2")),
