@@ -41,25 +41,33 @@ def _target_label(child, report) -> str:
     return f"{child.name()} ({name})" if name else child.name()
 
 
-def trace_recorder(report):
-    """An `on_step` callback for the engine's backward pass that appends TraceSteps."""
-    from gradcli.render.graph import source_location, source_text
-    from gradcli.render.report import TraceStep
+class TraceRecorder:
+    """An `on_step` observer for the engine's backward passes (eval's own and the program's
+    `.backward()` calls): it keeps each executed node with its gradients, and turns them into
+    TraceSteps once the run is over and the program's names are known."""
 
-    report.trace = []
+    def __init__(self) -> None:
+        self.steps: list = []
 
-    def on_step(node, grad_in, grads_out) -> None:
-        op = getattr(node, "op", None)
-        # the rule of each input that takes a gradient (a Python number's has no edge)
-        rules = tuple(rule for rule, (child, _) in zip(op.rules, node.next_functions)
-                      if child is not None) if op is not None and op.rules else ()
-        targets = [(_target_label(child, report), g)
-                   for (child, _), g in zip(node.next_functions, grads_out) if child is not None]
-        report.trace.append(TraceStep(node.name(), report.produced_by.get(id(node)),
-                                      source_text(node), source_location(node), rules,
-                                      grad_in, targets, node))
+    def __call__(self, node, grad_in, grads_out) -> None:
+        self.steps.append((node, grad_in, grads_out))
 
-    return on_step
+    def trace(self, report) -> list:
+        from gradcli.render.graph import source_location, source_text
+        from gradcli.render.report import TraceStep
+
+        trace = []
+        for node, grad_in, grads_out in self.steps:
+            op = getattr(node, "op", None)
+            # the rule of each input that takes a gradient (a Python number's has no edge)
+            rules = tuple(rule for rule, (child, _) in zip(op.rules, node.next_functions)
+                          if child is not None) if op is not None and op.rules else ()
+            targets = [(_target_label(child, report), g) for (child, _), g
+                       in zip(node.next_functions, grads_out) if child is not None]
+            trace.append(TraceStep(node.name(), report.produced_by.get(id(node)),
+                                   source_text(node), source_location(node), rules, grad_in,
+                                   targets, node))
+        return trace
 
 
 def run_eval(source: Source, program, bindings: dict, options: EvalOptions, gradient=None,
@@ -74,8 +82,10 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
     from gradcli.render.report import ErrorInfo, Report
 
     prints: list = []
+    recorder = TraceRecorder() if options.trace else None
     interpreter = Interpreter(write=write or prints.append, on_warning=on_warning,
-                              max_iterations=options.max_iterations, python_semantics=script)
+                              max_iterations=options.max_iterations, python_semantics=script,
+                              on_backward_step=recorder)
     outcome = interpreter.run(program, bindings)
     report = Report(outputs=[(o.source, o.value) for o in outcome.outputs], prints=prints)
     failure = outcome.error
@@ -95,11 +105,12 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
             kept = names.get(name)
             if kept is not None and not kept.is_leaf and kept.requires_grad:
                 kept.retain_grad()
-        on_step = trace_recorder(report) if options.trace else None
         try:
-            differentiate.backward(report.root, gradient, on_step=on_step)
+            differentiate.backward(report.root, gradient, on_step=recorder)
         except TorchError as e:
             failure = ProgramError(e.kind, str(e), last.span)
+    if recorder is not None:
+        report.trace = recorder.trace(report)
     message = None
     if failure is not None:
         span = failure.span

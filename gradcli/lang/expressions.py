@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradcli.engine import factories
+from gradcli.engine import differentiate, factories
 from gradcli.engine.errors import TorchError
 from gradcli.engine.tensor import Tensor
 from gradcli.lang import ast
@@ -61,8 +61,8 @@ class _Starred:
 class Evaluator:
     """Expressions and assignment targets. The Interpreter (statements) derives from it; the
     state both use is set up in `Interpreter.__init__`: `globals`, `assigned`, `guard`,
-    `python_semantics`, `outcome`, `_source`, `_current_span`, `_fstring_span`,
-    `_fstring_cache`; a `lambda` is made by `Interpreter.make_function`."""
+    `python_semantics`, `on_backward_step`, `outcome`, `_source`, `_current_span`,
+    `_fstring_span`, `_fstring_cache`; a `lambda` is made by `Interpreter.make_function`."""
 
     def _program_error(self, error: Exception) -> ProgramError:
         kind = error.kind if isinstance(error, TorchError) else type(error).__name__
@@ -268,6 +268,9 @@ class Evaluator:
                                item.span)
         if getattr(func, "__name__", "") in ("backward", "grad"):
             self.outcome.backward_called = True
+            if self.on_backward_step is not None:
+                func, positional, keywords = _observed_backward(func, positional, keywords,
+                                                                self.on_backward_step)
         return func(*positional, **keywords)
 
     def _binary(self, op: str, left, right):
@@ -383,6 +386,22 @@ class ChainedScope(dict):
 
 
 _SEQUENCES = (str, list, tuple)
+
+
+def _observed_backward(func, positional: list, keywords: dict, on_step):
+    """A program's own `t.backward(...)` or `torch.autograd.backward(...)` as the same call of
+    the engine's `differentiate.backward`, with `on_step` observing each node it runs (what
+    `--trace` shows). Any other call is returned as it is."""
+    if getattr(func, "__func__", None) is Tensor.backward:
+        # Tensor.backward(gradient, ...) is backward(tensors, grad_tensors, ...) on itself
+        if "gradient" in keywords:
+            keywords = dict(keywords)
+            keywords["grad_tensors"] = keywords.pop("gradient")
+        positional = [func.__self__, *positional]
+        func = differentiate.backward
+    if func is differentiate.backward:
+        return func, positional, keywords | {"on_step": on_step}
+    return func, positional, keywords
 
 
 def _function_label(func) -> str:

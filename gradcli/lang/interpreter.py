@@ -100,11 +100,13 @@ class _Frame:
 
 class Interpreter(Evaluator):
     def __init__(self, write=None, on_warning=None, limits: Limits | None = None,
-                 max_iterations: int | None = None, python_semantics: bool = False) -> None:
+                 max_iterations: int | None = None, python_semantics: bool = False,
+                 on_backward_step=None) -> None:
         """`python_semantics` (script mode, `gradcli run`): Python numbers behave as in Python
         (`1/0` raises ZeroDivisionError) and a NameError suggests what Python would. Otherwise
         (the calculator, SPEC §5) `1/0` is `inf` as for tensors, and suggestions also come from
-        the math names (`meen` -> `mean`)."""
+        the math names (`meen` -> `mean`). `on_backward_step(node, grad_in, grads_out)`
+        observes every node the program's own `.backward()` calls run (`--trace`)."""
         self.limits = dataclasses.replace(limits or Limits())     # the caller's stays as it is
         if max_iterations is not None:
             self.limits.max_iterations = max_iterations
@@ -112,6 +114,7 @@ class Interpreter(Evaluator):
         self.write = write or (lambda text: None)
         self.on_warning = on_warning
         self.python_semantics = python_semantics
+        self.on_backward_step = on_backward_step
         self.call_depth = 0
         self.outcome = Outcome()
         self.globals = build_namespace(self.guard, self.write, python_semantics)

@@ -396,3 +396,16 @@ def test_run_and_run_report_print_warnings_alike(tmp_path):
     assert plain.stderr.count(NON_LEAF_GRAD) == 1         # once per message and line
     assert f"{path}:5: {NON_LEAF_GRAD}" in plain.stderr
     assert reported.stderr == plain.stderr
+
+
+def test_trace_covers_the_programs_own_backward_calls():
+    automatic = one(invoke("eval", PROGRAM, "--at", "x=[[1,2,3],[4,5,6]]", "--trace", "--json"))
+    own = one(invoke("eval", PROGRAM + "out.backward()\n", "--at", "x=[[1,2,3],[4,5,6]]",
+                     "--trace", "--json"))
+    assert own["trace"] == automatic["trace"] and own["grads"] == automatic["grads"]
+    twice = one(invoke("eval", "y = (x * 3).sum()\ny.backward(retain_graph=True)\n"
+                       "torch.autograd.backward(y)\n", "--at", "x=2", "--trace", "--json"))
+    assert [step["node"] for step in twice["trace"]] == ["SumBackward0", "MulBackward0"] * 2
+    assert twice["grads"]["x"]["value"] == 6.0
+    table = invoke("eval", PROGRAM + "out.backward()\n", "--at", "x=1", "--trace").stdout
+    assert "backward trace" in table and "d(a*b)/db = a" in table

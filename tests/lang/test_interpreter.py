@@ -116,3 +116,30 @@ def test_script_mode_keeps_python_lists():
 
     printed, error = run_gradcli("print([1, 2] * 2, [1] + [2], -(3))")
     assert error is None and printed == "[1, 2, 1, 2] [1, 2] -3\n"
+
+
+def _observed(program: str, bindings: dict) -> list:
+    from gradcli.lang.builder import build
+    from gradcli.lang.parser import parse
+    from gradcli.lang.interpreter import Interpreter
+
+    steps = []
+    interpreter = Interpreter(on_backward_step=lambda node, g, gs: steps.append(
+        (node.name(), g.tolist(), [None if t is None else t.tolist() for t in gs])))
+    outcome = interpreter.run(build(parse(program), program), bindings)
+    assert outcome.error is None, outcome.error
+    return steps
+
+
+def test_the_programs_own_backward_calls_are_observed():
+    """`t.backward(...)` (also with `gradient=`) and `torch.autograd.backward(...)` run with
+    the Interpreter's `on_backward_step` watching every node, and still do what they did."""
+    program = ("y = x * x\ny.backward(gradient=tensor([1.0, 0.5]), retain_graph=True)\n"
+               "torch.autograd.backward(y.sum())\n")
+    x = tensor([1.0, 3.0], requires_grad=True)
+    steps = _observed(program, {"x": x})
+    assert steps == [("MulBackward0", [1.0, 0.5], [[1.0, 1.5], [1.0, 1.5]]),
+                     ("SumBackward0", 1.0, [[1.0, 1.0]]),
+                     ("MulBackward0", [1.0, 1.0], [[1.0, 3.0], [1.0, 3.0]])]
+    assert x.grad.tolist() == [2.0 + 2.0, 3.0 + 6.0]     # 2x*g, twice
+    assert _observed("y = (x * 2).sum()\ny.backward()\n", {"x": x})[0][0] == "SumBackward0"
