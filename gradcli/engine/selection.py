@@ -199,6 +199,12 @@ def nonzero(input, *, as_tuple=False):
     return Tensor(stacked.astype(np.int64))
 
 
+def where_condition(condition):
+    """`torch.where(condition)` with one argument: PyTorch documents it as identical to
+    `torch.nonzero(condition, as_tuple=True)`, one int64 tensor of coordinates per dim."""
+    return nonzero(condition, as_tuple=True)
+
+
 def diagonal(input, offset=0, dim1=0, dim2=1):
     dim1, dim2 = _normalize_dim(dim1, input.ndim), _normalize_dim(dim2, input.ndim)
     return view_of(ROWS["diagonal"], input, offset=offset, dim1=dim1, dim2=dim2)
