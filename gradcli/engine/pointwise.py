@@ -21,7 +21,8 @@ import numpy as np
 from gradcli.engine import dtypes
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.functions import exp, pow
-from gradcli.engine.ops import OPS, Op, apply, broadcast_shapes, keep_where
+from gradcli.engine.ops import (OPS, Op, apply, broadcast_shapes, keep_where,
+                                rounded_once)
 from gradcli.engine.tensor import Tensor
 
 LN2 = math.log(2.0)
@@ -38,15 +39,6 @@ def _erf(a):
     # float32 inputs are widened and the result rounded once, within an ulp of ATen's erff;
     # the rounding matters where a caller cancels it (gelu's 1 + erf at large negative x).
     return np.vectorize(math.erf, otypes=[np.float64])(a).astype(a.dtype)
-
-
-def _rounded_once(function):
-    """A float32 math function evaluated in double and rounded once: correctly rounded, as
-    ATen's float32 Sleef kernels (1 ulp) nearly always are, where numpy's float32 loops are
-    not (tanh(0.5f) differs in the last bit)."""
-    def evaluate(a):
-        return function(a.astype(np.float64) if a.dtype == np.float32 else a)
-    return evaluate
 
 
 def _tanh_backward(g, y):
@@ -89,7 +81,7 @@ def _gelu(a, approximate):
 def _gelu_backward(g, x, approximate):
     # ATen's GeluBackwardKernelImpl
     if approximate == "tanh":
-        tanh_inner = _rounded_once(np.tanh)(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x))
+        tanh_inner = rounded_once(np.tanh)(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x))
         tanh_inner = tanh_inner.astype(x.dtype)
         left_derivative = 0.5 * (tanh_inner + 1.0)
         inner_derivative = GELU_TANH_BETA * (3.0 * GELU_TANH_KAPPA * x * x + 1.0)
@@ -218,35 +210,35 @@ POINTWISE_OPS = {op.name: op for op in [
     _unary("rsqrt", "RsqrtBackward0", lambda a: 1.0 / np.sqrt(a),
            lambda g, s: -0.5 * g * s.out * s.out * s.out, ("out",),
            "d a^(-1/2)/da = -a^(-3/2)/2"),
-    _unary("log1p", "Log1PBackward0", _rounded_once(np.log1p), lambda g, s: g / (s.a + 1.0), ("a",),
-           "d log(1+a)/da = 1/(1+a)"),
-    _unary("expm1", "Expm1Backward0", _rounded_once(np.expm1),
+    _unary("log1p", "Log1PBackward0", rounded_once(np.log1p),
+           lambda g, s: g / (s.a + 1.0), ("a",), "d log(1+a)/da = 1/(1+a)"),
+    _unary("expm1", "Expm1Backward0", rounded_once(np.expm1),
            lambda g, s: g * (s.out + 1.0), ("out",),
            "d(exp(a)-1)/da = exp(a)"),
-    _unary("log2", "Log2Backward0", _rounded_once(np.log2), lambda g, s: g / (s.a * LN2), ("a",),
+    _unary("log2", "Log2Backward0", rounded_once(np.log2), lambda g, s: g / (s.a * LN2), ("a",),
            "d log2(a)/da = 1/(a ln 2)"),
-    _unary("log10", "Log10Backward0", _rounded_once(np.log10),
+    _unary("log10", "Log10Backward0", rounded_once(np.log10),
            lambda g, s: g / (s.a * LN10), ("a",),
            "d log10(a)/da = 1/(a ln 10)"),
-    _unary("sin", "SinBackward0", _rounded_once(np.sin), lambda g, s: g * cos(s.a), ("a",),
+    _unary("sin", "SinBackward0", rounded_once(np.sin), lambda g, s: g * cos(s.a), ("a",),
            "d sin(a)/da = cos(a)"),
-    _unary("cos", "CosBackward0", _rounded_once(np.cos), lambda g, s: g * -sin(s.a), ("a",),
+    _unary("cos", "CosBackward0", rounded_once(np.cos), lambda g, s: g * -sin(s.a), ("a",),
            "d cos(a)/da = -sin(a)"),
-    _unary("tan", "TanBackward0", _rounded_once(np.tan),
+    _unary("tan", "TanBackward0", rounded_once(np.tan),
            lambda g, s: g * (s.out * s.out + 1.0), ("out",),
            "d tan(a)/da = 1 + tan(a)^2"),
-    _unary("asin", "AsinBackward0", _rounded_once(np.arcsin),
+    _unary("asin", "AsinBackward0", rounded_once(np.arcsin),
            lambda g, s: g * rsqrt(-s.a * s.a + 1.0), ("a",), "d asin(a)/da = 1/sqrt(1-a^2)"),
-    _unary("acos", "AcosBackward0", _rounded_once(np.arccos),
+    _unary("acos", "AcosBackward0", rounded_once(np.arccos),
            lambda g, s: g * -rsqrt(-s.a * s.a + 1.0), ("a",), "d acos(a)/da = -1/sqrt(1-a^2)"),
-    _unary("atan", "AtanBackward0", _rounded_once(np.arctan),
+    _unary("atan", "AtanBackward0", rounded_once(np.arctan),
            lambda g, s: g / (s.a * s.a + 1.0), ("a",),
            "d atan(a)/da = 1/(1+a^2)"),
-    _unary("sinh", "SinhBackward0", _rounded_once(np.sinh), lambda g, s: g * cosh(s.a), ("a",),
+    _unary("sinh", "SinhBackward0", rounded_once(np.sinh), lambda g, s: g * cosh(s.a), ("a",),
            "d sinh(a)/da = cosh(a)"),
-    _unary("cosh", "CoshBackward0", _rounded_once(np.cosh), lambda g, s: g * sinh(s.a), ("a",),
+    _unary("cosh", "CoshBackward0", rounded_once(np.cosh), lambda g, s: g * sinh(s.a), ("a",),
            "d cosh(a)/da = sinh(a)"),
-    _unary("tanh", "TanhBackward0", _rounded_once(np.tanh),
+    _unary("tanh", "TanhBackward0", rounded_once(np.tanh),
            lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.out), ("out",),
            "d tanh(a)/da = 1 - tanh(a)^2"),
     _unary("sigmoid", "SigmoidBackward0", lambda a: 1.0 / (1.0 + np.exp(-a)),
