@@ -77,6 +77,7 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
     (Python's semantics for Python numbers, not the calculator's IEEE division)."""
     from gradcli.engine import differentiate
     from gradcli.engine.errors import TorchError
+    from gradcli.engine.reductions import ReturnTypes
     from gradcli.engine.tensor import Tensor
     from gradcli.lang.interpreter import Interpreter, ProgramError
     from gradcli.render.report import ErrorInfo, Report
@@ -90,8 +91,11 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
     report = Report(outputs=[(o.source, o.value) for o in outcome.outputs], prints=prints)
     failure = outcome.error
     last = outcome.outputs[-1] if outcome.outputs else None
-    if isinstance(last and last.value, Tensor):
-        report.root = last.value
+    value = last.value if last is not None else None
+    if isinstance(value, ReturnTypes):      # x.max(0): the graph and gradients of its values
+        value = value.values
+    if isinstance(value, Tensor):
+        report.root = value
     names = {name: value for name, value in outcome.namespace.items()
              if isinstance(value, Tensor)}
     report.leaf_names = {id(t): name for name, t in names.items() if t.is_leaf}

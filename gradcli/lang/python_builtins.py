@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import operator
 
+from gradcli.engine.reductions import ReturnTypes
 from gradcli.engine.tensor import Tensor
 from gradcli.lang.errors import ExceptionClass, ExceptionValue
 from gradcli.lang.formatting import to_repr, to_str
@@ -46,6 +47,8 @@ def qualified_type_name(value) -> str:
         return value.kind
     if isinstance(value, (ExceptionClass, TypeView)):
         return "type"
+    if isinstance(value, ReturnTypes):      # max(dim)'s named pair: one class per function
+        return f"torch.return_types.{value.name}"
     cls = type(value)
     if cls.__module__ in ("builtins", None) or cls.__module__.startswith("gradcli"):
         return _PYTHON_NAMES.get(cls.__name__, cls.__name__)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from gradcli.engine.reductions import ReturnTypes
+
 COLLAPSED = "…"        # the name of the one node that stands for everything past --max-nodes
 
 
@@ -21,6 +23,14 @@ class GraphNode:
     produces: str | None = None                  # the program's name for that value (y in y = x*2)
     source: str | None = None                    # the expression that created the node
     hidden: int = 0                              # for the collapsed node: how many it stands for
+
+
+def type_label(value) -> str:
+    """The type an output that is not a tensor shows: its class name, and PyTorch's own name
+    (`torch.return_types.max`) for the (values, indices) pair of max(dim), sort, topk ..."""
+    if isinstance(value, ReturnTypes):
+        return f"torch.return_types.{value.name}"
+    return type(value).__name__
 
 
 def node_label(fn) -> str:

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from gradcli.engine.tensor import Tensor
-from gradcli.render.graph import collect_graph
+from gradcli.render.graph import collect_graph, type_label
 from gradcli.render.report import CheckResult, Report
 
 SCHEMA_VERSION = 1
@@ -59,7 +59,7 @@ def _output(source: str, value) -> dict:
                   "is_leaf": value.is_leaf,
                   "grad_fn": value.grad_fn.name() if value.grad_fn is not None else None}
     else:
-        entry |= {"shape": None, "dtype": type(value).__name__, "value": value_to_json(value),
+        entry |= {"shape": None, "dtype": type_label(value), "value": value_to_json(value),
                   "requires_grad": False, "is_leaf": True, "grad_fn": None}
     return entry
 

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from gradcli.engine.printing import format_tensor
 from gradcli.engine.tensor import Tensor
-from gradcli.render.graph import collect_graph, shape_text
+from gradcli.render.graph import collect_graph, shape_text, type_label
 from gradcli.render.report import CheckResult, Report
 
 PASS_STYLE, FAIL_STYLE = "bold green", "bold red"
@@ -122,7 +122,7 @@ def outputs_view(report: Report, console: Console):
             rows.append((source, shape_text(value.shape), value.dtype.name, value_text(value),
                          str(value.requires_grad), grad_fn))
         else:
-            rows.append((source, "-", type(value).__name__, value_text(value), "False", "-"))
+            rows.append((source, "-", type_label(value), value_text(value), "False", "-"))
     if not rows:
         return None
     return fit("outputs", ("expression", "shape", "dtype", "value", "requires_grad", "grad_fn"),

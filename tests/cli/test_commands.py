@@ -409,3 +409,19 @@ def test_trace_covers_the_programs_own_backward_calls():
     assert twice["grads"]["x"]["value"] == 6.0
     table = invoke("eval", PROGRAM + "out.backward()\n", "--at", "x=1", "--trace").stdout
     assert "backward trace" in table and "d(a*b)/db = a" in table
+
+
+def test_a_return_types_output_shows_its_type_and_drives_the_graph_from_its_values():
+    at = ("--at", "x=[[1,5],[3,2]]")
+    doc = one(invoke("eval", "x.max(0)", *at, "--grad-output", "ones(2)", "--json"))
+    assert doc["outputs"][0]["dtype"] == "torch.return_types.max"
+    assert [node["name"] for node in doc["graph"]["nodes"]] == ["MaxBackward0", "AccumulateGrad"]
+    assert doc["grads"]["x"]["value"] == [[0.0, 1.0], [1.0, 0.0]]
+    scalar = one(invoke("eval", "x.sum(1).min(0)", *at, "--json"))
+    assert scalar["outputs"][0]["dtype"] == "torch.return_types.min"
+    assert scalar["graph"]["nodes"][0]["name"] == "MinBackward0"
+    assert scalar["grads"]["x"]["value"] == [[0.0, 0.0], [1.0, 1.0]]
+    table = invoke("eval", "x.max(0)", *at, "--grad-output", "ones(2)", env={"COLUMNS": "120"})
+    assert "torch.return_types.max" in table.stdout and "MaxBackward0" in table.stdout
+    graph = invoke("graph", "x.max(0)", *at, "--format", "json")
+    assert graph.exit_code == 0 and "MaxBackward0" in graph.stdout

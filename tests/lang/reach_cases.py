@@ -65,4 +65,10 @@ PROGRAMS = {
         "print(vector_norm(x, ord=1, dim=1), LA.matrix_norm(x, ord=1))\n"
         "print(torch.linalg.vector_norm(x, dim=0, keepdim=True))\n"
         "print(torch.linalg.norm(x, ord=float('inf')))\n"),
+    "return_types_type": HEAD + (
+        "x = torch.tensor([[1.0, 5.0], [3.0, 2.0]], requires_grad=True)\n"
+        "r = x.max(0)\n"
+        "print(type(r), type(x.min(1)), isinstance(r, tuple), len(r))\n"
+        "values, indices = r\n"
+        "print(values is r.values, indices)\n"),
 }
