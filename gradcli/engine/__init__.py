@@ -5,14 +5,14 @@ Each module in PUBLIC_MODULES offers functions by name: `TORCH_FUNCTIONS` (reach
 (`torch.nn.functional.NAME`); op modules bind their Tensor methods when imported.
 """
 
-from gradcli.engine import (classification, factories, functions, indexing, joining, linalg,
-                            losses, norms, pointwise, rearrange, reductions, scans, selection,
-                            shapes)
+from gradcli.engine import (activations, classification, factories, functions, indexing,
+                            joining, linalg, losses, norms, pointwise, rearrange, reductions,
+                            scans, selection, shapes)
 from gradcli.engine import inplace  # noqa: E402  after the op modules: binds their in-place variants
 from gradcli.engine import random  # noqa: E402  after inplace, whose checks it uses
 from gradcli.engine.tensor import Tensor
 
-PUBLIC_MODULES = (functions, factories, shapes, joining, pointwise, losses, linalg,
+PUBLIC_MODULES = (functions, factories, shapes, joining, pointwise, activations, losses, linalg,
                   reductions, scans, norms, classification, selection, rearrange, random)
 
 __all__ = ["PUBLIC_MODULES", "Tensor"]

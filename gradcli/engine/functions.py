@@ -20,6 +20,15 @@ def is_number(x) -> bool:
     return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, Tensor)
 
 
+def tensor_argument(function: str, value, position: int = 1, argument: str = "input") -> Tensor:
+    """PyTorch's argument parser: a parameter declared `Tensor` takes a tensor, never a list or
+    a Python number (`mean([1.0, 2.0])` is a TypeError naming the function)."""
+    if isinstance(value, Tensor):
+        return value
+    raise TorchTypeError(f"{function}(): argument '{argument}' (position {position}) must be "
+                         f"Tensor, not {type(value).__name__}")
+
+
 _PLAIN_OPERANDS = (Tensor, float, int, bool)     # taken as they are, without further checks
 
 

@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from gradcli.engine import dtypes, losses, pointwise as P
+from gradcli.engine import activations as A, dtypes, losses, pointwise as P
 from gradcli.engine import functions as F
 from gradcli.engine.factories import tensor
 
@@ -34,14 +34,14 @@ UNARY = {
     "tanh": (P.tanh, -3, 3, ()),
     "sigmoid": (P.sigmoid, -6, 6, ()),
     "erf": (P.erf, -3, 3, ()),
-    "relu": (P.relu, -3, 3, (0,)),
-    "softplus": (P.softplus, -25, 25, (20,)),
-    "softplus_beta": (lambda x: P.softplus(x, beta=2, threshold=3), -4, 4, (1.5,)),
-    "gelu": (P.gelu, -4, 4, ()),
-    "gelu_tanh": (lambda x: P.gelu(x, approximate="tanh"), -4, 4, ()),
-    "leaky_relu": (lambda x: P.leaky_relu(x, 0.2), -3, 3, (0,)),
-    "elu": (lambda x: P.elu(x, alpha=1.5), -3, 3, (0,)),
-    "silu": (P.silu, -5, 5, ()),
+    "relu": (A.relu, -3, 3, (0,)),
+    "softplus": (A.softplus, -25, 25, (20,)),
+    "softplus_beta": (lambda x: A.softplus(x, beta=2, threshold=3), -4, 4, (1.5,)),
+    "gelu": (A.gelu, -4, 4, ()),
+    "gelu_tanh": (lambda x: A.gelu(x, approximate="tanh"), -4, 4, ()),
+    "leaky_relu": (lambda x: A.leaky_relu(x, 0.2), -3, 3, (0,)),
+    "elu": (lambda x: A.elu(x, alpha=1.5), -3, 3, (0,)),
+    "silu": (A.silu, -5, 5, ()),
     "clamp": (lambda x: P.clamp(x, -1, 0.5), -3, 3, (-1, 0.5)),
     "clamp_min": (lambda x: P.clamp_min(x, 0.25), -3, 3, (0.25,)),
     "clamp_max": (lambda x: P.clamp_max(x, -0.5), -3, 3, (-0.5,)),
