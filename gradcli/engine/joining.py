@@ -8,6 +8,7 @@ import functools
 
 import numpy as np
 
+from gradcli.engine import limits
 from gradcli.engine.errors import TorchRuntimeError, TorchValueError
 from gradcli.engine.ops import Op, apply
 from gradcli.engine.shapes import reshape, select, slice_along, unsqueeze
@@ -57,6 +58,7 @@ def cat(tensors, dim=0):
                     "list.")
     # where each input starts along `dim`, for its part of the gradient
     offsets = tuple(int(n) for n in np.cumsum([0] + [x.shape[dim] for x in tensors]))
+    limits.check_elements(first.shape[:dim] + (offsets[-1],) + first.shape[dim + 1:])
     return apply(_join_row("cat", len(tensors)), *tensors, dim=dim, offsets=offsets)
 
 
@@ -71,6 +73,7 @@ def stack(tensors, dim=0):
                 f"stack expects each tensor to be equal size, but got {_dims_text(first.shape)} "
                 f"at entry 0 and {_dims_text(x.shape)} at entry {i}")
     dim = _normalize_dim(dim, first.ndim + 1)
+    limits.check_elements(first.shape[:dim] + (len(tensors),) + first.shape[dim:])
     return apply(_join_row("stack", len(tensors)), *tensors, dim=dim)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gradcli.engine import limits
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, broadcast_shapes
 from gradcli.engine.shapes import ROWS as SHAPE_ROWS
@@ -68,6 +69,7 @@ def mm(input, mat2):
         a, b = (name.lower() for name in _dtype_names(input, mat2))
         raise TorchRuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {a} != {b}")
+    limits.check_elements((input.shape[0], mat2.shape[1]))
     return apply(ROWS["mm"], input, mat2)
 
 
@@ -83,6 +85,7 @@ def mv(input, vec):
         a, b = _dtype_names(input, vec)
         raise TorchRuntimeError(
             f"addmv input tensors must have the same dtype, but got {b}, {a}, and {b}")
+    limits.check_elements((input.shape[0],))
     return apply(ROWS["mv"], input, vec)
 
 
@@ -115,6 +118,7 @@ def bmm(input, mat2):
     if input.dtype is not mat2.dtype:
         a, b = _dtype_names(input, mat2)
         raise TorchRuntimeError(f"expected scalar type {a} but found {b}")
+    limits.check_elements((input.shape[0], input.shape[1], mat2.shape[2]))
     return apply(ROWS["bmm"], input, mat2)
 
 
@@ -123,6 +127,7 @@ def outer(input, vec2):
     for name, t in (("self", input), ("vec2", vec2)):
         if t.ndim != 1:
             raise TorchRuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    limits.check_elements((input.shape[0], vec2.shape[0]))
     return reshape(input, input.shape[0], 1) * vec2
 
 
@@ -209,6 +214,9 @@ def _batched_matmul(tensor1: Tensor, tensor2: Tensor) -> Tensor:
     p = tensor2.shape[-1] if dim2 > 1 else 1
     batch = list(broadcast_shapes(tensor1.shape[:max(dim1 - 2, 0)],
                                   tensor2.shape[:max(dim2 - 2, 0)]))
+    # the operands are broadcast to the common batch and copied (reshape) before the bmm
+    limits.check_elements(batch + [n, m1])
+    limits.check_elements(batch + [m2, p])
     product = int(np.prod(batch, dtype=np.int64))
     expanded1 = reshape(expand(tensor1, *batch, n, m1), product, n, m1)
     vector_rhs = dim2 == 1
@@ -217,6 +225,7 @@ def _batched_matmul(tensor1: Tensor, tensor2: Tensor) -> Tensor:
     else:
         expanded2 = reshape(expand(tensor2, *batch, m2, p), product, m2, p)
     output_shape = batch + ([n] if dim1 > 1 else []) + ([p] if dim2 > 1 else [])
+    limits.check_elements(output_shape)
     product_tensor = bmm(expanded1, expanded2)
     if vector_rhs:
         product_tensor = product_tensor.squeeze(-1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gradcli.engine import limits
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply
 from gradcli.engine.shapes import _along, shape_arg, slice_backward, view_of
@@ -54,6 +55,8 @@ def repeat(input, *repeats):
     if len(repeats) < input.ndim:
         raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "
                                 "number of dimensions of tensor")
+    sizes = (1,) * (len(repeats) - input.ndim) + tuple(input.shape)
+    limits.check_elements(tuple(n * r for n, r in zip(sizes, repeats)))
     return apply(ROWS["repeat"], input, repeats=repeats)
 
 

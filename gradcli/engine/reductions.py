@@ -14,6 +14,7 @@ import builtins
 
 import numpy as np
 
+from gradcli.engine import limits
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.functions import _dims
 from gradcli.engine.ops import Op, _expand_reduced, apply, keep_where
@@ -164,9 +165,18 @@ def _log_softmax_grad(g: Tensor, s) -> Tensor:
     return g - s.out.exp() * g.sum(dim=s.dim, keepdim=True)
 
 
+def _within_limit(forward):
+    """A reduction reads every element of its input. The only tensor past the element limit is
+    an expanded view (everything allocated was checked), so refuse it before the long walk."""
+    def checked(a, **params):
+        limits.check_elements(np.shape(a))
+        return forward(a, **params)
+    return checked
+
+
 def _reduction_row(name, grad_fn, forward, grad, saves=("a", "out"), dtype="same", rule=None):
     """A one-input reduction row; `rule` is the --trace text (default: RULES[name])."""
-    return Op(name, grad_fn, forward, grads=(grad,), saves=(saves,), dtype=dtype,
+    return Op(name, grad_fn, _within_limit(forward), grads=(grad,), saves=(saves,), dtype=dtype,
               elementwise=False, rules=(rule or RULES[name],))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gradcli.engine import limits
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -179,7 +180,7 @@ def reshape(input, *shape):
     if _viewable(input._data, shape):
         alias = "view" if input._data.flags.c_contiguous else "reshape_alias"
         return view_of(ROWS[alias], input, shape=shape)
-    return apply(ROWS["unsafe_view"], apply(ROWS["contiguous"], input), shape=shape)
+    return apply(ROWS["unsafe_view"], contiguous(input), shape=shape)
 
 
 def flatten(input, start_dim=0, end_dim=-1):
@@ -199,6 +200,7 @@ def flatten(input, start_dim=0, end_dim=-1):
 def contiguous(input):
     if input._data.flags.c_contiguous:
         return input
+    limits.check_elements(input.shape)     # an expanded view can be far larger than its memory
     return apply(ROWS["contiguous"], input)
 
 
