@@ -34,8 +34,13 @@ from gradcli.engine.autograd import Node, gradient_edge
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor
+from gradcli.engine.warnings import warn
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+INDEX_PUT_EXPANDED_WARNING = (
+    "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
+    "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = "
+    "tensor")
 VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an in-place "
                       "operation.")
 
@@ -73,15 +78,21 @@ def check_writable(target: Tensor, through_view: bool = False) -> None:
             VIEW_OF_LEAF_ERROR if through_view or root is not target else LEAF_ERROR)
 
 
-def _check_memory(target: Tensor) -> None:
-    if not target._data.flags.writeable:       # an expanded view: elements share memory
+def _overlaps(data: np.ndarray) -> bool:
+    return any(size > 1 and stride == 0 for size, stride in zip(data.shape, data.strides))
+
+
+def _check_memory(target) -> None:
+    """ATen's assert_no_internal_overlap (aten/src/ATen/MemoryOverlap.cpp): a write through a
+    view where a dim of size > 1 has stride 0 (an expanded view) is refused. `target`: a Tensor
+    or the array about to be written."""
+    if _overlaps(target._data if isinstance(target, Tensor) else target):
         raise TorchRuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation.")
 
 
 def _check_fits(target: Tensor, result: Tensor) -> None:
-    _check_memory(target)
     if result.shape != target.shape:
         raise TorchRuntimeError(
             f"output with shape {list(target.shape)} doesn't match the broadcast shape "
@@ -92,8 +103,12 @@ def _check_fits(target: Tensor, result: Tensor) -> None:
             f"{target.dtype.scalar_name}")
 
 
-def commit(target: Tensor, result: Tensor) -> Tensor:
-    """Write an out-of-place `result` into `target`, taking over its node (see the module doc)."""
+def commit(target: Tensor, result: Tensor, overlap_ok: bool = False) -> Tensor:
+    """Write an out-of-place `result` into `target`, taking over its node (see the module doc).
+    `overlap_ok`: the op writes one number everywhere (zero_, fill_ with a number, whose
+    kernels skip the overlap check), so an expanded target is fine."""
+    if not overlap_ok:
+        _check_memory(target)
     _check_fits(target, result)
     node = result.grad_fn
     if node is not None and "a" in node.ctx.saved_names(target):
@@ -253,7 +268,7 @@ def accumulate_with_graph(grad, new: Tensor) -> Tensor:
 
 def zero_(self: Tensor) -> Tensor:
     check_writable(self)
-    return commit(self, apply(OPS["zero"], self))
+    return commit(self, apply(OPS["zero"], self), overlap_ok=True)
 
 
 def fill_(self: Tensor, value) -> Tensor:
@@ -264,7 +279,8 @@ def fill_(self: Tensor, value) -> Tensor:
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value.ndim} dimensions.")
         return commit(self, apply(OPS["fill_tensor"], self, value))
-    return commit(self, apply(OPS["fill"], self, value=functions._operand(value)))
+    return commit(self, apply(OPS["fill"], self, value=functions._operand(value)),
+                  overlap_ok=True)
 
 
 def copy_(self: Tensor, src) -> Tensor:
@@ -298,7 +314,11 @@ def setitem(self: Tensor, key, value) -> None:
         row = "index_put" if _is_advanced(key) else "copy_slices"
         commit(self, apply(OPS[row], self, value, key=key))
         return
-    _check_memory(self)
+    if _is_advanced(key):
+        if _overlaps(self._data):
+            warn(INDEX_PUT_EXPANDED_WARNING)
+    else:
+        _check_memory(self._data[key])     # PyTorch copy_s the value into the region
     self._data[key] = value._data if isinstance(value, Tensor) else value
     self._version.bump()
 

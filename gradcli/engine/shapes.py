@@ -49,7 +49,7 @@ ROWS = {op.name: op for op in [
     Op("contiguous", "CloneBackward0", np.ascontiguousarray,
        grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
        rules=("d(clone a)/da = 1",)),
-    Op("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
+    Op("expand", "ExpandBackward0", lambda a, shape: _expanded(a, shape),
        grads=(lambda g, s: unbroadcast(g, s.shapes[0]),), saves=((),), dtype="same",
        elementwise=False, rules=("d(expand a)/da = sum over the expanded dims",)),
     Op("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
@@ -96,6 +96,16 @@ ROWS = {op.name: op for op in [
        grads=(lambda g, s: slice_along(g, s.dim, s.start, s.stop, s.step),), saves=((),),
        dtype="same", elementwise=False, rules=("d(embed a)/da = 1 on the slice",)),
 ]}
+
+
+def _expanded(a: np.ndarray, shape: tuple) -> np.ndarray:
+    """np.broadcast_to's view, but writable when `a` is: PyTorch writes through an expanded view
+    (`fill_`, or any op on a part where no two elements share memory, `y[0].add_(1)`); inplace.py
+    refuses the writes that would go through one location twice."""
+    view = np.broadcast_to(a, shape)
+    if not a.flags.writeable:
+        return view
+    return np.lib.stride_tricks.as_strided(a, shape, view.strides)
 
 
 def _along(dim: int, start: int, stop: int, step: int) -> tuple:
