@@ -32,25 +32,33 @@ def tensor_argument(function: str, value, position: int = 1, argument: str = "in
 _PLAIN_OPERANDS = (Tensor, float, int, bool)     # taken as they are, without further checks
 
 
-def _operand(x):
-    """A Tensor or a Python number; anything else is a TypeError as in PyTorch."""
+def _operand(x, function: str | None = None, position: int = 2, argument: str = "other"):
+    """A Tensor or a Python number; anything else is PyTorch's TypeError for `function`'s
+    argument (without a function name, as in-place writes call it: a plain operand error)."""
     if type(x) in _PLAIN_OPERANDS:
         return x
     if isinstance(x, Tensor):
         return x
     if is_number(x):
         return x.item() if isinstance(x, np.generic) else x
+    if function is not None:
+        tensor_argument(function, x, position, argument)
     raise TorchTypeError(f"unsupported operand type: '{type(x).__name__}'")
+
+
+def _operands(function: str, input, other) -> tuple:
+    """The two operands of a binary function, checked as PyTorch's parser does."""
+    return _operand(input, function, 1, "input"), _operand(other, function, 2, "other")
 
 
 # ----- arithmetic ---------------------------------------------------------------------------
 
 def add(input, other, alpha=1):
-    return apply(OPS["add"], _operand(input), _operand(other), alpha=alpha)
+    return apply(OPS["add"], *_operands("add", input, other), alpha=alpha)
 
 
 def sub(input, other, alpha=1):
-    input, other = _operand(input), _operand(other)
+    input, other = _operands("sub", input, other)
     _check_subtraction(input, other)
     if not isinstance(input, Tensor):
         return rsub(other * alpha, input)
@@ -105,14 +113,14 @@ def _check_not_bool(kernel: str, *operands) -> None:
 
 
 def mul(input, other):
-    input, other = _operand(input), _operand(other)
+    input, other = _operands("mul", input, other)
     if not isinstance(input, Tensor):
         input, other = other, input
     return apply(OPS["mul"], input, other)
 
 
 def div(input, other):
-    input, other = _operand(input), _operand(other)
+    input, other = _operands("div", input, other)
     if not isinstance(input, Tensor):
         return rdiv(other, input)
     return apply(OPS["div"], input, other)
@@ -124,7 +132,7 @@ def rdiv(input: Tensor, other):
 
 
 def floor_divide(input, other):
-    input, other = _operand(input), _operand(other)
+    input, other = _operands("floor_divide", input, other)
     _check_not_bool("div_floor_cpu", input, other)
     _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
@@ -133,16 +141,12 @@ def floor_divide(input, other):
 
 
 def remainder(input, other):
-    input, other = _operand(input), _operand(other)
+    input, other = _operands("remainder", input, other)
     _check_not_bool("remainder_cpu", input, other)
     _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
         return apply(OPS["rremainder"], _promoted(other, input), other=input)
     return apply(OPS["remainder"], input, other)
-
-
-def reciprocal(input):
-    return apply(OPS["reciprocal"], input)
 
 
 def pow(input, exponent):
@@ -156,16 +160,18 @@ def pow(input, exponent):
     return apply(OPS["pow"], _promoted(input, exponent), exponent=exponent)
 
 
-def neg(input):
-    return apply(OPS["neg"], input)
+def _unary(name: str):
+    """`torch.NAME(input)` for a row of one tensor input."""
+    row = OPS[name]
+
+    def function(input):
+        return apply(row, tensor_argument(name, input))
+    function.__name__ = name
+    function.__doc__ = f"torch.{name}: {row.rules[0]}"
+    return function
 
 
-def exp(input):
-    return apply(OPS["exp"], input)
-
-
-def log(input):
-    return apply(OPS["log"], input)
+neg, exp, log, reciprocal = (_unary(n) for n in ("neg", "exp", "log", "reciprocal"))
 
 
 # ----- reductions ---------------------------------------------------------------------------
@@ -179,6 +185,7 @@ def _dims(dim, ndim: int):
 
 
 def sum(input, dim=None, keepdim=False, dtype=None):
+    input = tensor_argument("sum", input)
     if dtype is not None:
         input = input.to(dtype)
     if dim is None:
@@ -187,6 +194,7 @@ def sum(input, dim=None, keepdim=False, dtype=None):
 
 
 def mean(input, dim=None, keepdim=False, dtype=None):
+    input = tensor_argument("mean", input)
     if dtype is not None:
         input = input.to(dtype)
     if not input.dtype.is_floating_point:
@@ -201,7 +209,7 @@ def mean(input, dim=None, keepdim=False, dtype=None):
 # ----- copies and conversions ---------------------------------------------------------------
 
 def clone(input):
-    return apply(OPS["clone"], input)
+    return apply(OPS["clone"], tensor_argument("clone", input))
 
 
 def to(input, dtype):
@@ -229,20 +237,29 @@ logical_or, logical_and = _compare("logical_or"), _compare("logical_and")
 
 
 def logical_not(input):
-    return apply(OPS["logical_not"], input)
+    return apply(OPS["logical_not"], tensor_argument("logical_not", input))
 
 
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = (
-    "add", "sub", "rsub", "mul", "div", "floor_divide", "remainder", "reciprocal", "pow", "neg", "exp", "log", "sum", "mean",
-    "clone", "where",
+    "add", "sub", "rsub", "mul", "div", "floor_divide", "remainder", "reciprocal", "pow", "neg",
+    "exp", "log", "sum", "mean", "clone", "where",
     "eq", "ne", "lt", "le", "gt", "ge", "logical_or", "logical_and", "logical_not",
 )
 
 # ----- Tensor methods and operators ---------------------------------------------------------
 
-def _swap(fn):
-    return lambda self, other: fn(other, self)
+def _operator(fn, swapped: bool = False):
+    """A Python operator (`x + other`): an `other` that is neither a tensor nor a number gives
+    NotImplemented, so Python raises its own TypeError ("unsupported operand type(s) for +:
+    'Tensor' and 'list'") and `x == [1.0]` is False, as with PyTorch's operators."""
+    def method(self, other):
+        if type(other) not in _PLAIN_OPERANDS and not isinstance(other, Tensor) \
+                and not is_number(other):
+            return NotImplemented
+        return fn(other, self) if swapped else fn(self, other)
+    method.__name__ = fn.__name__
+    return method
 
 
 _METHODS = {
@@ -253,17 +270,19 @@ _METHODS = {
     "double": lambda self: to(self, dtypes.float64),
     "long": lambda self: to(self, dtypes.int64),
     "bool": lambda self: to(self, dtypes.bool_),
-    "__add__": add, "__radd__": add,
-    "__sub__": sub, "__rsub__": rsub,
-    "__mul__": mul, "__rmul__": mul,
-    "__truediv__": div, "__rtruediv__": rdiv,
-    "__pow__": pow, "__rpow__": _swap(pow),
     "floor_divide": floor_divide, "remainder": remainder,
-    "__floordiv__": floor_divide, "__rfloordiv__": _swap(floor_divide),
-    "__mod__": remainder, "__rmod__": _swap(remainder),
-    "__neg__": neg,
-    "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
-    "__and__": logical_and, "__or__": logical_or, "__invert__": logical_not,
+    "__neg__": neg, "__invert__": logical_not,
+    "__add__": _operator(add), "__radd__": _operator(add),
+    "__sub__": _operator(sub), "__rsub__": _operator(rsub),
+    "__mul__": _operator(mul), "__rmul__": _operator(mul),
+    "__truediv__": _operator(div), "__rtruediv__": _operator(rdiv),
+    "__pow__": _operator(pow), "__rpow__": _operator(pow, swapped=True),
+    "__floordiv__": _operator(floor_divide),
+    "__rfloordiv__": _operator(floor_divide, swapped=True),
+    "__mod__": _operator(remainder), "__rmod__": _operator(remainder, swapped=True),
+    "__eq__": _operator(eq), "__ne__": _operator(ne), "__lt__": _operator(lt),
+    "__le__": _operator(le), "__gt__": _operator(gt), "__ge__": _operator(ge),
+    "__and__": _operator(logical_and), "__or__": _operator(logical_or),
 }
 
 for _name, _fn in _METHODS.items():

@@ -274,9 +274,20 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        if spec and self.ndim == 0:
+        # torch/_tensor.py: a 0-dim tensor formats as its number (f"{loss:.4f}", and f"{loss}"
+        # shows 0.25, not tensor(0.2500)); any other takes object.__format__: str(self) for an
+        # empty spec, a TypeError for any other
+        if self.ndim == 0:
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TorchTypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
+
+    def __pos__(self) -> "Tensor":
+        """`+x` is x itself (ATen's positive), refused for bool as PyTorch does."""
+        if self._data.dtype == np.bool_:
+            raise TorchRuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
 
     def __bool__(self) -> bool:
         if self._data.size != 1:

@@ -8,7 +8,8 @@
 - `errors`: the TypeErrors of PyTorch's argument parser for a non-tensor input, of
   `Tensor.__format__` with a format spec, of `+` on a bool tensor and of the legacy
   constructors given a tensor of another dtype (kind and exact message);
-- `formats`: `format(tensor, spec)` where PyTorch gives a string.
+- `formats`: `format(tensor, spec)` where PyTorch gives a string;
+- `values`: the repr of a few Python-level results (`x == [1.0]`, `+x is x`).
 
 Each case is Python over `torch`, `F` and a leaf `x` (trusted text, evaluated here and by
 tests/engine/test_quiet_math.py and test_tensor_arguments.py over the engine).
@@ -79,6 +80,11 @@ ERRORS = [
     "torch.sub([1.0], x)",
     "torch.div([1.0], 2)",
     "torch.maximum([1.0], x)",
+    "x + [1.0]",
+    "[1.0] - x",
+    "x ** [2.0]",
+    "x < [1.0]",
+    "x + None",
     "format(x, '.2f')",
     "format(x.reshape(1, 2), '>30')",
     "format(x, 's')",
@@ -98,6 +104,12 @@ FORMATS = [
     "format(x, '')",
     "'{}'.format(x)",
     "f'{x}'",
+]
+
+VALUES = [
+    "x == [1.0]",
+    "x != [1.0]",
+    "(+x) is x",
 ]
 
 LEAF = [1.0, 2.0]
@@ -132,12 +144,18 @@ def record_format(expression: str) -> dict:
     return {"expression": expression, "text": eval(expression, scope)}
 
 
+def record_value(expression: str) -> dict:
+    scope = {"torch": torch, "x": torch.tensor(LEAF)}
+    return {"expression": expression, "repr": repr(eval(expression, scope))}
+
+
 def main() -> None:
     golden = {
         "torch": torch.__version__,
         "quiet": [record_quiet(e, leaf) for e, leaf in QUIET],
         "errors": [record_error(e) for e in ERRORS],
         "formats": [record_format(e) for e in FORMATS],
+        "values": [record_value(e) for e in VALUES],
     }
     OUT.write_text(json.dumps(golden, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {OUT}: {sum(len(v) for v in golden.values() if isinstance(v, list))} cases")
