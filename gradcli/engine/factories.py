@@ -124,8 +124,31 @@ def full(size, fill_value, dtype=None, requires_grad=False) -> Tensor:
         raise TorchTypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
                              f"{type(size).__name__}")
     dtype = _resolve(dtype) or dtypes.of_python_scalar(fill_value)
-    t = Tensor(np.full(_size(tuple(size)), fill_value, dtype=dtype.numpy))
-    return _check_requires_grad(t, requires_grad)
+    return _check_requires_grad(_filled(_size(tuple(size)), fill_value, dtype), requires_grad)
+
+
+# c10's names for the C++ types in its overflow message
+C10_CONVERSION_NAMES = {dtypes.float32: "float", dtypes.float64: "double",
+                        dtypes.int64: "int64_t"}
+
+
+def check_fits(value, dtype: dtypes.DType) -> None:
+    """c10's checked_convert of a Python number to the dtype's C++ type: a finite value
+    beyond its range is an error (inf and nan are a float's own values; bool takes anything)."""
+    if dtype is dtypes.bool_ or not isinstance(value, (int, float)):
+        return
+    if dtype.is_floating_point:
+        fits = not math.isfinite(value) or abs(value) <= float(np.finfo(dtype.numpy).max)
+    else:
+        fits = not math.isnan(value) and -2 ** 63 <= value < 2 ** 63
+    if not fits:
+        raise TorchRuntimeError(f"value cannot be converted to type "
+                                f"{C10_CONVERSION_NAMES[dtype]} without overflow")
+
+
+def _filled(shape: tuple, value, dtype: dtypes.DType) -> Tensor:
+    check_fits(value, dtype)
+    return Tensor(np.full(shape, value, dtype=dtype.numpy))
 
 
 def ones(*size, dtype=None, requires_grad=False) -> Tensor:
@@ -141,8 +164,7 @@ def zeros(*size, dtype=None, requires_grad=False) -> Tensor:
 def _like(input: Tensor, fill_value, dtype, requires_grad) -> Tensor:
     """A new tensor of `input`'s shape (and dtype unless given); never part of its graph."""
     dtype = _resolve(dtype) or input.dtype
-    t = Tensor(np.full(input.shape, fill_value, dtype=dtype.numpy))
-    return _check_requires_grad(t, requires_grad)
+    return _check_requires_grad(_filled(input.shape, fill_value, dtype), requires_grad)
 
 
 def ones_like(input: Tensor, dtype=None, requires_grad=False) -> Tensor:
@@ -286,6 +308,8 @@ def linspace(start, end, steps, dtype=None, requires_grad=False) -> Tensor:
         raise TorchRuntimeError("number of steps must be non-negative")
     dtype = _resolve(dtype) or dtypes.get_default_dtype()
     _require_arithmetic(dtype, "linspace_cpu")
+    for bound in (start, end):
+        check_fits(bound, dtype)
     limits.check_elements((steps,))
     # ATen's linspace kernel: start and end in the result dtype, the step in it too (in double
     # for integer results); the first half counts up from start, the second down from end.

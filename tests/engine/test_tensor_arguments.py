@@ -19,7 +19,7 @@ LEAF = [1.0, 2.0]
 def evaluate(expression: str):
     """A recorded expression over the engine (trusted golden text), `x` a float32 tensor."""
     scope = {"torch": TORCH, "F": FUNCTIONAL, "x": tensor(LEAF)}
-    return eval(expression, {"__builtins__": {"format": format}}, scope)
+    return eval(expression, {"__builtins__": {"format": format, "float": float}}, scope)
 
 
 def check_error(case):

@@ -36,6 +36,11 @@ QUIET = [
     ("torch.zeros(0, 3).mean(1)", None),
     ("torch.zeros(0, dtype=torch.float64).mean()", None),
     ("torch.zeros(0).sum()", None),
+    ("torch.full((2,), float('inf'))", None),
+    ("torch.full((2,), 1e300, dtype=torch.float64)", None),
+    ("torch.full((2,), 1e300, dtype=torch.bool)", None),
+    ("torch.linspace(0, 1e300, 3, dtype=torch.float64)", None),
+    ("torch.full((1,), 3.4028234663852886e38)", None),
     ("torch.tensor([1.0, 0.0, -1.0]) / 0", None),
     ("x.log()", ([0.0, 2.0, -1.0], "float32")),
     ("torch.log1p(x)", ([-1.0, 0.5, -2.0], "float32")),
@@ -94,6 +99,15 @@ ERRORS = [
     "torch.DoubleTensor(torch.zeros(1))",
     "torch.LongTensor(torch.zeros(1))",
     "torch.FloatTensor(torch.zeros(1, dtype=torch.int64))",
+    "torch.full((2,), 1e300)",
+    "torch.full((2,), -3.5e38)",
+    "torch.full((1,), 3.4028235e38)",
+    "torch.full((2,), 2**63, dtype=torch.int64)",
+    "torch.full((2,), 1e300, dtype=torch.int64)",
+    "torch.full((1,), float('nan'), dtype=torch.int64)",
+    "torch.full_like(torch.zeros(2), 1e300)",
+    "torch.linspace(0, 1e300, 3)",
+    "torch.linspace(-1e300, 0, 3, dtype=torch.int64)",
 ]
 
 FORMATS = [
