@@ -193,7 +193,8 @@ def eval_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = []
              as_json: AsJson = False, dtype: Dtype = "float32", seed: Seed = None,
              precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
              keep_going: KeepGoing = False, trace: Trace = False,
-             max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+             max_elements: MaxElements = DEFAULT_MAX_ELEMENTS,
+             max_iterations: MaxIterations = 10_000_000,
              max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
              ) -> None:
     """Evaluate an expression or program, backpropagate, print values, graph and gradients."""
@@ -215,7 +216,8 @@ def run_cmd(files: Annotated[List[str], typer.Argument(
                 "--report", help="After the program's output, add eval's tables.")] = False,
             keep_going: KeepGoing = False, dtype: Dtype = "float32", seed: Seed = None,
             precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
-            max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+            max_elements: MaxElements = DEFAULT_MAX_ELEMENTS,
+            max_iterations: MaxIterations = 10_000_000,
             max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
             ) -> None:
     """Run program files as `python FILE` with PyTorch installed would."""
@@ -259,7 +261,8 @@ def check_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
               grad_output: GradOutput = None, as_json: AsJson = False, seed: Seed = None,
               precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
               keep_going: KeepGoing = False, trace: Trace = False,
-              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS,
+              max_iterations: MaxIterations = 10_000_000,
               max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
               ) -> None:
     """Check gradients: autograd vs finite differences, and vs your --expect (float64)."""
@@ -293,7 +296,8 @@ def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
               grad_output: GradOutput = None, dtype: Dtype = "float32", seed: Seed = None,
               precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
               keep_going: KeepGoing = False,
-              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS, max_iterations: MaxIterations = 10_000_000,
+              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS,
+              max_iterations: MaxIterations = 10_000_000,
               max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
               ) -> None:
     """Show the backward graph of the output: tree, table, DOT (Graphviz), Mermaid or JSON."""
