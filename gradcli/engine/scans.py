@@ -1,8 +1,9 @@
 """Scans: `cumsum` and `cumprod` (CumsumBackward0, CumprodBackward0).
 
 cumsum's gradient is the reversed cumulative sum of the incoming gradient. cumprod's is
-reverse_cumsum(grad * out) / input where no input is 0; with zeros that is 0/0, so the exact
-Jacobian is contracted instead (first order only: it is built from the data, not from ops).
+reverse_cumsum(grad * out) / input where no input is 0; with zeros that is 0/0, so the products
+are taken around each row's first zero instead (first order only: built from the data, not from
+ops).
 """
 
 from __future__ import annotations
@@ -24,18 +25,22 @@ def _scan(accumulate, a, dim):
     return accumulate(a.astype(np.float64) if a.dtype == np.float32 else a, axis=dim)
 
 
-def _cumprod_others(a: np.ndarray, dim: int) -> np.ndarray:
-    """d out_j / d a_k = prod(a_i, i <= j, i != k) for j >= k, summed against the gradient
-    later; built term by term so zeros in `a` need no division."""
-    moved = np.moveaxis(a, dim, -1)
-    n = moved.shape[-1]
-    jacobian = np.zeros(moved.shape + (n,), dtype=a.dtype)      # [..., k, j]
-    for k in range(n):
-        others = moved.copy()
-        others[..., k] = 1
-        products = np.cumprod(others, axis=-1)
-        jacobian[..., k, k:] = products[..., k:]
-    return jacobian
+def _cumprod_grad_with_zeros(a: np.ndarray, out: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """grad_k = sum over j >= k of g_j * prod(a_i, i <= j, i != k), along the last axis, in
+    O(n) as ATen's cumprod_backward does. With z the first zero of a row: before z the usual
+    reverse_cumsum(g * out) / a (no division by 0 there); at z, out_{z-1} times the sum of g_j
+    times the product of a over (z, j]; after z every term holds a_z = 0."""
+    n = a.shape[-1]
+    position = np.arange(n)
+    first_zero = np.where((a == 0).any(-1), (a == 0).argmax(-1), n)[..., None]
+    before = position < first_zero
+    suffix = np.flip(np.cumsum(np.flip(g * out, -1), -1), -1)
+    grad = np.where(before, suffix / np.where(before, a, 1), 0)
+    after_products = np.cumprod(np.where(position > first_zero, a, 1), -1)
+    at_zero_sum = np.where(position >= first_zero, g * after_products, 0).sum(-1, keepdims=True)
+    previous = np.take_along_axis(out, np.maximum(first_zero - 1, 0), -1)
+    prefix = np.where(first_zero > 0, previous, 1)
+    return np.where(position == first_zero, prefix * at_zero_sum, grad)
 
 
 def _reverse_cumsum(g: Tensor, dim: int) -> Tensor:
@@ -50,10 +55,9 @@ def _cumprod_grad(g: Tensor, s) -> Tensor:
         return g
     if not (a._data == 0).any():
         return _reverse_cumsum(g * s.out, s.dim) / a
-    # with zeros, out/a is 0/0: contract the gradient with the exact Jacobian instead
-    jacobian = _cumprod_others(a._data, s.dim)
-    moved = np.moveaxis(g._data, s.dim, -1)
-    return Tensor(np.moveaxis(np.einsum("...kj,...j->...k", jacobian, moved), -1, s.dim))
+    # with zeros, out/a is 0/0 there: the product is taken around the first zero instead
+    moved = (np.moveaxis(t._data, s.dim, -1) for t in (a, s.out, g))
+    return Tensor(np.moveaxis(_cumprod_grad_with_zeros(*moved), -1, s.dim))
 
 
 ROWS = {op.name: op for op in [
