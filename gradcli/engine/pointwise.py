@@ -1,6 +1,7 @@
-"""Pointwise math: `sqrt`, `sin`, `sigmoid`, `tanh`, `clamp`, `maximum`, ... as rows of an op table (see ops.py), each with PyTorch's grad_fn name and the
-backward rule of `tools/autograd/derivatives.yaml` written in engine ops, so that
-`create_graph=True` differentiates it again.
+"""Pointwise math: `sqrt`, `sin`, `sigmoid`, `tanh`, `clamp`, `maximum`, ... as rows of an op
+table (see ops.py), each with PyTorch's grad_fn name and the backward rule of
+`tools/autograd/derivatives.yaml` written in engine ops, so that `create_graph=True`
+differentiates it again.
 
 Where ATen's first derivative is an op of its own (`sigmoid_backward`, `tanh_backward`),
 it is a row too, holding ATen's double-backward formula: a second derivative then shows
@@ -122,6 +123,7 @@ def gradient_op(name, grad_fn, forward, second, rule, params=()):
 
 
 def unary_op(name, grad_fn, forward, grad, saves, rule, dtype="float"):
+    """The row of a one-input op (`saves`: the names its rule reads, `rule`: its textbook form)."""
     return Op(name, grad_fn, forward, grads=(grad,), saves=(saves,), rules=(rule,),
               dtype=dtype)
 
@@ -129,57 +131,57 @@ def unary_op(name, grad_fn, forward, grad, saves, rule, dtype="float"):
 POINTWISE_OPS = {op.name: op for op in [
     # ----- math (dtype "float": an integer input gives the default float dtype) -----
     unary_op("abs", "AbsBackward0", np.abs, lambda g, s: g * sign(s.a), ("a",),
-           "d|a|/da = sign(a)", dtype="promote"),
+             "d|a|/da = sign(a)", dtype="promote"),
     unary_op("sign", "SignBackward0", _sign, lambda g, s: g * 0.0, (),
-           "d sign(a)/da = 0", dtype="promote"),
+             "d sign(a)/da = 0", dtype="promote"),
     unary_op("sqrt", "SqrtBackward0", np.sqrt, lambda g, s: g / (2.0 * s.out), ("out",),
-           "d sqrt(a)/da = 1/(2 sqrt(a))"),
+             "d sqrt(a)/da = 1/(2 sqrt(a))"),
     unary_op("rsqrt", "RsqrtBackward0", lambda a: 1.0 / np.sqrt(a),
-           lambda g, s: -0.5 * g * s.out * s.out * s.out, ("out",),
-           "d a^(-1/2)/da = -a^(-3/2)/2"),
+             lambda g, s: -0.5 * g * s.out * s.out * s.out, ("out",),
+             "d a^(-1/2)/da = -a^(-3/2)/2"),
     unary_op("log1p", "Log1PBackward0", rounded_once(np.log1p),
-           lambda g, s: g / (s.a + 1.0), ("a",), "d log(1+a)/da = 1/(1+a)"),
+             lambda g, s: g / (s.a + 1.0), ("a",), "d log(1+a)/da = 1/(1+a)"),
     unary_op("expm1", "Expm1Backward0", rounded_once(np.expm1),
-           lambda g, s: g * (s.out + 1.0), ("out",),
-           "d(exp(a)-1)/da = exp(a)"),
+             lambda g, s: g * (s.out + 1.0), ("out",),
+             "d(exp(a)-1)/da = exp(a)"),
     unary_op("log2", "Log2Backward0", rounded_once(np.log2), lambda g, s: g / (s.a * LN2), ("a",),
-           "d log2(a)/da = 1/(a ln 2)"),
+             "d log2(a)/da = 1/(a ln 2)"),
     unary_op("log10", "Log10Backward0", rounded_once(np.log10),
-           lambda g, s: g / (s.a * LN10), ("a",),
-           "d log10(a)/da = 1/(a ln 10)"),
+             lambda g, s: g / (s.a * LN10), ("a",),
+             "d log10(a)/da = 1/(a ln 10)"),
     unary_op("sin", "SinBackward0", rounded_once(np.sin), lambda g, s: g * cos(s.a), ("a",),
-           "d sin(a)/da = cos(a)"),
+             "d sin(a)/da = cos(a)"),
     unary_op("cos", "CosBackward0", rounded_once(np.cos), lambda g, s: g * -sin(s.a), ("a",),
-           "d cos(a)/da = -sin(a)"),
+             "d cos(a)/da = -sin(a)"),
     unary_op("tan", "TanBackward0", rounded_once(np.tan),
-           lambda g, s: g * (s.out * s.out + 1.0), ("out",),
-           "d tan(a)/da = 1 + tan(a)^2"),
+             lambda g, s: g * (s.out * s.out + 1.0), ("out",),
+             "d tan(a)/da = 1 + tan(a)^2"),
     unary_op("asin", "AsinBackward0", rounded_once(np.arcsin),
-           lambda g, s: g * rsqrt(-s.a * s.a + 1.0), ("a",), "d asin(a)/da = 1/sqrt(1-a^2)"),
+             lambda g, s: g * rsqrt(-s.a * s.a + 1.0), ("a",), "d asin(a)/da = 1/sqrt(1-a^2)"),
     unary_op("acos", "AcosBackward0", rounded_once(np.arccos),
-           lambda g, s: g * -rsqrt(-s.a * s.a + 1.0), ("a",), "d acos(a)/da = -1/sqrt(1-a^2)"),
+             lambda g, s: g * -rsqrt(-s.a * s.a + 1.0), ("a",), "d acos(a)/da = -1/sqrt(1-a^2)"),
     unary_op("atan", "AtanBackward0", rounded_once(np.arctan),
-           lambda g, s: g / (s.a * s.a + 1.0), ("a",),
-           "d atan(a)/da = 1/(1+a^2)"),
+             lambda g, s: g / (s.a * s.a + 1.0), ("a",),
+             "d atan(a)/da = 1/(1+a^2)"),
     unary_op("sinh", "SinhBackward0", rounded_once(np.sinh), lambda g, s: g * cosh(s.a), ("a",),
-           "d sinh(a)/da = cosh(a)"),
+             "d sinh(a)/da = cosh(a)"),
     unary_op("cosh", "CoshBackward0", rounded_once(np.cosh), lambda g, s: g * sinh(s.a), ("a",),
-           "d cosh(a)/da = sinh(a)"),
+             "d cosh(a)/da = sinh(a)"),
     unary_op("tanh", "TanhBackward0", rounded_once(np.tanh),
-           lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.out), ("out",),
-           "d tanh(a)/da = 1 - tanh(a)^2"),
+             lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.out), ("out",),
+             "d tanh(a)/da = 1 - tanh(a)^2"),
     unary_op("sigmoid", "SigmoidBackward0", lambda a: 1.0 / (1.0 + np.exp(-a)),
-           lambda g, s: apply(POINTWISE_OPS["sigmoid_backward"], g, s.out), ("out",),
-           "d sigmoid(a)/da = sigmoid(a)(1 - sigmoid(a))"),
+             lambda g, s: apply(POINTWISE_OPS["sigmoid_backward"], g, s.out), ("out",),
+             "d sigmoid(a)/da = sigmoid(a)(1 - sigmoid(a))"),
     unary_op("erf", "ErfBackward0", erf_values,
-           lambda g, s: TWO_OVER_SQRT_PI * exp(-(s.a * s.a)) * g, ("a",),
-           "d erf(a)/da = 2/sqrt(pi) exp(-a^2)"),
+             lambda g, s: TWO_OVER_SQRT_PI * exp(-(s.a * s.a)) * g, ("a",),
+             "d erf(a)/da = 2/sqrt(pi) exp(-a^2)"),
     unary_op("clamp", "ClampBackward1", _clamp, _clamp_grad, ("a",),
-           "d clamp(a)/da = [min <= a <= max]", dtype="same"),
+             "d clamp(a)/da = [min <= a <= max]", dtype="same"),
     unary_op("clamp_min", "ClampMinBackward0", _clamp, _clamp_grad,
-           ("a",), "d clamp_min(a)/da = [a >= min]", dtype="same"),
+             ("a",), "d clamp_min(a)/da = [a >= min]", dtype="same"),
     unary_op("clamp_max", "ClampMaxBackward0", _clamp, _clamp_grad,
-           ("a",), "d clamp_max(a)/da = [a <= max]", dtype="same"),
+             ("a",), "d clamp_max(a)/da = [a <= max]", dtype="same"),
     Op("clamp_tensor", "ClampBackward0", _clamp,
        grads=(_clamp_tensor_grad("input"), _clamp_tensor_grad("min"), _clamp_tensor_grad("max")),
        saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),
@@ -196,11 +198,11 @@ POINTWISE_OPS = {op.name: op for op in [
     # gradient, b = the op's input or result): create_graph shows their nodes, and their rows
     # hold ATen's double-backward formulas -----
     gradient_op("tanh_backward", "TanhBackwardBackward0", _tanh_backward,
-                 lambda g, s: g * -2.0 * s.b * s.a, "d(g (1 - y^2))/dy = -2 g y"),
+                lambda g, s: g * -2.0 * s.b * s.a, "d(g (1 - y^2))/dy = -2 g y"),
     gradient_op("sigmoid_backward", "SigmoidBackwardBackward0",
-                 lambda g, y: g * (1.0 - y) * y,
-                 lambda g, s: g * s.a * (-2.0 * s.b + 1.0),
-                 "d(g s(1-s))/ds = g (1 - 2s)"),
+                lambda g, y: g * (1.0 - y) * y,
+                lambda g, s: g * s.a * (-2.0 * s.b + 1.0),
+                "d(g s(1-s))/ds = g (1 - 2s)"),
 ]}
 
 
