@@ -9,6 +9,7 @@ pending jump resumes) takes over."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import operator
 import sys
@@ -63,7 +64,7 @@ class UserFunction:
         self.definition = definition
         self.defaults = defaults
         self.interpreter = interpreter
-        self.modes = modes          # grad mode classes from decorators, outermost first
+        self.modes = modes          # grad mode makers from decorators, outermost first
         self.scope = scope          # where it was defined: its body reads names through it
         self.__name__ = definition.name
         self.__module__ = "__main__"
@@ -353,15 +354,18 @@ class Interpreter(Evaluator):
         modes = tuple(self._grad_mode_decorator(d, env) for d in definition.decorators)
         return UserFunction(definition, defaults, self, modes, env)
 
-    def _grad_mode_decorator(self, decorator: ast.Node, env: dict) -> type:
-        """`@torch.no_grad()` or `@torch.enable_grad()` (with or without the call): the grad
-        mode class each call of the function runs under. No other decorator exists here."""
+    def _grad_mode_decorator(self, decorator: ast.Node, env: dict):
+        """`@torch.no_grad()`, `@torch.enable_grad()` or `@torch.inference_mode(...)` (with or
+        without the call): what makes the grad mode each call of the function runs under (a
+        fresh copy of the decorator's context, which keeps `inference_mode(False)`'s
+        argument). No other decorator exists here."""
         value = self.evaluate(decorator, env)
         mode = value if isinstance(value, type) else type(value)
         if not issubclass(mode, grad_mode._GradModeContext):
-            raise ProgramError("TypeError", "only @torch.no_grad() and @torch.enable_grad() "
-                               "can decorate a function here", decorator.span)
-        return mode
+            raise ProgramError("TypeError", "only @torch.no_grad(), @torch.enable_grad() and "
+                               "@torch.inference_mode() can decorate a function here",
+                               decorator.span)
+        return mode if isinstance(value, type) else lambda: copy.copy(value)
 
     def _leave(self, frame: _Frame) -> None:
         if frame.kind == "with":

@@ -21,7 +21,16 @@ PROGRAMS = {
         "    return t * 3, torch.is_inference_mode_enabled()\n"
         "x = torch.ones(2, requires_grad=True)\n"
         "y, inside = f(x)\n"
-        "print(y.requires_grad, inside, torch.is_inference_mode_enabled())\n"),
+        "print(y.requires_grad, inside, torch.is_inference_mode_enabled())\n"
+        "@torch.inference_mode(False)\n"
+        "def g():\n"
+        "    return torch.is_inference_mode_enabled(), (x * 2).requires_grad\n"
+        "with torch.inference_mode():\n"
+        "    print(g(), torch.is_inference_mode_enabled())\n"
+        "@torch.inference_mode\n"
+        "def h():\n"
+        "    return torch.is_inference_mode_enabled()\n"
+        "print(h(), g())\n"),
     "hook_handle_remove": HEAD + (
         "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
         "h = x.register_hook(lambda g: g * 10)\n"

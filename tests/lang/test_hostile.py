@@ -84,7 +84,7 @@ ESCAPES = {
     "raise_non_exception": ("raise 5", "TypeError: exceptions must derive from BaseException"),
     "except_non_class": ("try:\n    1/0\nexcept 5:\n    pass", "TypeError: catching classes that do not inherit"),
     "decorator_beyond_grad_modes": ("def d(f):\n    return f\n@d\ndef g():\n    pass",
-                                    "TypeError: only @torch.no_grad() and @torch.enable_grad()"),
+                                    "TypeError: only @torch.no_grad(), @torch.enable_grad() and"),
     "set_function_attribute": ("def f():\n    pass\nf.x = 1", "AttributeError: cannot set attribute 'x'"),
 }
 
