@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gradcli.engine.tensor import Tensor
 from gradcli.lang.formatting import to_repr, to_str
 
 
@@ -62,8 +63,9 @@ def render_fstring(template: str, evaluate, guard) -> str:
             value = evaluate(expression.strip())
             if conversion == "r":
                 value = to_repr(value)
-            elif conversion == "s" or (not spec and conversion is None):
-                value = to_str(value)
+            elif conversion == "s" or (not spec and conversion is None
+                                       and not isinstance(value, Tensor)):
+                value = to_str(value)   # a tensor formats itself: a 0-d one as its number
             out.append(label + format(value, spec))
             i = end
         else:

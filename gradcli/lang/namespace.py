@@ -282,9 +282,9 @@ class _FieldFormatter(string.Formatter):
 
     def format_field(self, value, format_spec):
         self.guard.check_format_spec(format_spec)
-        if not format_spec:
+        if not format_spec and not isinstance(value, Tensor):
             return to_str(value)
-        return super().format_field(value, format_spec)
+        return super().format_field(value, format_spec)   # a 0-d tensor formats as its number
 
 
 def type_name(obj) -> str:

@@ -107,4 +107,8 @@ PROGRAMS = {
     "one_line_forms_and_semicolons": HEAD + (
         "x = torch.ones(1); y = x * 3; print(y)\n"
         "if y.sum() > 2: print('big')\nwhile y.sum() < 10: y = y * 2\nprint(y)\n"),
+    "format_tensors": HEAD + (
+        "x = torch.tensor(2.5, requires_grad=True); l = x * 1; v = torch.ones(2)\n"
+        "print(f'{l}', '{}'.format(l), f'{l!s}', f'{l:.2f}', '{}'.format(v), f'{v}')\n"
+        "print(f'loss {l.item():.4f}', 'grad:{}'.format(v * 2))\n"),
 }
