@@ -84,7 +84,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False,
+         on_step=None):
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     if allow_unused is None:
         allow_unused = materialize_grads
@@ -98,7 +99,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     edges = [autograd.gradient_edge(t) for t in inputs]
     captured = autograd.execute(roots, grads, retain_graph=retain_graph,
                                 create_graph=create_graph,
-                                capture={id(e): e for e in edges}, accumulate=False)
+                                capture={id(e): e for e in edges}, accumulate=False,
+                                on_step=on_step)
     results = []
     for i, (t, edge) in enumerate(zip(inputs, edges)):
         g = captured.get(id(edge))

@@ -389,9 +389,9 @@ _SEQUENCES = (str, list, tuple)
 
 
 def _observed_backward(func, positional: list, keywords: dict, on_step):
-    """A program's own `t.backward(...)` or `torch.autograd.backward(...)` as the same call of
-    the engine's `differentiate.backward`, with `on_step` observing each node it runs (what
-    `--trace` shows). Any other call is returned as it is."""
+    """A program's own `t.backward(...)`, `torch.autograd.backward(...)` or
+    `torch.autograd.grad(...)` as the same call of the engine's function, with `on_step`
+    observing each node it runs (what `--trace` shows). Any other call is returned as it is."""
     if getattr(func, "__func__", None) is Tensor.backward:
         # Tensor.backward(gradient, ...) is backward(tensors, grad_tensors, ...) on itself
         if "gradient" in keywords:
@@ -399,7 +399,7 @@ def _observed_backward(func, positional: list, keywords: dict, on_step):
             keywords["grad_tensors"] = keywords.pop("gradient")
         positional = [func.__self__, *positional]
         func = differentiate.backward
-    if func is differentiate.backward:
+    if func is differentiate.backward or func is differentiate.grad:
         return func, positional, keywords | {"on_step": on_step}
     return func, positional, keywords
 

@@ -143,3 +143,13 @@ def test_the_programs_own_backward_calls_are_observed():
                      ("MulBackward0", [1.0, 1.0], [[1.0, 3.0], [1.0, 3.0]])]
     assert x.grad.tolist() == [2.0 + 2.0, 3.0 + 6.0]     # 2x*g, twice
     assert _observed("y = (x * 2).sum()\ny.backward()\n", {"x": x})[0][0] == "SumBackward0"
+
+
+def test_the_programs_own_autograd_grad_calls_are_observed():
+    """`torch.autograd.grad(...)` is observed like backward, returns its tuple, and leaves
+    `.grad` alone."""
+    x = tensor([1.0, 3.0], requires_grad=True)
+    steps = _observed("y = (x * x).sum()\ng = torch.autograd.grad(y, x)\n", {"x": x})
+    assert [name for name, _, _ in steps] == ["SumBackward0", "MulBackward0"]
+    assert steps[-1][2] == [[1.0, 3.0], [1.0, 3.0]]
+    assert x.grad is None
