@@ -129,3 +129,24 @@ def test_second_derivatives_through_create_graph(data, spec):
             leaf = x if x.requires_grad else x.detach().requires_grad_()
             return first_derivative(leaf)
         check_gradients(through_leaf, values, rtol=1e-4, atol=1e-5)
+
+
+@FAST
+@given(data=st.data(), spec=shape_and_dim())
+def test_cumprod_second_derivative_with_zeros(data, spec):
+    """cumprod's gradient with zeros is built from ops, so create_graph differentiates it."""
+    shape, dim, _ = spec
+    if shape[dim] == 1:             # cumprod is the identity: its gradient is constant
+        return
+    values = data.draw(arrays(shape, -2, 2))
+    for _ in range(data.draw(st.integers(1, 3))):
+        values.reshape(-1)[data.draw(st.integers(0, values.size - 1))] = 0.0
+    probe = as_tensor(np.random.RandomState(1).uniform(-1, 1, shape))
+
+    def first_derivative(x):
+        leaf = x if x.requires_grad else x.detach().requires_grad_()
+        (gradient,) = differentiate.grad((leaf.cumprod(dim) * probe).sum(), leaf,
+                                         create_graph=True)
+        return (gradient * probe).sum()
+
+    check_gradients(first_derivative, values, rtol=1e-4, atol=1e-5)
