@@ -18,7 +18,8 @@ OUT = pathlib.Path(__file__).with_name("inplace_overlap.json")
 
 EXPANDED = "x = torch.zeros(3)\ny = x.expand(2, 3)\n"
 CASES = [EXPANDED + line for line in [
-    "y.add_(1)", "y += 1", "y.clamp_(1, 2)", "y.copy_(torch.ones(2, 3))",
+    "y.add_(1)", "y += 1", "y.clamp_(1, 2)", "y.sigmoid_()", "y.copy_(torch.ones(2, 3))",
+    "y.uniform_()", "y.normal_()", "y.random_(0, 5)",
     "y.fill_(torch.tensor(3.))", "y[:] = torch.ones(3)", "y[:] = torch.tensor(4.)", "y[:] = 4",
     # a number filled everywhere is allowed (zero_ and fill_ skip the overlap check) ...
     "y.zero_()", "y.fill_(2)",
