@@ -219,7 +219,12 @@ def to(input, dtype):
     return apply(OPS["to"], input, dtype=dtype)
 
 
-def where(condition, input, other):
+def where(condition, input=None, other=None):
+    if input is None and other is None:
+        # import here: selection imports reductions, which import this module
+        from gradcli.engine.selection import where_condition
+
+        return where_condition(condition)
     return apply(OPS["where"], _operand(input), _operand(other), condition=condition._data)
 
 

@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 
-from gradcli.engine import dtypes, grad_mode, summation
+from gradcli.engine import dtypes, grad_mode, limits, summation
 from gradcli.engine.autograd import Node, SavedContext, SavedTensor, gradient_edge
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.tensor import Tensor
@@ -118,13 +118,15 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     for x in inputs:
         if type(x) is Tensor:
             data = x._data
+            if data.size > limits.max_elements:     # only an expanded view gets here
+                limits.check_elements(data.shape)
             arrays.append(data if data.dtype == compute else data.astype(compute))
             records = records or x._requires_grad
         else:
             arrays.append(x)
     if op.elementwise and len(inputs) == 2 and type(inputs[1]) is Tensor \
             and type(inputs[0]) is Tensor and arrays[0].shape != arrays[1].shape:
-        broadcast_shapes(inputs[0].shape, inputs[1].shape)
+        limits.check_elements(broadcast_shapes(inputs[0].shape, inputs[1].shape))
     # PyTorch computes inf and nan silently (log(0), 1e300 in float32, 0/0): numpy's
     # RuntimeWarnings for them are not PyTorch's, so the forward runs with them off
     with np.errstate(all="ignore"):

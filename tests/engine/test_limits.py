@@ -33,6 +33,10 @@ CASES = {
     "expand then logsumexp": lambda: huge_view().logsumexp(0),
     "cat": lambda: cat([tensor([1.0]).expand(30_000_000)] * 2),
     "stack": lambda: stack([tensor([1.0]).expand(30_000_000)] * 2),
+    "elementwise broadcast": lambda: zeros(BIG, 1) * zeros(1, BIG),
+    "elementwise op on an expanded view": lambda: huge_view() + 1,
+    "expand then sum": lambda: huge_view().sum(),
+    "expand then clone": lambda: huge_view().clone(),
 }
 
 
@@ -50,3 +54,4 @@ def test_the_limit_follows_the_setting(monkeypatch):
         linalg.outer(zeros(3), zeros(4))
     with pytest.raises(LimitExceeded):
         cat([zeros(6), zeros(5)])
+

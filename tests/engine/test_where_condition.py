@@ -6,14 +6,14 @@ import pathlib
 
 import pytest
 
-from gradcli.engine import dtypes, selection
+from gradcli.engine import dtypes, functions
 from gradcli.engine.factories import tensor
 
 GOLDEN = json.loads((pathlib.Path(__file__).parents[1] / "golden" / "where.json").read_text())
 
 
 def coordinates(values, dtype):
-    result = selection.where_condition(tensor(values, dtype=dtypes.BY_NAME[dtype]))
+    result = functions.where(tensor(values, dtype=dtypes.BY_NAME[dtype]))   # torch.where(cond)
     assert isinstance(result, tuple)
     assert all(t.dtype is dtypes.int64 for t in result)
     return [t.tolist() for t in result]
