@@ -281,10 +281,8 @@ class Evaluator:
             # The calculator reads `[1, 2] * 2` and `x + [1, 2]` as tensor literals (SPEC §4).
             left, right = _as_tensor_literal(left), _as_tensor_literal(right)
             left_kind, right_kind = type(left), type(right)
-        if (left_kind is Tensor and right_kind is Tensor and op != "matmul"
-                and left.shape != right.shape):
-            self.guard.check_size(_broadcast_count(left.shape, right.shape), "a tensor")
-        elif op in ("mul", "add") and (left_kind in _SEQUENCES or right_kind in _SEQUENCES):
+        # (a broadcast of two tensors is checked by the engine before it allocates)
+        if op in ("mul", "add") and (left_kind in _SEQUENCES or right_kind in _SEQUENCES):
             self._check_sequence_growth(op, left, right)
         elif left_kind is int and right_kind is int:
             if op == "mul":
@@ -426,14 +424,6 @@ def _ieee(op: str, left, right) -> float:
                  "pow": np.power}
     with np.errstate(all="ignore"):
         return float(functions[op](np.float64(left), np.float64(right)))
-
-
-def _broadcast_count(a: tuple, b: tuple) -> int:
-    """Elements of the broadcast of shapes `a` and `b` (an overestimate if they clash)."""
-    count = 1
-    for i in range(1, max(len(a), len(b)) + 1):
-        count *= max(a[-i] if i <= len(a) else 1, b[-i] if i <= len(b) else 1)
-    return count
 
 
 def _children(item) -> tuple:

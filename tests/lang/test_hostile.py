@@ -103,7 +103,7 @@ BOMBS = {
     "huge_list": ("l = [0] * 10 ** 9", "LimitError: a sequence of 1,000,000,000 items"),
     "doubling_string": ("s = 'ab'\nwhile True:\n    s = s + s", "LimitError: a sequence of"),
     "huge_tensor": ("import torch\nx = torch.ones(100000, 100000)", "LimitError: a tensor of shape (100000, 100000)"),
-    "huge_broadcast": ("import torch\nx = torch.ones(100000, 1) + torch.ones(1, 100000)", "LimitError: a tensor of 10,000,000,000 items"),
+    "huge_broadcast": ("import torch\nx = torch.ones(100000, 1) + torch.ones(1, 100000)", "LimitError: a tensor of shape (100000, 100000) has 10,000,000,000 elements"),
     "huge_numpy": ("import numpy as np\na = np.ones((100000, 100000))", "LimitError"),
     "numpy_of_range": ("import numpy as np\na = np.array(range(10 ** 10))", "LimitError: an array of"),
     "list_of_range": ("l = list(range(10 ** 10))", "LimitError"),
