@@ -29,7 +29,7 @@ import weakref
 
 import numpy as np
 
-from gradcli.engine import functions, grad_mode
+from gradcli.engine import factories, functions, grad_mode
 from gradcli.engine.autograd import Node, gradient_edge
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, unbroadcast
@@ -279,8 +279,9 @@ def fill_(self: Tensor, value) -> Tensor:
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value.ndim} dimensions.")
         return commit(self, apply(OPS["fill_tensor"], self, value))
-    return commit(self, apply(OPS["fill"], self, value=functions._operand(value)),
-                  overlap_ok=True)
+    value = functions._operand(value)
+    factories.check_fits(value, self.dtype)
+    return commit(self, apply(OPS["fill"], self, value=value), overlap_ok=True)
 
 
 def copy_(self: Tensor, src) -> Tensor:
@@ -307,6 +308,7 @@ def setitem(self: Tensor, key, value) -> None:
     check_writable(self, through_view=True)
     key = _numpy_key(key)
     value = functions._operand(value)
+    factories.check_fits(value, self.dtype)
     if grad_mode.records() and (self._requires_grad or (
             isinstance(value, Tensor) and value._requires_grad)):
         # basic indices write through a view (CopySlices); index arrays or masks use

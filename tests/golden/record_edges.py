@@ -108,6 +108,8 @@ ERRORS = [
     "torch.full_like(torch.zeros(2), 1e300)",
     "torch.linspace(0, 1e300, 3)",
     "torch.linspace(-1e300, 0, 3, dtype=torch.int64)",
+    "torch.zeros(2).fill_(1e300)",
+    "torch.zeros(2, dtype=torch.int64).fill_(1e30)",
 ]
 
 FORMATS = [
