@@ -89,16 +89,23 @@ class Generator:
     """A CPU `torch.Generator`: the mt19937 stream plus the scalar normal's cached value."""
 
     def __init__(self, device: str = "cpu") -> None:
-        self._bits = np.random.MT19937(0)
         self.manual_seed(_nondeterministic_seed())
 
     def manual_seed(self, seed) -> "Generator":
         self._initial_seed = _as_seed(seed)
-        # pos 624 = ATen's `left_ = 1`: the first draw regenerates the whole state
-        self._bits.state = {"bit_generator": "MT19937",
-                            "state": {"key": _mt19937_key(self._initial_seed), "pos": 624}}
+        self._stream = None       # made on the first draw: importing numpy.random costs ~10 ms
         self._next_normal = None
         return self
+
+    @property
+    def _bits(self):
+        """numpy's mt19937 at this generator's position in the stream."""
+        if self._stream is None:
+            self._stream = np.random.MT19937(0)
+            # pos 624 = ATen's `left_ = 1`: the first draw regenerates the whole state
+            self._stream.state = {"bit_generator": "MT19937",
+                                  "state": {"key": _mt19937_key(self._initial_seed), "pos": 624}}
+        return self._stream
 
     def initial_seed(self) -> int:
         return self._initial_seed
