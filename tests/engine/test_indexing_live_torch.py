@@ -9,7 +9,6 @@ from hypothesis.extra import numpy as hnp
 
 torch = pytest.importorskip("torch")
 
-from test_linalg_live_torch import torch_graph  # noqa: E402
 from test_shapes_golden import graph  # noqa: E402
 from test_shapes_properties import SHAPES, basic_index  # noqa: E402
 
@@ -57,7 +56,7 @@ def test_indexing_matches_torch(data, shape):
             kind = error.kind if library == "gradcli" else type(error).__name__
             results[library] = (kind, str(error))
             continue
-        layout = torch_graph(out.grad_fn) if library == "torch" else graph(out.grad_fn)
+        layout = graph(out.grad_fn)
         (out * out).sum().backward()
         data_of = (lambda t: t.detach().numpy()) if library == "torch" else (lambda t: t._data)
         results[library] = (data_of(out), layout, data_of(leaf.grad))

@@ -16,25 +16,6 @@ from gradcli.engine import dtypes, linalg  # noqa: E402
 from gradcli.engine.factories import tensor  # noqa: E402
 
 
-def torch_graph(root):
-    """tests/golden/record.py's breadth-first layout, over torch's nodes."""
-    if root is None:
-        return []
-    ids, nodes, out = {id(root): 0}, [root], []
-    for fn in nodes:
-        following = []
-        for child, _ in fn.next_functions:
-            if child is None:
-                following.append(None)
-                continue
-            if id(child) not in ids:
-                ids[id(child)] = len(nodes)
-                nodes.append(child)
-            following.append(ids[id(child)])
-        out.append({"name": type(fn).__name__, "next": following})
-    return out
-
-
 def _operand(values, requires_grad, transposed, library):
     """A leaf, optionally seen through a transpose of its last two dims (non-contiguous)."""
     if transposed and values.ndim >= 2:
@@ -58,7 +39,7 @@ def test_matmul_matches_torch(data, shapes, grads, transposed):
         a_leaf, a = _operand(a_values, bool(grads[0]), transposed[0], library)
         b_leaf, b = _operand(b_values, bool(grads[1]), transposed[1], library)
         out = (a @ b) if library == "torch" else linalg.matmul(a, b)
-        layout = torch_graph(out.grad_fn) if library == "torch" else graph(out.grad_fn)
+        layout = graph(out.grad_fn)
         (out * out).sum().backward()
         results[library] = (np.asarray(out.detach().numpy() if library == "torch" else out._data),
                             layout, [None if leaf.grad is None else np.asarray(

@@ -10,7 +10,6 @@ from hypothesis.extra import numpy as hnp
 
 torch = pytest.importorskip("torch")
 
-from test_linalg_live_torch import torch_graph  # noqa: E402
 from test_shapes_golden import graph  # noqa: E402
 from test_shapes_properties import SHAPES  # noqa: E402
 
@@ -72,7 +71,7 @@ def test_reductions_match_torch(data, shape, name, keepdim, dtype):
         if library == "torch":
             leaf = torch.tensor(values.tolist(), dtype=getattr(torch, dtype), requires_grad=True)
             out = OPS[name](leaf, dim, keepdim, torch)
-            layout, to_numpy = torch_graph(out.grad_fn), (lambda t: t.detach().numpy())
+            layout, to_numpy = graph(out.grad_fn), (lambda t: t.detach().numpy())
             weights = torch.arange(out.numel(), dtype=out.dtype).reshape(out.shape)
         else:
             leaf = tensor(values, dtype=dtypes.BY_NAME[dtype], requires_grad=True)
@@ -105,7 +104,7 @@ def test_cross_entropy_matches_torch(data, batch, classes, reduction, spatial, s
             out = torch.nn.functional.cross_entropy(leaf, torch.tensor(target.tolist()),
                                                     reduction=reduction,
                                                     label_smoothing=smoothing)
-            layout, to_numpy = torch_graph(out.grad_fn), (lambda t: t.detach().numpy())
+            layout, to_numpy = graph(out.grad_fn), (lambda t: t.detach().numpy())
         else:
             leaf = tensor(logits, dtype=dtypes.float64, requires_grad=True)
             out = classification.cross_entropy(leaf, tensor(target), reduction=reduction,

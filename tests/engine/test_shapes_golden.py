@@ -8,9 +8,9 @@ import pytest
 from helpers import load_golden, run_program
 
 from gradcli.engine import dtypes, norms, shapes
-from gradcli.engine.autograd import AccumulateGrad
 from gradcli.engine.factories import tensor
 from gradcli.lang.namespace import Module
+from gradcli.render.graph import collect_graph
 
 GOLDEN = load_golden("shapes.json")
 TOLERANCE = {"float32": dict(rtol=1e-5, atol=1e-6), "float64": dict(rtol=1e-12, atol=1e-14)}
@@ -25,23 +25,9 @@ def case_id(case):
 
 
 def graph(root):
-    """The grad_fn graph breadth-first, in the layout of tests/golden/record.py's graph()."""
-    if root is None:
-        return []
-    ids, nodes, out = {id(root): 0}, [root], []
-    for fn in nodes:                      # `nodes` grows while it is walked: a queue
-        following = []
-        for child, _ in fn.next_functions:
-            if child is None:
-                following.append(None)
-                continue
-            if id(child) not in ids:
-                ids[id(child)] = len(nodes)
-                nodes.append(child)
-            following.append(ids[id(child)])
-        name = "AccumulateGrad" if isinstance(fn, AccumulateGrad) else fn.name()
-        out.append({"name": name, "next": following})
-    return out
+    """The grad_fn graph breadth-first, in the layout of tests/golden/record.py's graph()
+    (gradcli's own collector; it reads torch's nodes as well)."""
+    return [{"name": n.name, "next": n.next} for n in collect_graph(root, {})]
 
 
 def leaves_for(case):

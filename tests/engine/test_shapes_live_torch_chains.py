@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 torch = pytest.importorskip("torch")
 
-from test_linalg_live_torch import torch_graph  # noqa: E402
 from test_shapes_golden import graph  # noqa: E402
 from test_shapes_properties import SHAPES  # noqa: E402
 
@@ -85,7 +84,7 @@ def test_shape_chains_match_torch(chain):
         except RuntimeError as error:
             results[library] = str(error)
             continue
-        layout = torch_graph(out.grad_fn) if library == "torch" else graph(out.grad_fn)
+        layout = graph(out.grad_fn)
         (out * out).sum().backward()
         to_numpy = (lambda t: t.detach().numpy()) if library == "torch" else (lambda t: t._data)
         results[library] = (to_numpy(out), layout, to_numpy(leaf.grad))
