@@ -28,6 +28,21 @@ def run_program(text: str, bindings: dict | None = None):
     return outcome
 
 
+def finite_difference(f, values, eps: float = 1e-6):
+    """Central differences of the scalar function `f` at the float64 array `values`."""
+    import numpy as np
+
+    grad = np.zeros_like(values)
+    flat = values.reshape(-1)
+    for i in range(flat.size):
+        plus, minus = flat.copy(), flat.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        difference = f(plus.reshape(values.shape)) - f(minus.reshape(values.shape))
+        grad.reshape(-1)[i] = difference / (2 * eps)
+    return grad
+
+
 def gradcli_command() -> list:
     """The installed `gradcli` console script (beside this Python), else `python -m gradcli`."""
     beside = Path(sys.executable).parent / "gradcli"

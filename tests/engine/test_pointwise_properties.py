@@ -7,6 +7,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from helpers import finite_difference
+
 from gradcli.engine import activations as A, dtypes, losses, pointwise as P
 from gradcli.engine import functions as F
 from gradcli.engine.factories import tensor
@@ -66,19 +68,6 @@ SAME_SHAPE = {
     "bce_logits_pos_weight": lambda x, t: losses.binary_cross_entropy_with_logits(
         x, P.sigmoid(t), pos_weight=tensor(1.5, dtype=dtypes.float64)),
 }
-EPS = 1e-6
-
-
-def finite_difference(f, values):
-    grad = np.zeros_like(values)
-    flat = values.reshape(-1)
-    for i in range(flat.size):
-        plus, minus = flat.copy(), flat.copy()
-        plus[i] += EPS
-        minus[i] -= EPS
-        difference = f(plus.reshape(values.shape)) - f(minus.reshape(values.shape))
-        grad.reshape(-1)[i] = difference / (2 * EPS)
-    return grad
 
 
 def arrays(shape, low=-2.0, high=2.0):

@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from helpers import finite_difference
+
 from gradcli.engine import dtypes, functions as F
 from gradcli.engine.factories import tensor
 
@@ -27,17 +29,6 @@ BINARY = {
     "div": lambda a, b: a / (b * b + 1),
     "pow": lambda a, b: (a * a + 1) ** b,
 }
-
-
-def finite_difference(f, values, eps=1e-6):
-    grad = np.zeros_like(values)
-    flat = values.reshape(-1)
-    for i in range(flat.size):
-        plus, minus = flat.copy(), flat.copy()
-        plus[i] += eps
-        minus[i] -= eps
-        grad.reshape(-1)[i] = (f(plus.reshape(values.shape)) - f(minus.reshape(values.shape))) / (2 * eps)
-    return grad
 
 
 def arrays(shape):

@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from helpers import finite_difference
+
 from gradcli.engine import dtypes, joining, shapes
 from gradcli.engine.factories import tensor
 
@@ -36,13 +38,8 @@ def check_gradients(fn, *values, eps=1e-6, rtol=1e-5, atol=1e-6):
     leaves = [as_tensor(v, requires_grad=True) for v in values]
     (fn(*leaves) * weights).sum().backward()
     for i, (leaf, value) in enumerate(zip(leaves, values)):
-        numeric = np.zeros_like(value)
-        flat = numeric.reshape(-1)
-        for k in range(value.size):
-            plus, minus = [v.copy() for v in values], [v.copy() for v in values]
-            plus[i].reshape(-1)[k] += eps
-            minus[i].reshape(-1)[k] -= eps
-            flat[k] = (scalar(*plus) - scalar(*minus)) / (2 * eps)
+        numeric = finite_difference(
+            lambda v, i=i: scalar(*values[:i], v, *values[i + 1:]), value, eps)
         assert leaf.grad is not None and leaf.grad.shape == leaf.shape
         np.testing.assert_allclose(leaf.grad._data, numeric, rtol=rtol, atol=atol)
 
