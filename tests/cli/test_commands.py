@@ -190,6 +190,16 @@ def test_keep_going(tmp_path):
     assert tables.stdout.count(str(good)) == 2          # a heading per input
 
 
+def test_headings_show_file_names_literally(tmp_path):
+    """A file name is text, not Rich markup or an `:emoji:` code."""
+    odd = tmp_path / "b[red]:smile:.grad"
+    odd.write_text("sum(x)\n")
+    result = invoke("eval", "-f", str(odd), "-f", str(odd), "--at", "x=1",
+                    env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count(str(odd)) == 2
+
+
 def test_several_expressions_in_one_input():
     doc = one(invoke("eval", "x * 2; x + 1; sum(x * x)", "--at", "x=[1,2]", "--json"))
     assert [o["source"] for o in doc["outputs"]] == ["x * 2", "x + 1", "sum(x * x)"]
