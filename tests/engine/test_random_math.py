@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradcli.engine import random
+from gradcli.engine import avx_mathfun
+from gradcli.engine.exact_fma import fma32, fma64, two_sum_error
 
 finite64 = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e150, max_value=1e150)
 finite32 = st.floats(allow_nan=False, allow_infinity=False, width=32, min_value=-2.0 ** 50,
@@ -29,7 +30,7 @@ def float64_of(exact: Fraction) -> float:
 @settings(max_examples=400, deadline=None)
 @given(finite64, finite64, finite64)
 def test_fma64_rounds_once(a, b, c):
-    assert random._fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
+    assert fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
 
 
 # The whole float64 range: subnormal products (where Dekker's low half underflows), operands
@@ -41,12 +42,12 @@ tiny64 = st.floats(min_value=-2.0 ** -960, max_value=2.0 ** -960)
 @settings(max_examples=400, deadline=None)
 @given(any_finite64 | tiny64, any_finite64 | tiny64, any_finite64 | tiny64)
 def test_fma64_rounds_once_over_the_whole_range(a, b, c):
-    assert random._fma64(np.array([a]), b, c)[0] == float64_of(exact_fma(a, b, c))
+    assert fma64(np.array([a]), b, c)[0] == float64_of(exact_fma(a, b, c))
 
 
 def test_fma64_subnormal_product():
     a, b, c = 3.5190604510879273e-07, 2.225073858507203e-309, 0.0   # found by hypothesis
-    assert random._fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
+    assert fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
 
 
 def float32_of(exact: Fraction) -> np.float32:
@@ -61,7 +62,7 @@ def float32_of(exact: Fraction) -> np.float32:
 @settings(max_examples=400, deadline=None)
 @given(finite32, finite32, finite32)
 def test_fma32_rounds_once(a, b, c):
-    got = random._fma32(np.array([a], np.float32), np.float32(b), np.float32(c))[0]
+    got = fma32(np.array([a], np.float32), np.float32(b), np.float32(c))[0]
     assert got == float32_of(exact_fma(a, b, c))
 
 
@@ -71,11 +72,11 @@ def test_fma32_resolves_float64_ties():
     a, b = np.float32(64 + 2.0 ** -17), np.float32(-(1 - 2.0 ** -23))
     c = np.float32(2.0 ** 30 + 128)
     assert np.float32(float(a) * float(b) + float(c)) == np.float32(2.0 ** 30)
-    assert random._fma32(np.array([a]), b, c)[0] == np.float32(2.0 ** 30 + 128)
+    assert fma32(np.array([a]), b, c)[0] == np.float32(2.0 ** 30 + 128)
 
 
 class TieWatch:
-    """Stands in for `_fma32_tie_free` and fails if an inexact float64 sum lands on a float32
+    """Stands in for `fma32_tie_free` and fails if an inexact float64 sum lands on a float32
     tie (an exact one rounds right anyway)."""
 
     def __init__(self, original):
@@ -85,7 +86,7 @@ class TieWatch:
         p = np.asarray(a).astype(np.float64) * b
         s = p + c
         tie = (s.view(np.uint64) << np.uint64(35)) == np.uint64(1 << 63)
-        inexact = random._two_sum_error(p, np.broadcast_to(np.float64(c), p.shape), s) != 0
+        inexact = two_sum_error(p, np.broadcast_to(np.float64(c), p.shape), s) != 0
         assert not (tie & inexact).any()
         self.calls += 1
         return self.original(a, b, c)
@@ -100,13 +101,13 @@ def domain(start: int = 0, stop: int = 1 << 24, stride: int = 1) -> np.ndarray:
 
 def assert_tie_free(u: np.ndarray) -> None:
     """Run log and sincos over the uniforms `u` with every tie-free fma watched."""
-    watch = TieWatch(random._fma32_tie_free)
-    random._fma32_tie_free = watch
+    watch = TieWatch(avx_mathfun.fma32_tie_free)
+    avx_mathfun.fma32_tie_free = watch
     try:
-        random._cephes_log(np.float32(1) - u)
-        random._cephes_sincos(u * random.TWO_PI_FLOAT32)
+        avx_mathfun.cephes_log(np.float32(1) - u)
+        avx_mathfun.cephes_sincos(u * avx_mathfun.TWO_PI_FLOAT32)
     finally:
-        random._fma32_tie_free = watch.original
+        avx_mathfun.fma32_tie_free = watch.original
     assert watch.calls == 9 + 7
 
 
@@ -118,5 +119,5 @@ def test_box_muller_polynomials_never_meet_a_tie():
 
 @pytest.mark.parametrize("u", [1.0, 0.5, 2.0 ** -24, 0.75, 0.999999940395])
 def test_cephes_log_is_close_to_log(u):
-    got = random._cephes_log(np.array([u], np.float32))[0]
+    got = avx_mathfun.cephes_log(np.array([u], np.float32))[0]
     assert abs(float(got) - np.log(np.float32(u))) <= 4e-7 * max(1.0, abs(np.log(u)))
