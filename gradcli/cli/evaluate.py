@@ -3,26 +3,27 @@ renderers show into a Report (values, prints, graph, gradients, trace)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from gradcli.cli import exits
 from gradcli.cli.diagnostics import error, located
 from gradcli.cli.session import Source
 
 
-@dataclass
 class EvalOptions:
-    """What every command that evaluates a program shares (built from the command line)."""
+    """What every command that evaluates a program shares (built from the command line).
+    (A plain class, not a dataclass: see render/report.py.)"""
 
-    as_json: bool = False
-    console: object = None
-    grad_output: str | None = None
-    backward: bool = True
-    trace: bool = False
-    keep_going: bool = False
-    max_iterations: int = 10_000_000
-    retain: tuple = field(default_factory=tuple)     # intermediate names whose grad is kept
-    show_graph: bool = True                          # the graph table (check leaves it out)
+    def __init__(self, as_json: bool = False, console=None, grad_output: str | None = None,
+                 backward: bool = True, trace: bool = False, keep_going: bool = False,
+                 max_iterations: int = 10_000_000) -> None:
+        self.as_json = as_json
+        self.console = console
+        self.grad_output = grad_output
+        self.backward = backward
+        self.trace = trace
+        self.keep_going = keep_going
+        self.max_iterations = max_iterations
+        self.retain: tuple = ()       # intermediate names whose grad is kept
+        self.show_graph = True        # the graph table (check leaves it out)
 
 
 def source_line(source: Source, line: int) -> str | None:

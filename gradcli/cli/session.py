@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from gradcli.cli.diagnostics import located
@@ -14,10 +13,15 @@ from gradcli.cli.exits import UsageError
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z_0-9]*$")
 
 
-@dataclass
 class Source:
-    text: str
-    label: str      # the file name, "<stdin>" or "<expr>"
+    """A program's text and where it came from. (A plain class, not a dataclass: see
+    render/report.py.)"""
+
+    __slots__ = ("text", "label")
+
+    def __init__(self, text: str, label: str) -> None:
+        self.text = text
+        self.label = label      # the file name, "<stdin>" or "<expr>"
 
 
 class SyntaxFailure(Exception):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import operator
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,16 +36,18 @@ USER_ERRORS = (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, A
 SETTABLE_TENSOR_ATTRIBUTES = {"requires_grad", "grad", "data"}
 
 
-@dataclass(frozen=True, slots=True)
 class SourceOrigin:
     """What the interpreter stores in `Node.source` for each node an expression creates:
     `text` is the source of the smallest expression (or in-place statement, `x += 1`,
     `x[0] = 5`) whose evaluation made the node, `span` its place in the program (1-based line and
     column of the first character, end_line/end_column just past the last, start/end offsets
-    into the program text). Set once: a node made inside a function keeps its own line."""
+    into the program text). Set once: a node made inside a function keeps its own line.
+    (A plain class, not a dataclass, which would compile its methods at every start-up.)"""
 
-    text: str
-    span: ast.Span
+    __slots__ = ("text", "span")
+
+    def __init__(self, text: str, span: ast.Span) -> None:
+        self.text, self.span = text, span
 
 
 class _Starred:

@@ -5,24 +5,29 @@ structure."""
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
 
 from gradcli.engine.reductions import ReturnTypes
 
 COLLAPSED = "…"        # the name of the one node that stands for everything past --max-nodes
 
 
-@dataclass
 class GraphNode:
-    id: int
-    name: str
-    next: list = field(default_factory=list)     # node ids, None where PyTorch has None
-    variable: str | None = None                  # the leaf's name, for AccumulateGrad
-    node: object = None                          # the engine node itself
-    shape: tuple | None = None                   # the shape of the value the node produced
-    produces: str | None = None                  # the program's name for that value (y in y = x*2)
-    source: str | None = None                    # the expression that created the node
-    hidden: int = 0                              # for the collapsed node: how many it stands for
+    """One row of the graph. (A plain class, not a dataclass: see render/report.py.)"""
+
+    __slots__ = ("id", "name", "next", "variable", "node", "shape", "produces", "source",
+                 "hidden")
+
+    def __init__(self, id: int, name: str, node=None, source: str | None = None,
+                 produces: str | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.next: list = []          # node ids, None where PyTorch has None
+        self.variable = None          # the leaf's name, for AccumulateGrad
+        self.node = node              # the engine node itself
+        self.shape = None             # the shape of the value the node produced
+        self.produces = produces      # the program's name for that value (y in y = x*2)
+        self.source = source          # the expression that created the node
+        self.hidden = 0               # for the collapsed node: how many it stands for
 
 
 def type_label(value) -> str:
