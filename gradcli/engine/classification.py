@@ -77,6 +77,20 @@ def _coefficients(input: Tensor, targets: np.ndarray, weight, ignore_index: int,
     return coefficients.astype(input.dtype.numpy)
 
 
+def _check_spatial_target(input: Tensor, target: Tensor) -> None:
+    """ATen's target shape checks beyond the batch size: nll_loss_nd's for one spatial dim,
+    nll_loss2d's (their wording, spaces included) for two."""
+    spatial = [input.shape[0], *input.shape[2:]]
+    if input.ndim == 3 and list(target.shape) != spatial:
+        raise TorchRuntimeError(f"Expected target size {spatial}, got {list(target.shape)}")
+    if input.ndim == 4 and target.ndim != 3:
+        raise TorchRuntimeError("only batches of spatial targets supported (3D tensors) but got "
+                                f"targets of dimension: {target.ndim}")
+    if input.ndim == 4 and list(target.shape) != spatial:
+        raise TorchRuntimeError(f"size mismatch (got input: {list(input.shape)} , target: "
+                                f"{list(target.shape)}")
+
+
 def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     if target.dtype.is_floating_point:
         raise TorchRuntimeError(
@@ -89,6 +103,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     if weight is not None and weight.dtype is not input.dtype:
         raise TorchRuntimeError(f"expected scalar type {input.dtype.scalar_name} but found "
                                 f"{weight.dtype.scalar_name}")
+    _check_spatial_target(input, target)
     if input.ndim > 4:
         raise TorchRuntimeError("gradcli: nll_loss supports at most 2 spatial dims")
     if input.ndim == 3:         # ATen views (N, C, d) as the image (N, C, d, 1)
@@ -119,6 +134,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     products = log_probabilities * target
     if reduction == "none":
         return -products.sum(class_dim)
+    if reduction == "mean" and input.numel() == 0:    # ATen: no samples, a NaN filled in place
+        return -products.sum().fill_(float("nan"))
     total = -products.sum()
     if reduction == "sum":
         return total

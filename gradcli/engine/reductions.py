@@ -72,6 +72,8 @@ def _median_index(data: np.ndarray, axis: int, keepdims: bool) -> np.ndarray:
 
 def _median_forward(a, dim, keepdim):
     flat = np.sort(a.reshape(-1))          # NaN sorts last; it is then the median
+    if flat.size == 0:                     # ATen: the median of nothing is NaN
+        return np.full((), np.nan, a.dtype)
     return flat[-1] if np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
 
 
@@ -79,8 +81,9 @@ def _var_forward(a, dim, correction, keepdim):
     axes = _axes(dim)
     wide = a.astype(np.float64) if a.dtype == np.float32 else a
     count = wide.size if axes is None else int(np.prod([a.shape[d] for d in axes]))
-    centered = wide - wide.mean(axis=axes, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
+        # the mean as np.mean computes it (sum, then divide), without its warning on nothing
+        centered = wide - wide.sum(axis=axes, keepdims=True) / count
         return (centered * centered).sum(axis=axes, keepdims=keepdim) / builtins.max(
             count - correction, 0)
 
@@ -94,13 +97,18 @@ def _logsumexp_forward(a, dim, keepdim):
     return out if keepdim else np.squeeze(out, axis=axes if axes is not None else None)
 
 
+def _row_max(a, dim):
+    """The shift that keeps exp() finite; `initial` lets an empty dim reduce (to nothing)."""
+    return np.max(a, axis=dim, keepdims=True, initial=-np.inf)
+
+
 def _softmax_forward(a, dim):
-    shifted = np.exp(a - np.max(a, axis=dim, keepdims=True))
+    shifted = np.exp(a - _row_max(a, dim))
     return shifted / shifted.sum(axis=dim, keepdims=True)
 
 
 def _log_softmax_forward(a, dim):
-    shifted = a - np.max(a, axis=dim, keepdims=True)
+    shifted = a - _row_max(a, dim)
     return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
 
 
@@ -243,6 +251,23 @@ class ReturnTypes(tuple):
     __str__ = __repr__
 
 
+def _refuse_empty(name: str, input: Tensor, dims, message_dims=None) -> None:
+    """ATen's check for a reduction without an identity (max, amax, argmax, median(dim), ...)
+    on an empty input: it needs a dim, and no reduced dim may be empty (ReduceOpsUtils.h
+    zero_numel_check_dims). `message_dims` are the dims as the message spells them: amax's
+    as given, max(dim)'s wrapped."""
+    if input.numel() != 0:
+        return
+    if not dims:
+        raise TorchRuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument.")
+    for axis, spelled in zip(dims, message_dims or dims):
+        if input.ndim and input.shape[axis] == 0:
+            raise TorchIndexError(
+                f"{name}(): Expected reduction dim {spelled} to have non-zero size.")
+
+
 def _extreme(name: str, input: Tensor, dim, keepdim: bool, other):
     if isinstance(dim, Tensor):
         dim, other = None, dim
@@ -251,15 +276,11 @@ def _extreme(name: str, input: Tensor, dim, keepdim: bool, other):
 
         return (pointwise.maximum if name == "max" else pointwise.minimum)(input, other)
     if dim is None:
-        if input.numel() == 0:
-            raise TorchRuntimeError(
-                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument.")
+        if name != "median":               # the median of nothing is NaN
+            _refuse_empty(name, input, ())
         return apply(ROWS[name], input, dim=None, keepdim=False)
     axis = _normalize_dim(dim, input.ndim)
-    if input.ndim and input.shape[axis] == 0:
-        raise TorchIndexError(
-            f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+    _refuse_empty(name, input, (axis,))
     data = input._data if input.ndim else input._data.reshape(1)
     pick = {"max": np.argmax, "min": np.argmin, "median": _median_index}[name]
     indices = pick(data, axis=axis if input.ndim else 0, keepdims=bool(keepdim) and input.ndim > 0)
@@ -288,20 +309,31 @@ def _reduce_dims(input: Tensor, dim):
     return _dims(dim, input.ndim)
 
 
+def _extreme_values(name: str, input: Tensor, dim, keepdim):
+    dims = _reduce_dims(input, dim)
+    _refuse_empty(name, input, dims or (), dim if isinstance(dim, (tuple, list)) else (dim,))
+    return apply(ROWS[name], input, dim=dims, keepdim=bool(keepdim))
+
+
 def amax(input, dim=(), keepdim=False):
-    return apply(ROWS["amax"], input, dim=_reduce_dims(input, dim), keepdim=bool(keepdim))
+    return _extreme_values("amax", input, dim, keepdim)
 
 
 def amin(input, dim=(), keepdim=False):
-    return apply(ROWS["amin"], input, dim=_reduce_dims(input, dim), keepdim=bool(keepdim))
+    return _extreme_values("amin", input, dim, keepdim)
 
 
 def _arg(pick, input: Tensor, dim, keepdim) -> Tensor:
+    name = pick.__name__
     if dim is None:
+        if input.numel() == 0:             # an IndexError, unlike max()'s (ATen's argmax)
+            raise TorchIndexError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         index = pick(input._data.reshape(-1))
         shape = (1,) * input.ndim if keepdim else ()
         return Tensor(np.asarray(index, dtype=np.int64).reshape(shape))
     axis = _normalize_dim(dim, input.ndim)
+    _refuse_empty(name, input, (axis,))
     data = input._data if input.ndim else input._data.reshape(1)
     index = pick(data, axis=axis if input.ndim else 0, keepdims=bool(keepdim))
     return Tensor(np.asarray(index, dtype=np.int64).reshape(input.shape if not input.ndim
@@ -363,7 +395,10 @@ def _spread_args(name, input, dim, unbiased, keepdim, correction):
     if correction is None:
         correction = 1 if unbiased in (None, True) else 0
     dims = _reduce_dims(input, dim)
-    kept = input.numel() if dims is None else int(np.prod([input.shape[d] for d in dims]))
+    # ATen's reduction factor: input numel / output numel, 0 when the output is empty too
+    kept_shape = [1 if dims is None or d in dims else n for d, n in enumerate(input.shape)]
+    outputs = int(np.prod(kept_shape))
+    kept = input.numel() // outputs if outputs else 0
     if kept - correction <= 0:
         warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
              "reduction factor (input numel divided by output numel).")
@@ -383,7 +418,8 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 # ----- the softmax family ----------------------------------------------------------------
 
 def logsumexp(input, dim, keepdim=False):
-    return apply(ROWS["logsumexp"], input, dim=_dims(dim, input.ndim) if input.ndim else None,
+    # dim=() reduces over every dim, as amax's does
+    return apply(ROWS["logsumexp"], input, dim=_reduce_dims(input, dim) if input.ndim else None,
                  keepdim=bool(keepdim))
 
 

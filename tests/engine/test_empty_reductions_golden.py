@@ -1,0 +1,76 @@
+"""Reductions, norms, scans, sorts and classification losses on empty tensors against PyTorch
+2.13's recorded output (tests/golden/empty_reductions.json, written by
+tests/golden/record_empty_reductions.py): PyTorch's identities, NaNs, warnings and error texts,
+never numpy's ("Mean of empty slice", "zero-size array to reduction operation ...")."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers import load_golden, run_program
+from test_shapes_golden import graph
+
+from gradcli.engine import dtypes
+from gradcli.engine.factories import zeros
+
+GOLDEN = load_golden("empty_reductions.json")
+
+
+def case_id(case):
+    return f"{case['dtype']}{case['shape_in']}:{case['expression']}"
+
+
+def check_empty_case(case):
+    """gradcli gives what PyTorch recorded, and no Python warning (numpy's) escapes."""
+    leaf = zeros(*case["shape_in"], dtype=dtypes.BY_NAME[case["dtype"]],
+                 requires_grad=case["dtype"] == "float32")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # a numpy RuntimeWarning fails the test
+        outcome = run_program(case["expression"], {"x": leaf})
+        assert [message for message, _ in outcome.warnings] == case["warnings"]
+        if "error" in case:
+            assert outcome.error is not None, "expected an error"
+            assert (outcome.error.kind, outcome.error.message) == (
+                case["error"]["type"], case["error"]["message"])
+            return
+        assert outcome.error is None, outcome.error
+        out = outcome.outputs[-1].value
+        if "pair_repr" in case:
+            assert repr(out) == case["pair_repr"]
+            assert out.indices.tolist() == case["indices"]
+            out = out.values
+        assert out.dtype.name == case["out_dtype"]
+        assert list(out.shape) == case["shape"]
+        np.testing.assert_array_equal(out._data, np.array(case["value"], dtype=float).reshape(
+            case["shape"]))
+        assert repr(out) == case["repr"]
+        assert graph(out.grad_fn) == case["graph"]
+        assert out.requires_grad == case["requires_grad"]
+        if not out.requires_grad:
+            return
+        backward = run_program("out.backward()" if out.ndim == 0 else "out.sum().backward()",
+                               {"out": out})
+    if "backward_error" in case:
+        assert (backward.error.kind, backward.error.message) == (
+            case["backward_error"]["type"], case["backward_error"]["message"])
+        return
+    assert backward.error is None, backward.error
+    assert repr(leaf.grad) == case["grad_repr"]
+
+
+# ATen's backward of the 0-"norm" (a count) gives an undefined gradient, so the leaf's .grad
+# stays None; gradcli's op rows cannot yet return "no gradient" (requested in ops.py) and give
+# zeros. Strict: these fail loudly once the rows can.
+UNDEFINED_GRADIENT = pytest.mark.xfail(
+    strict=True, reason="PyTorch leaves .grad None after the 0-norm's backward; gradcli: zeros")
+
+
+def marked(case):
+    undefined = case.get("requires_grad") and "grad" in case and case["grad"] is None
+    return pytest.param(case, marks=UNDEFINED_GRADIENT if undefined else ())
+
+
+@pytest.mark.parametrize("case", [marked(c) for c in GOLDEN["cases"]], ids=case_id)
+def test_empty_reductions_match_pytorch(case):
+    check_empty_case(case)
