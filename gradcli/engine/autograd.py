@@ -89,22 +89,32 @@ class SavedTensor:
 
 
 class SavedContext:
-    """What a node's backward may read: plain metadata (shapes, params) as attributes, and saved
-    tensors, checked and unpacked on each use (`__getattr__` runs only for those)."""
+    """What a node's backward reads: its op-table row, what it knows of its inputs (`needs`,
+    `shapes`, `dtypes`: one entry per input), its parameters and its saved tensors."""
 
-    def __init__(self, saved: dict, meta: dict) -> None:
-        self.__dict__.update(meta)
+    __slots__ = ("op", "needs", "shapes", "dtypes", "params", "_saved", "_freed")
+
+    def __init__(self, op, saved: dict, needs: tuple, shapes: tuple, dtypes: tuple,
+                 params: dict) -> None:
+        self.op = op
+        self.needs = needs
+        self.shapes = shapes
+        self.dtypes = dtypes
+        self.params = params
         self._saved = saved
         self._freed = False
 
-    def __getattr__(self, name):
-        saved = self.__dict__.get("_saved")
-        if saved is None or name not in saved:
-            raise AttributeError(name)
+    def unpacked(self) -> "Unpacked":
+        """What a backward rule reads as plain attributes (`s.a`, `s.out`, `s.dim`,
+        `s.shapes`): each saved tensor checked and unpacked once, before the rule runs, as
+        PyTorch's generated nodes unpack theirs."""
         if self._freed:
             raise TorchRuntimeError(FREED_MESSAGE)
-        value = saved[name]
-        return value.unpack() if isinstance(value, SavedTensor) else value
+        values = {"needs": self.needs, "shapes": self.shapes, "dtypes": self.dtypes}
+        values.update(self.params)
+        for name, value in self._saved.items():
+            values[name] = value.unpack() if type(value) is SavedTensor else value
+        return Unpacked(values)
 
     def replace_saved(self, name: str, new, is_output: bool = False) -> None:
         """Save `new` under `name` instead (used by in-place ops, see inplace.py)."""
@@ -120,7 +130,14 @@ class SavedContext:
         # `x*3` cannot be backpropagated twice while `x+3`, which saves nothing, can.
         if self._saved:
             self._freed = True
-            self._saved.update(dict.fromkeys(self._saved))
+            self._saved.clear()
+
+
+class Unpacked:
+    """A context's values for one run of its backward: plain attributes, nothing left to check."""
+
+    def __init__(self, values: dict) -> None:
+        self.__dict__ = values
 
 
 class Node:

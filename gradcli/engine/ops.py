@@ -11,7 +11,7 @@ Inputs are named `a`, `b`, ... in rules; the result is `out`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable
 
@@ -35,24 +35,66 @@ class Op:
     rules: tuple = ()                  # per input: the local rule in textbook notation
     dtype: str = "promote"             # promote | float | bool | sum | same | given
     elementwise: bool = True           # inputs broadcast; gradients are unbroadcast to them
+    # worked out once per row from the fields above, as `apply` needs them on every call
+    result_dtypes: Callable = field(init=False, repr=False, compare=False)
+    save_plans: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "result_dtypes", _DTYPE_RULES[self.dtype])
+        object.__setattr__(self, "save_plans", {})
+
+    def save_plan(self, needs: tuple) -> tuple:
+        """What a node saves when `needs` says which inputs require grad: (`needs` itself, one
+        tuple shared by the row's nodes; (name, input position) of each saved input; whether
+        the output is saved), worked out once for each pattern of needs."""
+        plan = self.save_plans.get(needs)
+        if plan is None:
+            names = {}
+            for need, reads in zip(needs, self.saves):
+                if need:
+                    names.update(dict.fromkeys(reads))
+            saved = tuple((name, INPUT_NAMES.index(name)) for name in names if name != "out")
+            plan = self.save_plans[needs] = (needs, saved, "out" in names)
+        return plan
 
 
 # ----- dtype and broadcasting ---------------------------------------------------------------
+# Each rule maps (inputs, params) to (the dtype the forward computes in, the dtype of the result).
 
-def _result_dtypes(op: Op, inputs, params: dict) -> tuple[dtypes.DType, dtypes.DType]:
-    """(the dtype the forward computes in, the dtype of the result)."""
-    if op.dtype == "same":
-        return inputs[0].dtype, inputs[0].dtype
-    if op.dtype == "given":                   # a conversion: the `dtype` parameter
-        return inputs[0].dtype, params["dtype"]
+def _promoted_dtypes(inputs, params):
     compute = _common_dtype(inputs)
-    if op.dtype == "float" and not compute.is_floating_point:
+    return compute, compute
+
+
+def _float_dtypes(inputs, params):
+    compute = _common_dtype(inputs)
+    if not compute.is_floating_point:
         compute = dtypes.get_default_dtype()
-    if op.dtype == "bool":
-        return compute, dtypes.bool_
-    if op.dtype == "sum" and not compute.is_floating_point:
+    return compute, compute
+
+
+def _bool_dtypes(inputs, params):
+    return _common_dtype(inputs), dtypes.bool_
+
+
+def _sum_dtypes(inputs, params):
+    compute = _common_dtype(inputs)
+    if not compute.is_floating_point:
         return dtypes.int64, dtypes.int64
     return compute, compute
+
+
+def _same_dtypes(inputs, params):
+    dtype = inputs[0].dtype
+    return dtype, dtype
+
+
+def _given_dtypes(inputs, params):           # a conversion: the `dtype` parameter
+    return inputs[0].dtype, params["dtype"]
+
+
+_DTYPE_RULES = {"promote": _promoted_dtypes, "float": _float_dtypes, "bool": _bool_dtypes,
+                "sum": _sum_dtypes, "same": _same_dtypes, "given": _given_dtypes}
 
 
 def _common_dtype(inputs) -> dtypes.DType:
@@ -64,7 +106,7 @@ def _common_dtype(inputs) -> dtypes.DType:
         a, b = inputs
         if type(a) is Tensor:
             if type(b) is Tensor:
-                if a._data.dtype == b._data.dtype:
+                if a._data.dtype is b._data.dtype:      # one dtype object (else the general rules)
                     return a.dtype
             elif type(b) is float or type(b) is int:
                 dtype = a.dtype
@@ -110,8 +152,14 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
 
 # ----- running a row ------------------------------------------------------------------------
 
+# PyTorch computes inf and nan silently (log(0), 1e300 in float32, 0/0): numpy's RuntimeWarnings
+# for them are not PyTorch's, so the engine turns them off once, here, for the whole process;
+# an `np.errstate` around each op would cost about as much as the op on a small tensor.
+np.seterr(all="ignore")
+
+
 def apply(op: Op, *inputs, **params) -> Tensor:
-    compute, result = _result_dtypes(op, inputs, params)
+    compute, result = op.result_dtypes(inputs, params)
     compute = compute.numpy
     arrays = []
     records = False           # whether some input requires grad (a node may be recorded)
@@ -120,23 +168,25 @@ def apply(op: Op, *inputs, **params) -> Tensor:
             data = x._data
             if data.size > limits.max_elements:     # only an expanded view gets here
                 limits.check_elements(data.shape)
-            arrays.append(data if data.dtype == compute else data.astype(compute))
-            records = records or x._requires_grad
+            if data.dtype is not compute and data.dtype != compute:
+                data = data.astype(compute)
+            arrays.append(data)
+            if x._requires_grad:
+                records = True
         else:
             arrays.append(x)
-    if op.elementwise and len(inputs) == 2 and type(inputs[1]) is Tensor \
-            and type(inputs[0]) is Tensor and arrays[0].shape != arrays[1].shape:
-        limits.check_elements(broadcast_shapes(inputs[0].shape, inputs[1].shape))
-    # PyTorch computes inf and nan silently (log(0), 1e300 in float32, 0/0): numpy's
-    # RuntimeWarnings for them are not PyTorch's, so the forward runs with them off
-    with np.errstate(all="ignore"):
-        data = None
-        if op.elementwise and grad_mode._folding_constants:
-            data = _fold_constant(op, arrays, params)
-        if data is None:
-            data = np.asarray(op.forward(*arrays, **params))
-        if data.dtype != result.numpy:
-            data = data.astype(result.numpy)
+    if op.elementwise and len(arrays) == 2 and type(inputs[0]) is Tensor \
+            and type(inputs[1]) is Tensor and arrays[0].shape != arrays[1].shape:
+        limits.check_elements(broadcast_shapes(arrays[0].shape, arrays[1].shape))
+    data = None
+    if op.elementwise and grad_mode._folding_constants:
+        data = _fold_constant(op, arrays, params)
+    if data is None:
+        data = op.forward(*arrays, **params)
+        if type(data) is not np.ndarray:     # numpy gives a scalar for 0-dim operands
+            data = np.asarray(data)
+    if data.dtype is not result.numpy and data.dtype != result.numpy:
+        data = data.astype(result.numpy)
     out = Tensor(data)
     if records and op.grads and grad_mode._enabled and not grad_mode._inference:
         _record(op, inputs, out, params)
@@ -162,43 +212,37 @@ def _fold_constant(op: Op, arrays: tuple, params: dict):
     return np.broadcast_to(np.asarray(op.forward(*values, **params)), shape)
 
 
-def _as_compute(x, dtype: dtypes.DType):
-    if isinstance(x, Tensor):
-        data = x._data
-        return data if data.dtype == dtype.numpy else data.astype(dtype.numpy)
-    return x
+_NO_EDGE = (None, 0)      # the edge of an input that needs no gradient
 
 
 def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
-    needs, shapes, dtypes_, edges = [], [], [], []
+    edges, needs, shapes, dtypes_ = [], [], [], []
     for x in inputs:
         if type(x) is Tensor:
             need = x._requires_grad
+            edges.append((gradient_edge(x), 0) if need else _NO_EDGE)
             shapes.append(x._data.shape)
             dtypes_.append(x.dtype)
-            edges.append((gradient_edge(x) if need else None, 0))
         else:
             need = False
+            edges.append(_NO_EDGE)
             shapes.append(())
             dtypes_.append(None)
-            edges.append((None, 0))
         needs.append(need)
+    needs, saved_inputs, saves_out = op.save_plan(tuple(needs))
     saved = {}
-    saves_out = False
-    for need, names in zip(needs, op.saves):
-        if need:
-            for name in names:
-                if name == "out":
-                    saves_out = True
-                elif name not in saved:
-                    value = inputs[INPUT_NAMES.index(name)]
-                    saved[name] = SavedTensor(value) if type(value) is Tensor else value
-    # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch: they
-    # are freed with the graph, so a second backward through them fails like any other.
-    meta = {"needs": needs, "shapes": shapes, "dtypes": dtypes_}
-    for name, value in params.items():
-        (saved if _holds_array(value) else meta)[name] = value
-    node = Node(op.grad_fn, tuple(edges), _backward_of(op), SavedContext(saved, meta))
+    for name, position in saved_inputs:
+        value = inputs[position]
+        saved[name] = SavedTensor(value) if type(value) is Tensor else value
+    if params:
+        # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch:
+        # they are freed with the graph, so a second backward through them fails like any other.
+        plain = {}
+        for name, value in params.items():
+            (saved if _holds_array(value) else plain)[name] = value
+        params = plain
+    ctx = SavedContext(op, saved, needs, tuple(shapes), tuple(dtypes_), params)
+    node = Node(op.grad_fn, tuple(edges), _row_backward, ctx)
     node.op = op
     out.grad_fn = node
     out._requires_grad = True
@@ -206,31 +250,29 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
         saved["out"] = SavedTensor(out, is_output=True)
 
 
-def _holds_array(value) -> bool:
-    if isinstance(value, tuple):
-        return any(isinstance(v, np.ndarray) for v in value)
-    return isinstance(value, np.ndarray)
-
-
-def _backward_of(op: Op):
-    """The backward function of a row's node (rows may be made per call, as `cat`'s are, so
-    nothing is cached per row)."""
-    return partial(_row_backward, op)
-
-
-def _row_backward(op: Op, grad: Tensor, ctx: SavedContext) -> tuple:
+def _row_backward(grad: Tensor, ctx: SavedContext) -> tuple:
+    """The gradient for each input of a row's node (None where an input needs none)."""
+    op = ctx.op
+    s = ctx.unpacked()
     results = []
     for rule, need, shape, dtype in zip(op.grads, ctx.needs, ctx.shapes, ctx.dtypes):
         if not need:
             results.append(None)
             continue
-        g = rule(grad, ctx)
-        if op.elementwise and g._data.shape != shape:
+        g = rule(grad, s)
+        data = g._data
+        if op.elementwise and data.shape != shape:
             g = unbroadcast(g, shape)
-        if g._data.dtype != dtype.numpy:
+        if data.dtype is not dtype.numpy and data.dtype != dtype.numpy:
             g = g.to(dtype)
         results.append(g)
     return tuple(results)
+
+
+def _holds_array(value) -> bool:
+    if isinstance(value, tuple):
+        return any(isinstance(v, np.ndarray) for v in value)
+    return isinstance(value, np.ndarray)
 
 
 # ----- the table ----------------------------------------------------------------------------
@@ -391,10 +433,10 @@ OPS = {op.name: op for op in [
        rules=("d(a-b)/da = 1", "d(a-b)/db = -1")),
     Op("rsub", "RsubBackward1", lambda a, other: np.subtract(other, a),
        grads=(lambda g, s: -g,), saves=((),), rules=("d(c-a)/da = -1",)),
-    Op("mul", "MulBackward0", lambda a, b: np.multiply(a, b),
+    Op("mul", "MulBackward0", np.multiply,
        grads=(lambda g, s: g * s.b, lambda g, s: g * s.a), saves=(("b",), ("a",)),
        rules=("d(a*b)/da = b", "d(a*b)/db = a")),
-    Op("div", "DivBackward0", lambda a, b: np.true_divide(a, b),
+    Op("div", "DivBackward0", np.true_divide,
        grads=(lambda g, s: g / s.b, lambda g, s: -g * s.a / (s.b * s.b)),
        saves=(("b",), ("a", "b")), dtype="float",
        rules=("d(a/b)/da = 1/b", "d(a/b)/db = -a/b^2")),
@@ -410,13 +452,13 @@ OPS = {op.name: op for op in [
        grads=(_no_derivative("remainder"),), saves=((),), rules=("none",)),
     Op("neg", "NegBackward0", np.negative, grads=(lambda g, s: -g,), saves=((),),
        rules=("d(-a)/da = -1",)),
-    Op("reciprocal", "ReciprocalBackward0", lambda a: np.reciprocal(a),
+    Op("reciprocal", "ReciprocalBackward0", np.reciprocal,
        grads=(lambda g, s: -g * s.out * s.out,), saves=(("out",),), dtype="float",
        rules=("d(1/a)/da = -1/a^2",)),
     Op("pow", "PowBackward0", _pow_forward,
        grads=(_pow_scalar_grad,), saves=(("a",),),
        rules=("d(a^n)/da = n*a^(n-1)",)),
-    Op("pow_tensor", "PowBackward1", lambda a, b: np.power(a, b),
+    Op("pow_tensor", "PowBackward1", np.power,
        grads=(_pow_tensor_base_grad, _pow_tensor_exponent_grad),
        saves=(("a", "b"), ("a", "b", "out")),
        rules=("d(a^b)/da = b*a^(b-1)", "d(a^b)/db = a^b*log(a)")),
@@ -449,13 +491,13 @@ OPS = {op.name: op for op in [
        grads=(lambda g, s: keep_where(s.condition, g), lambda g, s: keep_where(~s.condition, g)),
        saves=((), ()), rules=("d where/da = [cond]", "d where/db = [not cond]")),
     # comparisons: not differentiable, bool results
-    Op("eq", "", lambda a, b: np.equal(a, b), dtype="bool"),
-    Op("ne", "", lambda a, b: np.not_equal(a, b), dtype="bool"),
-    Op("lt", "", lambda a, b: np.less(a, b), dtype="bool"),
-    Op("le", "", lambda a, b: np.less_equal(a, b), dtype="bool"),
-    Op("gt", "", lambda a, b: np.greater(a, b), dtype="bool"),
-    Op("ge", "", lambda a, b: np.greater_equal(a, b), dtype="bool"),
-    Op("logical_or", "", lambda a, b: np.logical_or(a, b), dtype="bool"),
-    Op("logical_and", "", lambda a, b: np.logical_and(a, b), dtype="bool"),
-    Op("logical_not", "", lambda a: np.logical_not(a), dtype="bool"),
+    Op("eq", "", np.equal, dtype="bool"),
+    Op("ne", "", np.not_equal, dtype="bool"),
+    Op("lt", "", np.less, dtype="bool"),
+    Op("le", "", np.less_equal, dtype="bool"),
+    Op("gt", "", np.greater, dtype="bool"),
+    Op("ge", "", np.greater_equal, dtype="bool"),
+    Op("logical_or", "", np.logical_or, dtype="bool"),
+    Op("logical_and", "", np.logical_and, dtype="bool"),
+    Op("logical_not", "", np.logical_not, dtype="bool"),
 ]}

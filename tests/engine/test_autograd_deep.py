@@ -17,7 +17,7 @@ def test_million_node_chain_backpropagates():
     x = tensor([1.0, 2.0], requires_grad=True)
     start = x * 3                          # a real MulBackward0 at the bottom of the chain
     node = start.grad_fn
-    context = SavedContext({}, {})
+    context = SavedContext(None, {}, needs=(), shapes=(), dtypes=(), params={})
     passes_through = lambda grad, ctx: (grad,)  # noqa: E731
     for _ in range(DEPTH):
         node = Node("AddBackward0", ((node, 0),), passes_through, context)
