@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import math
 import operator
-import string
 
 import numpy as np
 
@@ -21,7 +20,6 @@ from gradcli.engine.errors import TorchAttributeError
 from gradcli.engine.tensor import Size, Tensor
 from gradcli.lang.errors import ExceptionValue, exception_classes
 from gradcli.lang.limits import Guard
-from gradcli.lang.formatting import to_str
 from gradcli.lang.python_builtins import TypeChecks, make_builtins, qualified_type_name
 
 
@@ -243,7 +241,9 @@ def get_attribute(obj, name: str, guard: Guard):
 def _string_method(text: str, name: str, guard: Guard):
     """A string's method; those that can grow a string check the size they would build."""
     if name == "format":
-        return lambda *args, **kwargs: _FieldFormatter(guard).format(text, *args, **kwargs)
+        from gradcli.lang.str_format import FieldFormatter   # deferred: see its docstring
+
+        return lambda *args, **kwargs: FieldFormatter(guard).format(text, *args, **kwargs)
     method = getattr(text, name)
     if name in ("center", "ljust", "rjust"):
         def pad(width, *fill):
@@ -265,26 +265,6 @@ def _string_method(text: str, name: str, guard: Guard):
             return method(items)
         return join
     return method
-
-
-class _FieldFormatter(string.Formatter):
-    """`str.format` without `{0.attr}` or `{0[key]}` lookups, which would reach Python, and
-    with field widths checked against the size limit."""
-
-    def __init__(self, guard: Guard) -> None:
-        self.guard = guard
-
-    def get_field(self, field_name, args, kwargs):
-        if "." in field_name or "[" in field_name:
-            raise TorchAttributeError(
-                f"format fields may not look up attributes or items: {{{field_name}}}")
-        return super().get_field(field_name, args, kwargs)
-
-    def format_field(self, value, format_spec):
-        self.guard.check_format_spec(format_spec)
-        if not format_spec and not isinstance(value, Tensor):
-            return to_str(value)
-        return super().format_field(value, format_spec)   # a 0-d tensor formats as its number
 
 
 def type_name(obj) -> str:
