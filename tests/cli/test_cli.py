@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from helpers import run_cli
 
 EXAMPLE = ["eval", "mean(3*(x+2)^2)", "--at", "x=[[1,2,3],[4,5,6]]"]
@@ -124,8 +125,6 @@ def test_ctrl_c_exits_130_without_a_traceback():
     import sys
     import time
 
-    import pytest
-
     if not sys.platform.startswith("linux"):
         pytest.skip("signals as on Linux")
     from helpers import gradcli_command
@@ -139,14 +138,21 @@ def test_ctrl_c_exits_130_without_a_traceback():
     assert "Traceback" not in err
 
 
-def test_never_imports_torch_or_pydantic():
+# What an eval run must not import: torch and pydantic never; the others only cost start-up
+# time (numpy.random ~10 ms, Rich's emoji table ~2 ms, `string` compiles a regex on import).
+NOT_IMPORTED_BY_EVAL = {"torch", "pydantic", "numpy.random", "rich._emoji_codes", "string"}
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]], ids=["tables", "json"])
+def test_eval_imports_only_what_it_needs(output):
     import subprocess
     import sys
 
     code = ("import sys\nfrom gradcli.cli.app import main\n"
-            "sys.argv = ['gradcli', 'eval', 'mean(3*(x+2)^2)', '--at', 'x=[1,2]', '--json']\n"
+            f"sys.argv = ['gradcli', 'eval', 'mean(3*(x+2)^2)', '--at', 'x=[1,2]', *{output}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'pydantic'}))")
+            "names = set(sys.modules) | {m.split('.')[0] for m in sys.modules}\n"
+            f"print(sorted(names & {NOT_IMPORTED_BY_EVAL}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
     assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
