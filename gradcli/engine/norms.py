@@ -108,6 +108,12 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
     sums = vector_norm(A, 1, summed, keepdim)
     if not keepdim and summed < kept:
         kept -= 1
+    if ord > 0 and sums.shape[kept] == 0:
+        # PyTorch 2.13 gives zeros, outside autograd, for a max over no columns (or rows): the
+        # largest of no non-negative sums. The min keeps amin's error.
+        shape = list(sums.shape)
+        shape[kept:kept + 1] = [1] if keepdim else []
+        return Tensor(np.zeros(shape, dtype=sums._data.dtype))
     return (amax if ord > 0 else amin)(sums, kept, keepdim)
 
 
@@ -116,6 +122,9 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False):
     dims = dim if isinstance(dim, (tuple, list)) or dim is None else (dim,)
     if ord is None:
         return vector_norm(A, 2, dims, keepdim)
+    if dims is None and A.ndim not in (1, 2):
+        raise TorchRuntimeError("linalg.norm: If dim is not specified but ord is, the input must "
+                                f"be 1D or 2D. Got {A.ndim}D.")
     if (dims is not None and len(dims) == 1) or (dims is None and A.ndim == 1):
         if isinstance(ord, str):
             raise TorchRuntimeError(

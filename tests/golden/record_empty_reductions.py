@@ -60,6 +60,11 @@ MATRIX = [
     "F.cross_entropy(x, torch.zeros(x.shape[0], dtype=torch.int64), reduction='sum')",
     "F.nll_loss(x, torch.zeros(x.shape[0], dtype=torch.int64))",
     "F.cross_entropy(x, torch.zeros(x.shape))",
+    f"torch.linalg.matrix_norm(x, {INF})", f"torch.linalg.matrix_norm(x, -{INF})",
+    "torch.linalg.matrix_norm(x, 1)", "torch.linalg.matrix_norm(x, -1)",
+    "torch.linalg.matrix_norm(x)", f"torch.linalg.matrix_norm(x, {INF}, keepdim=True)",
+    "torch.linalg.matrix_norm(x, 1, dim=(-1, -2))", f"torch.linalg.norm(x, {INF})",
+    "torch.linalg.norm(x, 1)", f"torch.linalg.vector_norm(x, {INF}, dim=-1)",
 ]
 
 # integer tensors: the dtype of the result, and the reductions only floats have
