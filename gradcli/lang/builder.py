@@ -1,14 +1,14 @@
-"""From Lark's parse tree to the AST, without recursion (a 5,000-deep expression must work:
-Lark's own Transformer recurses, reference/cli-ecosystem.md §1.6)."""
+"""The AST nodes of the grammar's rules, made as the parser reduces them (lang/parser.py), so
+no tree is built twice and nothing recurses (a 5,000-deep expression must work); then the
+checks that need the whole program (`break` outside a loop)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from lark import Token, Tree
-
 from gradcli.lang import ast
-from gradcli.lang.parser import SyntaxProblem, cyclic_gc_paused
+from gradcli.lang.lexer import Token
+from gradcli.lang.parser import SyntaxProblem
 
 _AUGMENTED = {"+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "@=": "matmul",
               "**=": "pow", "^=": "pow"}
@@ -16,17 +16,11 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"
             "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\n": ""}
 
 
-# Keyword and bracket tokens the grammar keeps only so that spans can start and end on them.
-_MARKERS = {"LPAR", "RPAR", "LSQB", "RSQB", "LBRACE", "RBRACE", "LAMBDA", "MINUS", "PLUS",
-            "ELLIPSIS", "IF", "ELIF", "ELSE", "WHILE", "FOR", "WITH", "DEF", "TRY", "EXCEPT", "FINALLY", "IMPORT", "FROM", "PASS",
-            "BREAK", "CONTINUE", "RETURN", "RAISE", "ASSERT", "NOT", "TRUE", "FALSE", "NONE"}
-
-
 def _first(item):
     """The first positioned thing in a child (a Token, or a Span), or None."""
     kind = type(item)
     if kind is Token:
-        return item if item.line is not None else None
+        return item
     if kind is tuple or kind is list:
         for element in item:
             found = _first(element)
@@ -34,13 +28,13 @@ def _first(item):
                 return found
         return None
     span = getattr(item, "span", None)
-    return span if span is not None and span.line else None      # NO_SPAN has line 0
+    return span if span is not None and span[0] else None      # NO_SPAN has line 0
 
 
 def _last(item):
     kind = type(item)
     if kind is Token:
-        return item if item.line is not None else None
+        return item
     if kind is tuple or kind is list:
         for element in reversed(item):
             found = _last(element)
@@ -48,62 +42,74 @@ def _last(item):
                 return found
         return None
     span = getattr(item, "span", None)
-    return span if span is not None and span.line else None
+    return span if span is not None and span[0] else None
+
+
+_new_span = tuple.__new__       # Span(...) without the named tuple's Python-level __new__
 
 
 def _span(children: list) -> ast.Span:
-    """The span from the first to the last positioned child (Lark's own position propagation
-    costs more than the whole rest of parsing)."""
-    first = last = None
+    """The span from the first to the last positioned child (kept tokens always have one)."""
     for child in children:
-        first = _first(child)
-        if first is not None:
-            break
-    if first is None:
+        if child is not None:
+            first = _first(child)
+            if first is not None:
+                break
+    else:
         return ast.NO_SPAN
     for child in reversed(children):
-        last = _last(child)
-        if last is not None:
-            break
+        if child is not None:
+            last = _last(child)
+            if last is not None:
+                break
     if type(first) is Token:
-        line, column, start = first.line, first.column, first.start_pos
+        line, column, start = first[3], first[4], first[2]
     else:
         line, column, _, _, start, _ = first
-    if type(last) is Token:
-        return ast.Span(line, column, last.end_line, last.end_column, start, last.end_pos)
-    return ast.Span(line, column, last[2], last[3], start, last[5])
+    if type(last) is not Token:
+        return _new_span(ast.Span, (line, column, last[2], last[3], start, last[5]))
+    value = last[1]
+    if "\n" in value:                   # a string over several lines
+        return _new_span(ast.Span, (line, column, last.end_line, last.end_column, start,
+                                    last.end_pos))
+    return _new_span(ast.Span, (line, column, last[3], last[4] + len(value), start,
+                                last[2] + len(value)))
 
 
-def build(tree: Tree, source: str) -> ast.Program:
-    """The AST of a parsed program; raises SyntaxProblem for what the grammar lets through but
-    Python rejects (`1 = x`, `break` outside a loop, an integer literal of 5,000 digits)."""
-    with cyclic_gc_paused():
-        program = _build(tree, source)
+class NodeBuilder:
+    """Makes each rule's node from its children and the span of the tokens and nodes it
+    reduced (brackets and keywords included, though not among the children). The first
+    construct the grammar accepts but the language does not (`1 = x`) is kept, and the parse
+    goes on without building, so a later syntax error is still the one reported, as before."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problem = None
+
+    def node(self, name: str, children: list, popped: list):
+        if self.problem is not None:
+            return None
+        span = _span(popped)
+        try:
+            if name == "start":
+                return ast.Program(_statements(children), self.source, span=span)
+            return _BUILDERS[name](children, span)
+        except _Misplaced as problem:
+            self.problem = problem
+            return None
+
+    def raise_first_problem(self) -> None:
+        if self.problem is not None:
+            raise _syntax_problem(self.problem.message, self.problem.span, self.source)
+
+
+def build(program: ast.Program, source: str) -> ast.Program:
+    """The parsed program, checked as Python checks it before running anything: `break` and
+    `continue` in a loop, `return` in a function."""
+    if program.source != source:
+        program = dataclasses.replace(program, source=source)
     _check_jumps(program, source)
     return program
-
-
-def _build(tree: Tree, source: str) -> ast.Program:
-    built: dict[int, object] = {}
-    stack = [(tree, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if not expanded:
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node.children)
-                         if type(child) is Tree)
-            continue
-        children = [built.pop(id(c)) if type(c) is Tree else c for c in node.children]
-        span = _span(children)
-        children = [c for c in children if type(c) is not Token or c.type not in _MARKERS]
-        try:
-            if node.data == "start":
-                built[id(node)] = ast.Program(_statements(children), source, span=span)
-            else:
-                built[id(node)] = _BUILDERS[node.data](children, span)
-        except _Misplaced as problem:
-            raise _syntax_problem(problem.message, problem.span, source) from None
-    return built[id(tree)]
 
 
 class _Misplaced(Exception):
@@ -187,7 +193,7 @@ def _number(text: str, span: ast.Span):
 
 def _string(token: Token):
     """The value of a string literal (escapes decoded here, never by Python's eval)."""
-    text = str(token)
+    text = token.value
     prefix = ""
     while text[0] not in "\"'":
         prefix += text[0].lower()
@@ -243,7 +249,7 @@ def _import(c: list, span: ast.Span) -> ast.Import:
     """`import a.b` binds `a`; `import a.b as m` binds `a.b` to `m`."""
     path, alias = c
     root = path.split(".")[0]
-    binding = (str(alias), path) if alias is not None else (root, root)
+    binding = (alias.value, path) if alias is not None else (root, root)
     return ast.Import(path, (binding,), span=span)
 
 
@@ -283,7 +289,7 @@ def _call(c: list, span: ast.Span) -> ast.Call:
 
 
 def _compare(c: list, span: ast.Span) -> ast.Compare:
-    ops = tuple(" ".join(str(t).split()) for t in c[1::2])      # "is  not" -> "is not"
+    ops = tuple(" ".join(t.value.split()) for t in c[1::2])      # "is  not" -> "is not"
     return ast.Compare(ops, tuple(c[0::2]), span=span)
 
 
@@ -297,7 +303,7 @@ def _binary(op: str):
 
 
 def _optional_name(token) -> str | None:
-    return str(token) if token is not None else None
+    return token.value if token is not None else None
 
 
 # One builder per grammar rule (or alias): children (markers removed) and span -> AST.
@@ -309,11 +315,11 @@ _BUILDERS = {
     "assign": lambda c, span: ast.Assign(tuple(_check_target(t, span) for t in c[:-1]), c[-1],
                                          span=span),
     "aug_assign": lambda c, span: ast.AugAssign(_check_target(c[0], span),
-                                                _AUGMENTED[str(c[1])], c[2], span=span),
-    "dotted_name": lambda c, span: ".".join(str(t) for t in c),
+                                                _AUGMENTED[c[1].value], c[2], span=span),
+    "dotted_name": lambda c, span: ".".join(t.value for t in c),
     "import_stmt": _import,
     "import_names": lambda c, span: tuple(c),
-    "import_name": lambda c, span: (str(c[0]), str(c[1]) if c[1] is not None else str(c[0])),
+    "import_name": lambda c, span: (c[0].value, c[1].value if c[1] is not None else c[0].value),
     "from_import": _from_import,
     "pass_stmt": lambda c, span: ast.Pass(span=span),
     "break_stmt": lambda c, span: ast.Break(span=span),
@@ -329,8 +335,8 @@ _BUILDERS = {
     "for_stmt": lambda c, span: ast.For(c[0], c[1], c[2], span=span),
     "with_stmt": lambda c, span: ast.With(c[0], _optional_name(c[1]), c[2], span=span),
     "params": _params,
-    "param": lambda c, span: (str(c[0]), c[1], _span([c[0]])),
-    "def_stmt": lambda c, span: ast.FunctionDef(str(c[0]), c[1] or (), c[2], span=span),
+    "param": lambda c, span: (c[0].value, c[1], _span([c[0]])),
+    "def_stmt": lambda c, span: ast.FunctionDef(c[0].value, c[1] or (), c[2], span=span),
     "decorator": lambda c, span: c[0],
     "decorated": lambda c, span: dataclasses.replace(c[-1], decorators=tuple(c[:-1]), span=span),
     "except_clause": lambda c, span: ast.Handler(c[0], _optional_name(c[1]), c[2], span=span),
@@ -357,7 +363,7 @@ _BUILDERS = {
         "<lambda>", c[0] or (), (ast.Return(c[1], span=c[1].span),), span=span), span=span),
     "subscripts": lambda c, span: tuple(c),
     "arguments": lambda c, span: tuple(c),
-    "keyword": lambda c, span: ast.Keyword(str(c[0]), c[1], span=span),
+    "keyword": lambda c, span: ast.Keyword(c[0].value, c[1], span=span),
     "starred": lambda c, span: ast.Starred(c[0], span=span),
     "double_starred": lambda c, span: ast.DoubleStarred(c[0], span=span),
     "list_comp": lambda c, span: ast.Comprehension("list", c[0], tuple(c[1:]), span=span),
@@ -365,18 +371,24 @@ _BUILDERS = {
     "comp_for": lambda c, span: ast.ComprehensionFor(c[0], c[1], tuple(c[2:]), span=span),
     "comp_if": lambda c, span: c[0],
     "call": _call,
-    "attr": lambda c, span: ast.Attribute(c[0], str(c[1]), span=span),
+    "attr": lambda c, span: ast.Attribute(c[0], c[1].value, span=span),
     "index": lambda c, span: ast.Index(c[0], c[1], span=span),
     "slice": lambda c, span: ast.Slice(c[0], c[1], c[2] if len(c) > 2 else None, span=span),
-    "parenthesized": lambda c, span: dataclasses.replace(c[0], span=span),
+    "parenthesized": lambda c, span: _respanned(c[0], span),
     "ellipsis": lambda c, span: ast.EllipsisExpr(span=span),
-    "number": lambda c, span: ast.Number(_number(str(c[0]), span), span=span),
-    "name": lambda c, span: ast.Name(str(c[0]), span=span),
+    "number": lambda c, span: ast.Number(_number(c[0].value, span), span=span),
+    "name": lambda c, span: ast.Name(c[0].value, span=span),
     "string": _string_node,
     "true": lambda c, span: ast.Constant(True, span=span),
     "false": lambda c, span: ast.Constant(False, span=span),
     "none": lambda c, span: ast.Constant(None, span=span),
 }
+
+
+def _respanned(node, span: ast.Span):
+    """`(x)` is x with the brackets' span (the parser made x just now: no one else holds it)."""
+    node.span = span
+    return node
 
 
 def _try(c: list, span: ast.Span) -> ast.Try:

@@ -1,28 +1,20 @@
-"""Loading the grammar, building the LALR parser once (cached per user), and turning Lark's
-parse errors into messages in words with a line, a column and a caret."""
+"""Parsing a program: the hand-written lexer (lang/lexer.py) feeds an LALR(1) driver that
+reads the tables generated from the grammar (lang/parse_tables.py) and builds the AST as it
+reduces (lang/builder.py); no recursion, however deep the input. Parse errors become messages in
+words with a line, a column and a caret, as Lark's contextual lexer and parser would raise them
+(gradcli.lang.make_tables keeps Lark as the generator of the tables)."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import os
 import re
-import sys
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
-GRAMMAR_FILE = "gradcli.lark"
-
-
-def grammar_text() -> str:
-    """The grammar from the installed package, or from the repository in a checkout."""
-    packaged = resources.files("gradcli") / "grammar" / GRAMMAR_FILE
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    repository = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
-    return repository.read_text(encoding="utf-8")
+from gradcli.lang.lexer import (BAD_CHARACTER, BAD_DEDENT, KEYWORD_TYPES, LexicalError,
+                                NestingTooDeep, Token, alternatives, resynchronised, tokenize)
+from gradcli.lang.parse_tables import (ACTIONS, END_STATE, KEPT_TERMINALS, LEXED_TERMINALS,
+                                       RULES, START_STATE, STRING_TERMINALS)
 
 
 @contextlib.contextmanager
@@ -52,125 +44,175 @@ class SyntaxProblem(Exception):
         return self.message
 
 
-def _cache_dir() -> Path | None:
-    """A per-user cache directory (mode 0700), never a shared temp directory (lark PR #1628)."""
-    if os.environ.get("GRADCLI_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "gradcli"
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = path.stat()
-        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-            return None     # someone else could write our pickles: do not use it
-    except OSError:
-        return None
-    return path
-
-
 class KeywordMisplaced(Exception):
-    """A keyword where the grammar has no place for it (raised while lexing)."""
+    """A keyword where the grammar has no place for it, only for a name (`else:` at the top,
+    `x = if`): Lark's contextual lexer would read it as a NAME there."""
 
     def __init__(self, token) -> None:
         super().__init__(str(token))
         self.token = token
 
 
-_parser = None
+class UnexpectedToken(Exception):
+    """A token the grammar does not allow where it is, with the terminals it does allow."""
+
+    def __init__(self, token, expected: set) -> None:
+        super().__init__(str(token))
+        self.token = token
+        self.expected = expected
 
 
-def get_parser():
-    global _parser
-    if _parser is not None:
-        return _parser
-    from lark import Lark
-    from lark.indenter import Indenter
+# ----- the LALR(1) driver -------------------------------------------------------------------
 
-    class GradcliIndenter(Indenter):
-        NL_type = "_NL"
-        OPEN_PAREN_types = ["LPAR", "LSQB", "LBRACE"]
-        CLOSE_PAREN_types = ["RPAR", "RSQB", "RBRACE"]
-        INDENT_type = "_INDENT"
-        DEDENT_type = "_DEDENT"
-        tab_len = 8
-
-        def process(self, stream):
-            # Lark's contextual lexer reads a keyword as a NAME where no keyword fits
-            # (`else:` at the top, `x = if`): refuse it here, with the keyword's position.
-            for token in super().process(stream):
-                if token.type == "NAME" and token.value in _KEYWORD_SET:
-                    raise KeywordMisplaced(token)
-                yield token
-
-    text = grammar_text()
-    options = dict(parser="lalr", postlex=GradcliIndenter(), maybe_placeholders=True)
-    cache = _cache_dir()
-    if cache is not None:
-        import lark
-
-        key = hashlib.sha256(text.encode()).hexdigest()[:16]
-        name = f"parser-{key}-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
-        options["cache"] = str(cache / name)
-    _parser = Lark(text, **options)
-    return _parser
+_KEPT = frozenset(KEPT_TERMINALS)
+_LEXED = frozenset(LEXED_TERMINALS)
+_KEYWORD_TYPES = frozenset(KEYWORD_TYPES.values())
+_POSTLEXED = frozenset({"_NL", "_INDENT", "_DEDENT", "$END"})   # the Indenter's, and the end
+# A `?rule: child` reduction hands its one child on unchanged.
+_HANDS_ON = [size == 1 and builds[0] == "?" and keep is None
+             for _, size, builds, keep, _, _ in RULES]
 
 
-# ----- nesting -----------------------------------------------------------------------------
+def _parse_tokens(tokens: list, source: str, build_node):
+    """Run the LALR(1) automaton over the tokens; `build_node(name, children, popped)` makes
+    each rule's node from its children (markers left out) and the span of what it reduced
+    (`popped`: None in place of punctuation). Returns the start rule's value."""
+    actions = ACTIONS
+    rules = RULES
+    hands_on = _HANDS_ON
+    chains = _CHAINS
+    kept = _KEPT
+    states = [START_STATE]
+    values = []
+    index = 0
+    while True:
+        token = tokens[index]
+        kind = token[0]
+        action = actions[states[-1]].get(kind)
+        if action is None:
+            action = _contextual(tokens, index, actions[states[-1]], source)
+            token = tokens[index]
+            kind = token[0]
+        while action < 0:
+            number = ~action
+            if hands_on[number] and kind != "$END":
+                key = (states[-2], states[-1], kind)
+                state = chains.get(key)
+                if state is None:
+                    state = chains[key] = _hand_on(states[-2], states[-1], kind)
+                states[-1] = state
+                action = actions[state].get(kind)
+                if action is None:
+                    raise UnexpectedToken(token, {s for s in actions[state] if s.isupper()})
+                continue
+            origin, size, builds, keep, append_none, spanned = rules[number]
+            if hands_on[number]:
+                del states[-1]
+            else:
+                if size:
+                    popped = values[-size:]
+                    del values[-size:]
+                    del states[-size:]
+                else:
+                    popped = []
+                if keep is None:
+                    children = popped
+                else:
+                    children = []
+                    for position, splice, nones in keep:
+                        if nones:
+                            children += [None] * nones
+                        if not splice:
+                            children.append(popped[position])
+                        elif children:
+                            children += popped[position]
+                        else:
+                            children = popped[position]
+                    if append_none:
+                        children += [None] * append_none
+                if spanned is not None:
+                    popped = [popped[position] for position in spanned]
+                if builds == "splice":
+                    value = children
+                elif builds[0] != "?":
+                    value = build_node(builds, children, popped)
+                elif len(children) == 1:
+                    value = children[0]
+                else:
+                    value = build_node(builds[1:], children, popped)
+                values.append(value)
+            state = actions[states[-1]][origin]
+            if kind == "$END" and state == END_STATE:
+                return values[-1]
+            states.append(state)
+            action = actions[state].get(kind)
+            if action is None:
+                raise UnexpectedToken(token, {s for s in actions[state] if s.isupper()})
+        states.append(action)
+        values.append(token if kind in kept else None)
+        index += 1
+
+
+# (state below, state on top, token type) -> the state on top after every `?rule: child`
+# reduction the token sets off there (`x` reduces through atom, postfix, power, unary, ...,
+# test: ten rules that hand `x` on unchanged), filled in as programs meet them.
+_CHAINS: dict = {}
+
+
+def _hand_on(below: int, top: int, kind: str) -> int:
+    action = ACTIONS[top][kind]
+    while action < 0 and _HANDS_ON[~action]:
+        top = ACTIONS[below][RULES[~action][0]]
+        action = ACTIONS[top].get(kind)
+        if action is None:
+            break
+    return top
+
+
+def _contextual(tokens: list, index: int, row: dict, source: str) -> int:
+    """The action for a token the state does not take as it is: another reading of it that the
+    state takes (which replaces it in `tokens`), as Lark's contextual lexer would find; else
+    the error Lark would raise."""
+    token = tokens[index]
+    kind = token[0]
+    if kind == BAD_CHARACTER or kind == BAD_DEDENT:
+        raise LexicalError(token)
+    if kind in _POSTLEXED:
+        raise UnexpectedToken(token, {s for s in row if s.isupper()})
+    for reading in alternatives(token, source):
+        action = row.get(reading[0][0])
+        if action is not None:
+            if reading[0][0] == "NAME" and reading[0][1] in _KEYWORD_SET:
+                raise KeywordMisplaced(reading[0])
+            resynchronised(tokens, index, reading, source)
+            return action
+    if kind in _KEYWORD_TYPES or kind == "COMP_OP" and token[1][0].isalpha():
+        word = token[1].split()[0]          # Lark's lexer reads one word, `is` as a name
+        token = Token((KEYWORD_TYPES.get(word, "NAME"), word) + token[2:])
+    raise UnexpectedToken(token, {s for s in row if s in _LEXED} | {"_NL"})
+
+
+# ----- nesting and brackets ---------------------------------------------------------------
 
 # How many brackets and indented blocks may sit inside each other. Deeper input would parse
 # (neither parser nor builder recurses) but only costs time; a command line may change this.
 max_nesting = 10_000
 
-# Strings and comments (skipped), brackets, and line starts with their indentation.
+# Strings and comments (skipped) and brackets.
 _LEXICAL = re.compile(
     r"(?P<skip>[rRbBfFuU]{0,2}(?:" + '"""' + r"(?:[^\\]|\\.)*?" + '"""' + "|'''"
     + r"(?:[^\\]|\\.)*?" + "'''" + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*)"""
-    r"|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<line>\n[ \t]*)", re.S)
-
-
-def _brackets(text: str, upto: int | None = None):
-    """Yield (event, offset, blocks) up to offset `upto`, for each bracket outside strings and
-    comments (event is the character) and each deeper indented block (event None); `blocks` is
-    how many indented blocks are open there."""
-    levels = [0]
-    depth = 0
-    for match in _LEXICAL.finditer(text, 0, len(text) if upto is None else upto):
-        kind = match.lastgroup
-        if kind == "open" or kind == "close":
-            depth = depth + 1 if kind == "open" else max(depth - 1, 0)
-            yield match.group(), match.start(), len(levels) - 1
-        elif kind == "line" and depth == 0:
-            if text[match.end():match.end() + 1] in ("", "\n", "\r", "#"):
-                continue        # blank and comment lines open no block
-            width = len(match.group()[1:].expandtabs(8))
-            while width < levels[-1]:
-                levels.pop()
-            if width > levels[-1]:
-                levels.append(width)
-                yield None, match.end(), len(levels) - 1
-
-
-def _check_nesting(text: str, limit: int) -> None:
-    depth = 0
-    for event, position, blocks in _brackets(text):
-        if event is not None:
-            depth += 1 if event in "([{" else -1
-        if depth + blocks > limit:
-            line = text.count("\n", 0, position) + 1
-            column = position - (text.rfind("\n", 0, position) + 1) + 1
-            raise SyntaxProblem(f"nesting too deep: more than {limit:,} brackets and blocks "
-                                "inside each other (raise the limit with --max-nesting)",
-                                line, column, text.split("\n")[line - 1])
+    r"|(?P<bracket>[(\[{)\]}])", re.S)
 
 
 def _unclosed_bracket(text: str, upto: int):
     """The innermost bracket still open at `upto`, as (char, line), ignoring strings/comments."""
     stack = []
-    for event, position, _ in _brackets(text, upto):
-        if event is None:
+    for match in _LEXICAL.finditer(text, 0, upto):
+        if match.lastgroup != "bracket":
             continue
-        if event in "([{":
-            stack.append((event, position))
+        if match.group() in "([{":
+            stack.append((match.group(), match.start()))
         elif stack:
             stack.pop()
     if not stack:
@@ -204,11 +246,9 @@ def _word(terminal: str) -> str:
     """A terminal's name in words: `RPAR` is "')'", `IF` is "'if'", `NAME` is "a name"."""
     if terminal in _WORDS:
         return _WORDS[terminal]
-    try:
-        pattern = get_parser().get_terminal(terminal).pattern
-    except KeyError:
-        return terminal.lower()
-    return f"'{pattern.value}'" if pattern.type == "str" else terminal.lower()
+    if terminal in STRING_TERMINALS:
+        return f"'{STRING_TERMINALS[terminal]}'"
+    return terminal.lower()
 
 
 def _describe_token(token) -> str:
@@ -270,18 +310,25 @@ def _misspelled_keyword(line_text: str) -> str | None:
 
 
 def parse(text: str, nesting_limit: int | None = None):
-    """Parse a program; raise SyntaxProblem with a message in words on bad input."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-    from lark.indenter import DedentError
+    """The AST of a program (gradcli.lang.ast.Program); raises SyntaxProblem with a message in
+    words on bad input, and for what the grammar lets through but Python rejects (`1 = x`, an
+    integer literal of 5,000 digits), once the whole program has parsed."""
+    from gradcli.lang.builder import NodeBuilder
 
     source = text if text.endswith("\n") else text + "\n"
-    _check_nesting(source, nesting_limit or max_nesting)
-    lines = source.split("\n")
+    limit = nesting_limit or max_nesting
+    try:
+        tokens = tokenize(source, limit)
+    except NestingTooDeep as e:
+        raise SyntaxProblem(f"nesting too deep: more than {limit:,} brackets and blocks "
+                            "inside each other (raise the limit with --max-nesting)",
+                            e.line, e.column, source.split("\n")[e.line - 1]) from None
+    builder = NodeBuilder(text)
     try:
         with cyclic_gc_paused():
-            return get_parser().parse(source)
+            program = _parse_tokens(tokens, source, builder.node)
     except UnexpectedToken as e:
-        raise _unexpected_token(e, source, lines) from None
+        raise _unexpected_token(e, source, source.split("\n")) from None
     except KeywordMisplaced as e:
         token = e.token
         message = f"unexpected '{token}'"
@@ -289,19 +336,21 @@ def parse(text: str, nesting_limit: int | None = None):
             message += f" without a matching {_PARTNERS[str(token)]}"
         else:
             message += ": it is a keyword and cannot be used here"
-        raise SyntaxProblem(message, token.line, token.column, _line(lines, token.line)) from None
-    except UnexpectedCharacters as e:
-        char = source[e.pos_in_stream] if e.pos_in_stream < len(source) else ""
-        message = f"unexpected character {char!r}"
-        if char in "\"'":
+        raise SyntaxProblem(message, token.line, token.column,
+                            _line(source.split("\n"), token.line)) from None
+    except LexicalError as error:
+        e = error.token
+        lines = source.split("\n")
+        if e.type == BAD_DEDENT:
+            line = _dedent_line(source)
+            raise SyntaxProblem("unindent does not match any outer indentation level", line, 1,
+                                _line(lines, line)) from None
+        message = f"unexpected character {e.value!r}"
+        if e.value in "\"'":
             message = "unterminated string literal"
         raise SyntaxProblem(message, e.line, e.column, _line(lines, e.line)) from None
-    except DedentError:
-        line = _dedent_line(source)
-        raise SyntaxProblem("unindent does not match any outer indentation level", line, 1,
-                            _line(lines, line)) from None
-    except UnexpectedInput as e:  # any other positioned parse error
-        raise SyntaxProblem("invalid syntax", e.line, e.column, _line(lines, e.line)) from None
+    builder.raise_first_problem()
+    return program
 
 
 def _unexpected_token(e, source: str, lines: list) -> SyntaxProblem:

@@ -6,7 +6,8 @@ import pytest
 
 from helpers import run_program
 
-from gradcli.lang.parser import SyntaxProblem, get_parser, grammar_text, parse
+from gradcli.lang.make_tables import grammar_text, lark_parser
+from gradcli.lang.parser import SyntaxProblem, parse
 
 
 def value_of(text: str):
@@ -34,17 +35,8 @@ def test_precedence(text, expected):
 
 
 def test_grammar_has_no_lalr_conflicts(caplog):
-    from lark import Lark
-    from lark.indenter import Indenter
-
-    class _Indenter(Indenter):
-        NL_type, OPEN_PAREN_types, CLOSE_PAREN_types = "_NL", ["LPAR", "LSQB", "LBRACE"], \
-            ["RPAR", "RSQB", "RBRACE"]
-        INDENT_type, DEDENT_type, tab_len = "_INDENT", "_DEDENT", 8
-
     with caplog.at_level(logging.DEBUG, logger="lark"):
-        Lark(grammar_text(), parser="lalr", postlex=_Indenter(), debug=True,
-             maybe_placeholders=True)
+        lark_parser(grammar_text(), debug=True)
     assert "conflict" not in caplog.text.lower()
 
 
@@ -64,7 +56,3 @@ def test_syntax_errors_in_words(text, line, column, message):
 def test_deep_nesting_parses_and_evaluates():
     depth = 5_000
     assert value_of("(" * depth + "1" + "+1)" * depth) == depth + 1
-
-
-def test_parser_is_built_once():
-    assert get_parser() is get_parser()

@@ -1,0 +1,269 @@
+"""A program's tokens in one pass over its text, with Python's indentation as tokens.
+
+Each token is typed with the grammar's terminal names (grammar/gradcli.lark): a keyword as its
+keyword (`if` is IF), `is not` and `not in` as one comparison, an operator as the longest one
+that matches (`**=` before `**` before `*`). Where a word or an operator means something else
+in its place (`in` as a comparison, a keyword where only a name fits, `**=` inside brackets),
+the parser asks `alternatives` for the readings the grammar's contextual lexer would give.
+
+At bracket level 0 a line break is an `_NL` token (blank lines and comments fold into it),
+followed by `_INDENT` or `_DEDENTs` as Lark's Indenter makes them (a tab counts 8 columns).
+The nesting limit (brackets and blocks inside each other) is checked on the way."""
+
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+
+from gradcli.lang.parse_tables import CHOICE_TERMINALS, STRING_TERMINALS
+
+
+class Token(tuple):
+    """(type, value, start_pos, line, column), read with Lark's Token attribute names; the end
+    is worked out when asked (a long program has a hundred thousand tokens, spans need few)."""
+
+    __slots__ = ()
+
+    type = property(itemgetter(0))
+    value = property(itemgetter(1))
+    start_pos = property(itemgetter(2))
+    line = property(itemgetter(3))
+    column = property(itemgetter(4))
+
+    @property
+    def end_pos(self):
+        return None if self[2] is None else self[2] + len(self[1])
+
+    @property
+    def end_line(self):
+        return None if self[3] is None else self[3] + self[1].count("\n")
+
+    @property
+    def end_column(self):
+        if self[4] is None:
+            return None
+        value = self[1]
+        newline = value.rfind("\n")
+        return self[4] + len(value) if newline < 0 else len(value) - newline
+
+    def __str__(self) -> str:
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"Token({self[0]!r}, {self[1]!r})"
+
+
+# Tokens in place of a lexical error: a character no token starts with, a line whose
+# indentation matches no open block. The parser raises them (LexicalError) when it gets there,
+# so an earlier syntax error is reported first, as Python does.
+BAD_CHARACTER = "$CHARACTER"
+BAD_DEDENT = "$DEDENT"
+
+
+class LexicalError(Exception):
+    def __init__(self, token: Token) -> None:
+        super().__init__(token[1])
+        self.token = token
+
+
+class NestingTooDeep(Exception):
+    def __init__(self, position: int, line: int, column: int) -> None:
+        super().__init__(position)
+        self.position, self.line, self.column = position, line, column
+
+
+# ----- the token table, from the grammar's terminals ---------------------------------------
+
+KEYWORD_TYPES = {value: name for name, value in STRING_TERMINALS.items() if value.isidentifier()}
+OPERATOR_TYPES = {value: name for name, value in STRING_TERMINALS.items()
+                  if not value.isidentifier()}
+for _terminal, _choices in CHOICE_TERMINALS.items():
+    OPERATOR_TYPES.update((choice, _terminal) for choice in _choices if not choice[0].isalpha())
+COMPARISON_WORDS = frozenset(choice for choice in CHOICE_TERMINALS["COMP_OP"]
+                             if choice[0].isalpha())      # in, is, not in, is not
+_OPENING = {"LPAR", "LSQB", "LBRACE"}
+_CLOSING = {"RPAR", "RSQB", "RBRACE"}
+TAB_WIDTH = 8
+
+# The grammar's NUMBER and STRING patterns; STRING comes before NAME (`f"..."` is a string).
+_NUMBER = (r"0[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|0[bB][01](?:_?[01])*|0[oO][0-7](?:_?[0-7])*"
+           r"|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][-+]?\d(?:_?\d)*)?")
+_STRING = (r"[rRbBfFuU]{0,2}(?:" + '"""' + r"(?:[^\\]|\\.)*?" + '"""' + "|'''"
+           + r"(?:[^\\]|\\.)*?" + "'''" + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+_OPERATORS = "|".join(re.escape(op) for op in sorted(OPERATOR_TYPES, key=len, reverse=True))
+_TOKEN = re.compile(
+    r"[ \t\f]*(?:(?P<NAME>[^\W\d]\w*)|(?P<NUMBER>" + _NUMBER + r")|(?P<OP>" + _OPERATORS + r")"
+    r"|(?P<NL>(?:\r?\n[\t ]*|#[^\n]*)+)|(?P<STRING>" + _STRING + r")|(?P<JOIN>\\[\t \f]*\r?\n)"
+    r"|(?P<END>\Z))", re.S)
+_SPACES = re.compile(r"[ \t\f]*")
+_STRING_PREFIX = frozenset("rRbBfFuU")
+_SECOND_WORD = re.compile(r"[ \t]+(not|in)\b")
+_ONE_TOKEN = re.compile(r"[ \t\f]*(?:(?P<STRING>" + _STRING + r")|(?P<NAME>[^\W\d]\w*)|(?P<NUMBER>"
+                        + _NUMBER + r")|(?P<OP>" + _OPERATORS + r"))", re.S)
+
+
+def tokenize(text: str, nesting_limit: int) -> list:
+    """The tokens of `text` (which ends with a newline), then `$END`. Raises NestingTooDeep."""
+    tokens = []
+    append = tokens.append
+    keyword_types = KEYWORD_TYPES
+    operator_types = OPERATOR_TYPES
+    match_token = _TOKEN.match
+    line, line_start, position = 1, 0, 0
+    brackets = 0
+    levels = [0]
+    swallowed, swallowed_after = None, -1
+    while True:
+        found = match_token(text, position)
+        if found is None:                       # no token starts here
+            start = _SPACES.match(text, position).end()
+            append(Token((BAD_CHARACTER, text[start], start, line, start - line_start + 1)))
+            position = start + 1
+            continue
+        kind = found.lastgroup
+        start = found.start(kind)
+        value = found.group(kind)
+        position = found.end()
+        if kind == "NAME":
+            kind = keyword_types.get(value, "NAME")
+            if text[position] in "\"'" and len(value) <= 2 and _STRING_PREFIX.issuperset(value):
+                string = _ONE_TOKEN.match(text, start)      # `f"..."` is a string, not `f`
+                if string.lastgroup == "STRING":
+                    value = string.group("STRING")
+                    position = start + len(value)
+                    append(Token(("STRING", value, start, line, start - line_start + 1)))
+                    if "\n" in value:
+                        line += value.count("\n")
+                        line_start = start + value.rfind("\n") + 1
+                    continue
+            elif value == "is" or value == "not":
+                second = _SECOND_WORD.match(text, position)
+                if second and f"{value} {second.group(1)}" in COMPARISON_WORDS:
+                    kind, value = "COMP_OP", text[start:second.end()]
+                    position = second.end()
+                elif value == "is":
+                    kind = "COMP_OP"
+            append(Token((kind, value, start, line, start - line_start + 1)))
+        elif kind == "OP":
+            kind = operator_types[value]
+            if kind in _OPENING:
+                brackets += 1
+                if brackets + len(levels) - 1 > nesting_limit:
+                    raise NestingTooDeep(start, line, start - line_start + 1)
+            elif kind in _CLOSING and brackets:
+                brackets -= 1
+            append(Token((kind, value, start, line, start - line_start + 1)))
+        elif kind == "NL":
+            newlines = value.count("\n")
+            if brackets:                        # inside brackets a line break is a space
+                swallowed = (value, start, line, start - line_start + 1)
+                swallowed_after = len(tokens)
+                if newlines:
+                    line += newlines
+                    line_start = start + value.rfind("\n") + 1
+                continue
+            token = Token(("_NL", value, start, line, start - line_start + 1))
+            append(token)
+            if newlines:
+                line += newlines
+                line_start = start + value.rfind("\n") + 1
+            indentation = value[value.rfind("\n") + 1:]
+            indent = indentation.count(" ") + indentation.count("\t") * TAB_WIDTH
+            if indent > levels[-1]:
+                levels.append(indent)
+                append(Token(("_INDENT",) + token[1:]))
+                if brackets + len(levels) - 1 > nesting_limit:
+                    raise NestingTooDeep(position, line, position - line_start + 1)
+            else:
+                while indent < levels[-1]:
+                    levels.pop()
+                    append(Token(("_DEDENT",) + token[1:]))
+                if indent != levels[-1]:
+                    append(Token((BAD_DEDENT,) + token[1:]))
+                    levels.append(indent)
+        elif kind == "NUMBER" or kind == "STRING":
+            append(Token((kind, value, start, line, start - line_start + 1)))
+            if kind == "STRING" and "\n" in value:
+                line += value.count("\n")
+                line_start = start + value.rfind("\n") + 1
+        elif kind == "JOIN":
+            line += 1
+            line_start = position
+        else:                                   # END
+            break
+    if len(levels) > 1:     # blocks still open: the last line break was inside brackets
+        last = swallowed if swallowed_after == len(tokens) else tokens[-1][1:]
+        tokens += [Token(("_DEDENT",) + last)] * (len(levels) - 1)
+    # `$END` takes the position of the last token (Lark's new_borrow_pos)
+    append(Token(("$END",) + tokens[-1][1:]) if tokens else Token(("$END", "", 0, 1, 1)))
+    return tokens
+
+
+def alternatives(token: Token, text: str) -> list:
+    """Other readings of a token, each a list of tokens starting where it starts: a keyword as
+    a comparison or a name, `is not` as `is` + `not`, an operator as a shorter operator and the
+    rest, `.5` as `.` + `5`, `f"x"` as the name `f` + a string. Later tokens the last one
+    overlaps must be read again (`resynchronised`)."""
+    kind, value, start, line, column = token
+    if kind in _WORD_TYPES and value[0].isalpha():
+        first = value.split()[0]
+        rest = _tokens_from(text, start + len(first), start + len(value), line, column - start)
+        readings = [[Token((KEYWORD_TYPES.get(first, "COMP_OP"), first, start, line, column))]]
+        if first in COMPARISON_WORDS and readings[0][0][0] != "COMP_OP":
+            readings.append([Token(("COMP_OP", first, start, line, column))])
+        readings.append([Token(("NAME", first, start, line, column))])
+        if rest:                                    # `is not`: the words one by one
+            return [reading + rest for reading in readings]
+        return readings[1:]
+    if kind in _OPERATOR_TYPES and len(value) > 1:
+        return [[Token((OPERATOR_TYPES[value[:size]], value[:size], start, line, column))]
+                + _tokens_from(text, start + size, start + len(value), line, column - start)
+                for size in range(len(value) - 1, 0, -1) if value[:size] in OPERATOR_TYPES]
+    if kind == "NUMBER" and value[0] == ".":
+        return [[Token(("DOT", ".", start, line, column))]
+                + _tokens_from(text, start + 1, start + len(value), line, column - start)]
+    if kind == "STRING" and value[0] not in "\"'":
+        prefix = len(value) - len(value.lstrip("rRbBfFuU"))
+        return [[Token(("NAME", value[:prefix], start, line, column))]
+                + _tokens_from(text, start + prefix, start + len(value), line, column - start)]
+    return []
+
+
+_WORD_TYPES = frozenset(KEYWORD_TYPES.values()) | {"COMP_OP"}
+_OPERATOR_TYPES = frozenset(OPERATOR_TYPES.values())
+
+
+def _tokens_from(text: str, position: int, end: int, line: int, column_offset: int) -> list:
+    """The tokens from `position` on (one line), typed without context, up to the first that
+    reaches `end` (it may go past it: `5.` in `x.5.y`)."""
+    tokens = []
+    while position < end:
+        found = _ONE_TOKEN.match(text, position)
+        if found is None:
+            break
+        kind = found.lastgroup
+        value = found.group(kind)
+        start = found.start(kind)
+        if kind == "NAME":
+            kind = KEYWORD_TYPES.get(value, "COMP_OP" if value in COMPARISON_WORDS else "NAME")
+        elif kind == "OP":
+            kind = OPERATOR_TYPES[value]
+        tokens.append(Token((kind, value, start, line, start + column_offset)))
+        position = found.end()
+    return tokens
+
+
+def resynchronised(tokens: list, index: int, reading: list, text: str) -> None:
+    """Put `reading` in place of tokens[index], and read again the tokens it overlaps."""
+    after = index + 1
+    end = reading[-1].end_pos
+    while tokens[after][0] != "$END" and tokens[after][2] < end:
+        if tokens[after].end_pos > end:     # partly covered: the rest of it, read afresh
+            last = reading[-1]
+            reading = reading + _tokens_from(text, end, tokens[after].end_pos, last[3],
+                                             last[4] - last[2])
+            end = reading[-1].end_pos
+        after += 1
+    if tokens[after][0] == "$END":
+        tokens[after] = Token(("$END",) + reading[-1][1:])
+    tokens[index:after] = reading
