@@ -66,14 +66,37 @@ MAX_MATRIX_COLUMNS = 10     # amsmath's MaxMatrixCols: a wider bmatrix is a LaTe
 
 class Fragment:
     """Typeset text with what its neighbours need to know: how tightly it binds, whether it
-    ends in a sub- or superscript (another would be a "double script" error), and whether it
-    is a number literal (which multiplies by juxtaposition)."""
+    ends in a sub- or superscript (another would be a "double script" error), whether it
+    starts with a sign, and whether it is a number literal (which multiplies by
+    juxtaposition). While an expression is built, `text` is a rope, nested lists of strings
+    (sharing a child's text instead of copying it keeps a deep expression linear); `typeset`
+    returns it joined into one string."""
 
-    __slots__ = ("text", "precedence", "scripts", "number")
+    __slots__ = ("text", "precedence", "scripts", "signed", "number")
 
-    def __init__(self, text: str, precedence: int = ATOM, scripts: str = "",
+    def __init__(self, text, precedence: int = ATOM, scripts: str = "", signed: bool = False,
                  number: bool = False) -> None:
-        self.text, self.precedence, self.scripts, self.number = text, precedence, scripts, number
+        self.text, self.precedence, self.scripts = text, precedence, scripts
+        self.signed, self.number = signed, number
+
+
+def _joined(rope) -> str:
+    """A rope's strings in order, without recursion."""
+    pieces, stack = [], [rope]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            pieces.append(item)
+        else:
+            stack.extend(reversed(item))
+    return "".join(pieces)
+
+
+def _separated(separator: str, ropes: list) -> list:
+    joined = []
+    for position, rope in enumerate(ropes):
+        joined += [separator, rope] if position else [rope]
+    return joined
 
 
 # ----- escaping --------------------------------------------------------------------------------
@@ -268,32 +291,36 @@ def typeset(expression, source: str) -> Fragment:
             continue
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(_children(node)))
-    return done[id(expression)]
+    result = done[id(expression)]
+    result.text = _joined(result.text)
+    return result
 
 
-def _wrap(fragment: Fragment, below: int) -> str:
+def _bracketed(fragment: Fragment) -> list:
+    return [r"\left(", fragment.text, r"\right)"]
+
+
+def _wrap(fragment: Fragment, below: int):
     """The fragment's text, in brackets when it binds less tightly than `below`."""
-    if fragment.precedence < below:
-        return rf"\left({fragment.text}\right)"
-    return fragment.text
+    return _bracketed(fragment) if fragment.precedence < below else fragment.text
 
 
-def _attach(base: Fragment, script: str, argument: str, precedence: int = ATOM) -> Fragment:
+def _operand(fragment: Fragment, below: int):
+    """A right operand: bracketed when looser than `below`, and a leading sign always."""
+    return _bracketed(fragment) if fragment.signed else _wrap(fragment, below)
+
+
+def _attach(base: Fragment, script: str, argument, precedence: int = ATOM) -> Fragment:
     """`base` with a sub- or superscript (`script` is "_" or "^"): the base is bracketed below
     an atom, and braced when it already ends in that kind of script (`x_{1}^{2}` is fine,
     `x_{1}_{0}` is LaTeX's "double subscript" error)."""
     text = _wrap(base, ATOM)
-    scripts = base.scripts if base.precedence >= ATOM else ""
+    inside = base.precedence >= ATOM
+    scripts = base.scripts if inside else ""
     if script in scripts:
-        text, scripts = f"{{{text}}}", ""
-    return Fragment(f"{text}{script}{{{argument}}}", precedence, scripts=scripts + script)
-
-
-def _operand(fragment: Fragment, below: int) -> str:
-    """A right operand: bracketed when looser than `below`, and a leading sign always."""
-    if fragment.text.startswith(("-", "+")):
-        return rf"\left({fragment.text}\right)"
-    return _wrap(fragment, below)
+        text, scripts = ["{", text, "}"], ""
+    return Fragment([text, script, "{", argument, "}"], precedence, scripts + script,
+                    signed=inside and base.signed)
 
 
 def _render(node, parts: list, source: str) -> Fragment:
@@ -313,79 +340,81 @@ def _render(node, parts: list, source: str) -> Fragment:
     if kind is ast.BinOp:
         return _binary(node.op, *parts)
     if kind is ast.UnaryOp:
-        if node.op == "not":
-            return Fragment(rf"\lnot {_wrap(parts[0], NOT + 1)}", NOT)
-        sign = "-" if node.op == "neg" else "+"
         operand = parts[0]
-        text = rf"\left({operand.text}\right)" if operand.precedence <= UNARY else operand.text
-        return Fragment(sign + text, UNARY)
+        if node.op == "not":
+            return Fragment([r"\lnot ", _wrap(operand, NOT + 1)], NOT)
+        text = _bracketed(operand) if operand.precedence <= UNARY else operand.text
+        return Fragment(["-" if node.op == "neg" else "+", text], UNARY, signed=True)
     if kind is ast.BoolOp:
-        symbol, level = (r"\land", AND) if node.op == "and" else (r"\lor", OR)
-        return Fragment(f"{_wrap(parts[0], level)} {symbol} {_operand(parts[1], level + 1)}",
-                        level)
+        symbol, level = (r" \land ", AND) if node.op == "and" else (r" \lor ", OR)
+        return Fragment([_wrap(parts[0], level), symbol, _operand(parts[1], level + 1)], level,
+                        signed=parts[0].signed and parts[0].precedence >= level)
     if kind is ast.Compare:
-        text = _wrap(parts[0], COMPARE + 1)
+        text = [_wrap(parts[0], COMPARE + 1)]
         for op, right in zip(node.ops, parts[1:]):
-            text += f" {COMPARISONS[op]} {_operand(right, COMPARE + 1)}"
-        return Fragment(text, COMPARE)
+            text += [f" {COMPARISONS[op]} ", _operand(right, COMPARE + 1)]
+        return Fragment(text, COMPARE, signed=parts[0].signed and parts[0].precedence > COMPARE)
     if kind is ast.Keyword:
-        return Fragment(rf"\mathrm{{{underscores(node.name)}}}={parts[0].text}", COMPARE)
+        return Fragment([rf"\mathrm{{{underscores(node.name)}}}=", parts[0].text], COMPARE)
     if kind is ast.Call and _call_parts(node) is not None:
         return _function(_call_parts(node)[0], parts)
     if kind is ast.Attribute:
         return _attribute(node, parts)
     if kind is ast.Index:
-        subscript = ",".join(p.text for p in parts[1:])
-        return _attach(parts[0], "_", subscript)
+        return _attach(parts[0], "_", _separated(",", [p.text for p in parts[1:]]))
     if kind is ast.Slice:
         texts = iter(p.text for p in parts)
         pieces = [next(texts) if part is not None else ""
                   for part in (node.lower, node.upper, node.step)]
-        return Fragment(":".join(pieces[:2] if node.step is None else pieces))
+        return Fragment(_separated(":", pieces[:2] if node.step is None else pieces))
     if kind is ast.EllipsisExpr:
         return Fragment(r"\ldots")
     if kind is ast.ListExpr:
-        return Fragment(r"\left[" + ", ".join(p.text for p in parts) + r"\right]")
+        return Fragment([r"\left[", _separated(", ", [p.text for p in parts]), r"\right]"])
     if kind is ast.TupleExpr:
-        return Fragment(r"\left(" + ", ".join(p.text for p in parts) + r"\right)")
+        return Fragment([r"\left(", _separated(", ", [p.text for p in parts]), r"\right)"])
     # anything else (a lambda, a comprehension, a conditional): as typed
     return Fragment(rf"\texttt{{{text_escape(source[node.span.start:node.span.end])}}}")
 
 
+SYMBOLS = {"add": " + ", "sub": " - ", "mul": r" \cdot ", "matmul": " ", "mod": r" \bmod "}
+
+
 def _binary(op: str, left: Fragment, right: Fragment) -> Fragment:
     if op == "div":
-        return Fragment(rf"\frac{{{left.text}}}{{{right.text}}}", FRACTION)
+        return Fragment([r"\frac{", left.text, "}{", right.text, "}"], FRACTION)
     if op == "floordiv":
-        return Fragment(rf"\left\lfloor\frac{{{left.text}}}{{{right.text}}}\right\rfloor")
+        return Fragment([r"\left\lfloor\frac{", left.text, "}{", right.text, r"}\right\rfloor"])
     if op == "pow":
         return _attach(left, "^", right.text, POWER)
     level = BINARY[op]
-    left_text, right_text = _wrap(left, level), _wrap(right, level)
-    if right.precedence == level or right.text.startswith(("-", "+")):
+    left_text = _wrap(left, level)
+    signed = left.signed and left.precedence >= level
+    if right.precedence == level or right.signed:
         right_text = _operand(right, level + 1)
-    if op == "mul" and left.number and not right.number and right.precedence > ADD \
-            and not right_text.startswith(("-", "+")):
-        return Fragment(f"{left_text} {right_text}", level)       # 3 x, 2 \left(x + 1\right)
-    symbol = {"add": " + ", "sub": " - ", "mul": r" \cdot ", "matmul": " ", "mod": r" \bmod "}
-    return Fragment(left_text + symbol[op] + right_text, level)
+    else:
+        right_text = _wrap(right, level)
+    if op == "mul" and left.number and not right.number and right.precedence > ADD:
+        return Fragment([left_text, " ", right_text], level)   # 3 x, 2 \left(-x\right)
+    return Fragment([left_text, SYMBOLS[op], right_text], level, signed=signed)
 
 
 def _function(name: str, parts: list) -> Fragment:
-    arguments = ", ".join(p.text for p in parts)
     only = parts[0] if len(parts) == 1 else None
     if name == "sqrt" and only is not None:
-        return Fragment(rf"\sqrt{{{only.text}}}")
+        return Fragment([r"\sqrt{", only.text, "}"])
     if name == "abs" and only is not None:
-        return Fragment(rf"\left|{only.text}\right|")
+        return Fragment([r"\left|", only.text, r"\right|"])
     if name == "norm" and only is not None:
-        return Fragment(rf"\left\lVert {only.text} \right\rVert")
+        return Fragment([r"\left\lVert ", only.text, r" \right\rVert"])
     if name in ("pow", "float_power") and len(parts) == 2 and parts[1].precedence != COMPARE:
         return _binary("pow", parts[0], parts[1])
     if name in ("t", "transpose") and only is not None:
         return _attach(only, "^", TRANSPOSES["T"])
     if name == "square" and only is not None:
         return _binary("pow", only, Fragment("2"))
-    return Fragment(rf"{operator_name(name)}\left({arguments}\right)")
+    arguments = _separated(", ", [p.text for p in parts])
+    return Fragment([operator_name(name), r"\left(", arguments, r"\right)"])
 
 
 def _attribute(node: ast.Attribute, parts: list) -> Fragment:
@@ -396,7 +425,8 @@ def _attribute(node: ast.Attribute, parts: list) -> Fragment:
     base = parts[0]
     if node.name in TRANSPOSES:
         return _attach(base, "^", TRANSPOSES[node.name])
-    return Fragment(rf"{_wrap(base, ATOM)}.\mathrm{{{underscores(node.name)}}}")
+    return Fragment([_wrap(base, ATOM), rf".\mathrm{{{underscores(node.name)}}}"],
+                    signed=base.signed and base.precedence >= ATOM)
 
 
 # ----- the document ----------------------------------------------------------------------------
@@ -433,7 +463,7 @@ def render_latex(program, report) -> str:
                       and report.root.ndim == 0)
     for name, leaf in report.grads.items():
         if differentiated:
-            label = (rf"\frac{{\partial {_wrap(last_expression, POWER)}}}"
+            label = (rf"\frac{{\partial {_joined(_wrap(last_expression, POWER))}}}"
                      rf"{{\partial {name_latex(name)}}}")
         else:
             label = rf"\texttt{{{text_escape(name)}.grad}}"
