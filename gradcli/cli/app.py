@@ -6,6 +6,7 @@ No `from __future__ import annotations` here: Typer would have to evaluate every
 annotation at start-up (typing.get_type_hints), several milliseconds on every command."""
 
 import functools
+import gc
 import os
 import sys
 from typing import Annotated, List, Optional
@@ -318,30 +319,40 @@ def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
 
 
 def main() -> None:
+    code = _run()
+    # The process ends here. Python's shutdown runs the cycle collector over every object still
+    # alive (modules, parser tables, the program's tensors): ~25 ms of a ~200 ms `eval` run.
+    # Frozen objects are skipped, and the operating system takes the memory back anyway.
+    gc.freeze()
+    sys.exit(code)
+
+
+def _run() -> int:
+    """The command's exit code; every error reaches the user as one line."""
     from gradcli.cli.diagnostics import error
 
     try:
         # In non-standalone mode click returns the code of `typer.Exit` instead of exiting.
         code = app(standalone_mode=False) or exits.OK
         sys.stdout.flush()
-        sys.exit(code)
+        return code
     except KeyboardInterrupt:
         error("gradcli: interrupted")
-        sys.exit(exits.INTERRUPTED)
+        return exits.INTERRUPTED
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(exits.FAILED)
+        return exits.FAILED
     except Exception as e:
         # Click's own exceptions (usage errors, Abort) come here in non-standalone mode. Typer
         # vendors Click from 0.26 on, so they are recognised by class name, not imported.
         kinds = {cls.__name__ for cls in type(e).__mro__}
         if "ClickException" in kinds:
             e.show()
-            sys.exit(exits.USAGE)
+            return exits.USAGE
         if "Abort" in kinds:
-            sys.exit(exits.INTERRUPTED)
+            return exits.INTERRUPTED
         if os.environ.get("GRADCLI_DEBUG"):
             raise
         error(f"gradcli: internal error (a bug, please report it): {type(e).__name__}: {e}")
-        sys.exit(exits.FAILED)
+        return exits.FAILED
