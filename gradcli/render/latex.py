@@ -58,6 +58,8 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "
          "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
          "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi",
          "Omega", "varepsilon", "vartheta", "varphi"}
+# a base, then a subscript after `_` or a number straight after it: x_1, x1, theta_hat
+NAME_PARTS = re.compile(r"([A-Za-z]+?)(?:_([A-Za-z0-9]+)|([0-9]+))?")
 TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
                 "#": r"\#", "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%",
                 "~": r"\textasciitilde{}"}
@@ -116,10 +118,11 @@ def _letter(part: str) -> str:
 
 
 def name_latex(name: str) -> str:
-    """A user's name: `x`, `x_{1}`, `\\alpha`, `\\theta_{\\mathrm{hat}}`, `\\mathit{lr}`."""
-    match = re.fullmatch(r"([A-Za-z]|[A-Za-z]+?)(?:_([A-Za-z0-9]+))?", name)
+    """A user's name: `x`, `x_{1}` (for `x_1` or `x1`), `\\alpha`, `\\theta_{\\mathrm{hat}}`,
+    `\\mathit{lr}`: a letter or Greek letter keeps a subscript, any other name is italic."""
+    match = NAME_PARTS.fullmatch(name)
     if match and (len(match[1]) == 1 or match[1] in GREEK):
-        base, sub = _letter(match[1]), match[2]
+        base, sub = _letter(match[1]), match[2] or match[3]
         if sub is None:
             return base
         if sub in GREEK:

@@ -106,7 +106,9 @@ def test_expressions_are_typeset(text, expected):
     ("x", "x"), ("x_1", "x_{1}"), ("W_12", "W_{12}"), ("x_i", "x_{i}"),
     ("theta_hat", r"\theta_{\mathrm{hat}}"), ("alpha", r"\alpha"), ("sigma_x", r"\sigma_{x}"),
     ("x_alpha", r"x_{\alpha}"), ("lr", r"\mathit{lr}"), ("my_var", r"\mathit{my\_var}"),
-    ("x_1_2", r"\mathit{x\_1\_2}"), ("_x", r"\mathit{\_x}"), ("x2", r"\mathit{x2}"),
+    ("x_1_2", r"\mathit{x\_1\_2}"), ("_x", r"\mathit{\_x}"), ("x2", "x_{2}"),
+    ("w12", "w_{12}"), ("theta0", r"\theta_{0}"), ("lr2", r"\mathit{lr2}"),
+    ("x2a", r"\mathit{x2a}"),
 ])
 def test_names_are_escaped(name, expected):
     assert latex.name_latex(name) == expected
