@@ -48,6 +48,8 @@ def _operand(x, function: str | None = None, position: int = 2, argument: str = 
 
 def _operands(function: str, input, other) -> tuple:
     """The two operands of a binary function, checked as PyTorch's parser does."""
+    if type(input) in _PLAIN_OPERANDS and type(other) in _PLAIN_OPERANDS:
+        return input, other                  # the common case, without a call per operand
     return _operand(input, function, 1, "input"), _operand(other, function, 2, "other")
 
 

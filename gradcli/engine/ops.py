@@ -376,8 +376,13 @@ def _scaled(g: Tensor, alpha) -> Tensor:
 
 
 def _pow_forward(a, exponent):
-    """`a ** exponent` for a Python number, with the special cases of ATen's
-    pow_tensor_scalar_optimized_kernel (each matches PyTorch's float32 results bit for bit)."""
+    """`a ** exponent` for a Python number, with the special cases of ATen's pow_out (0 fills
+    ones, 1 copies) and of its pow_tensor_scalar_optimized_kernel (each matches PyTorch's float32
+    results bit for bit)."""
+    if exponent == 0:
+        return np.ones(a.shape, a.dtype)
+    if exponent == 1:
+        return a.copy()
     if exponent == 2:
         return np.square(a)
     if exponent == 3:
