@@ -52,20 +52,28 @@ def _span(children: list) -> ast.Span:
     """The span from the first to the last positioned child (kept tokens always have one)."""
     for child in children:
         if child is not None:
-            first = _first(child)
-            if first is not None:
+            kind = type(child)
+            if kind is Token:
+                first = child
+                line, column, start = child[3], child[4], child[2]
+                break
+            first = (_first(child) if kind is tuple or kind is list
+                     else getattr(child, "span", None))      # a node, or a dotted name
+            if first is not None and first[0]:
+                if type(first) is Token:
+                    line, column, start = first[3], first[4], first[2]
+                else:
+                    line, column, _, _, start, _ = first
                 break
     else:
         return ast.NO_SPAN
     for child in reversed(children):
         if child is not None:
-            last = _last(child)
-            if last is not None:
+            kind = type(child)
+            last = child if kind is Token else (
+                _last(child) if kind is tuple or kind is list else getattr(child, "span", None))
+            if last is not None and last[0]:
                 break
-    if type(first) is Token:
-        line, column, start = first[3], first[4], first[2]
-    else:
-        line, column, _, _, start, _ = first
     if type(last) is not Token:
         return _new_span(ast.Span, (line, column, last[2], last[3], start, last[5]))
     value = last[1]
@@ -279,13 +287,19 @@ def _params(c: list, span: ast.Span) -> tuple:
 
 def _call(c: list, span: ast.Span) -> ast.Call:
     func, arguments = c
-    arguments = arguments or ()
-    _check_argument_order(arguments)
+    if not arguments:
+        return ast.Call(func, (), (), span=span)
     # `**options` travels with the keywords: Keyword nodes and DoubleStarred ones.
-    named = (ast.Keyword, ast.DoubleStarred)
-    args = tuple(a for a in arguments if not isinstance(a, named))
-    keywords = tuple(a for a in arguments if isinstance(a, named))
-    return ast.Call(func, args, keywords, span=span)
+    args = []
+    keywords = []
+    for argument in arguments:
+        (keywords if type(argument) in _NAMED_ARGUMENTS else args).append(argument)
+    if keywords:
+        _check_argument_order(arguments)
+    return ast.Call(func, tuple(args), tuple(keywords), span=span)
+
+
+_NAMED_ARGUMENTS = (ast.Keyword, ast.DoubleStarred)
 
 
 def _compare(c: list, span: ast.Span) -> ast.Compare:

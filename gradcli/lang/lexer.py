@@ -91,59 +91,33 @@ _NUMBER = (r"0[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|0[bB][01](?:_?[01])*|0[oO][0-7](
 _STRING = (r"[rRbBfFuU]{0,2}(?:" + '"""' + r"(?:[^\\]|\\.)*?" + '"""' + "|'''"
            + r"(?:[^\\]|\\.)*?" + "'''" + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 _OPERATORS = "|".join(re.escape(op) for op in sorted(OPERATOR_TYPES, key=len, reverse=True))
+# One pattern for every token, in the order they are tried: a string before a name (`f"..."`
+# is a string, `f` alone a name), `is not` and `not in` before a name, then BAD for a character
+# no token starts with. Spaces, tabs and form feeds between tokens are skipped.
 _TOKEN = re.compile(
-    r"[ \t\f]*(?:(?P<NAME>[^\W\d]\w*)|(?P<NUMBER>" + _NUMBER + r")|(?P<OP>" + _OPERATORS + r")"
-    r"|(?P<NL>(?:\r?\n[\t ]*|#[^\n]*)+)|(?P<STRING>" + _STRING + r")|(?P<JOIN>\\[\t \f]*\r?\n)"
-    r"|(?P<END>\Z))", re.S)
-_SPACES = re.compile(r"[ \t\f]*")
-_STRING_PREFIX = frozenset("rRbBfFuU")
-_SECOND_WORD = re.compile(r"[ \t]+(not|in)\b")
-_ONE_TOKEN = re.compile(r"[ \t\f]*(?:(?P<STRING>" + _STRING + r")|(?P<NAME>[^\W\d]\w*)|(?P<NUMBER>"
-                        + _NUMBER + r")|(?P<OP>" + _OPERATORS + r"))", re.S)
+    r"[ \t\f]*(?:(?P<STRING>" + _STRING + r")|(?P<COMP_OP>is[ \t]+not\b|not[ \t]+in\b)"
+    r"|(?P<NAME>[^\W\d]\w*)|(?P<NUMBER>" + _NUMBER + r")|(?P<OP>" + _OPERATORS + r")"
+    r"|(?P<NL>(?:\r?\n[\t ]*|#[^\n]*)+)|(?P<JOIN>\\[\t \f]*\r?\n)|(?P<END>\Z)|(?P<BAD>.))", re.S)
+_WORD_TYPES = {**KEYWORD_TYPES, "is": "COMP_OP"}      # `is` has no terminal of its own
 
 
 def tokenize(text: str, nesting_limit: int) -> list:
     """The tokens of `text` (which ends with a newline), then `$END`. Raises NestingTooDeep."""
     tokens = []
     append = tokens.append
-    keyword_types = KEYWORD_TYPES
+    word_types = _WORD_TYPES
     operator_types = OPERATOR_TYPES
-    match_token = _TOKEN.match
-    line, line_start, position = 1, 0, 0
+    line, line_start = 1, 0
     brackets = 0
     levels = [0]
     swallowed, swallowed_after = None, -1
-    while True:
-        found = match_token(text, position)
-        if found is None:                       # no token starts here
-            start = _SPACES.match(text, position).end()
-            append(Token((BAD_CHARACTER, text[start], start, line, start - line_start + 1)))
-            position = start + 1
-            continue
+    for found in _TOKEN.finditer(text):
         kind = found.lastgroup
         start = found.start(kind)
         value = found.group(kind)
-        position = found.end()
         if kind == "NAME":
-            kind = keyword_types.get(value, "NAME")
-            if text[position] in "\"'" and len(value) <= 2 and _STRING_PREFIX.issuperset(value):
-                string = _ONE_TOKEN.match(text, start)      # `f"..."` is a string, not `f`
-                if string.lastgroup == "STRING":
-                    value = string.group("STRING")
-                    position = start + len(value)
-                    append(Token(("STRING", value, start, line, start - line_start + 1)))
-                    if "\n" in value:
-                        line += value.count("\n")
-                        line_start = start + value.rfind("\n") + 1
-                    continue
-            elif value == "is" or value == "not":
-                second = _SECOND_WORD.match(text, position)
-                if second and f"{value} {second.group(1)}" in COMPARISON_WORDS:
-                    kind, value = "COMP_OP", text[start:second.end()]
-                    position = second.end()
-                elif value == "is":
-                    kind = "COMP_OP"
-            append(Token((kind, value, start, line, start - line_start + 1)))
+            append(Token((word_types.get(value, "NAME"), value, start, line,
+                          start - line_start + 1)))
         elif kind == "OP":
             kind = operator_types[value]
             if kind in _OPENING:
@@ -154,25 +128,23 @@ def tokenize(text: str, nesting_limit: int) -> list:
                 brackets -= 1
             append(Token((kind, value, start, line, start - line_start + 1)))
         elif kind == "NL":
+            column = start - line_start + 1
             newlines = value.count("\n")
-            if brackets:                        # inside brackets a line break is a space
-                swallowed = (value, start, line, start - line_start + 1)
-                swallowed_after = len(tokens)
-                if newlines:
-                    line += newlines
-                    line_start = start + value.rfind("\n") + 1
-                continue
-            token = Token(("_NL", value, start, line, start - line_start + 1))
-            append(token)
             if newlines:
                 line += newlines
                 line_start = start + value.rfind("\n") + 1
+            if brackets:                        # inside brackets a line break is a space
+                swallowed, swallowed_after = (value, start, line - newlines, column), len(tokens)
+                continue
+            token = Token(("_NL", value, start, line - newlines, column))
+            append(token)
             indentation = value[value.rfind("\n") + 1:]
             indent = indentation.count(" ") + indentation.count("\t") * TAB_WIDTH
             if indent > levels[-1]:
                 levels.append(indent)
                 append(Token(("_INDENT",) + token[1:]))
-                if brackets + len(levels) - 1 > nesting_limit:
+                if len(levels) - 1 > nesting_limit:
+                    position = found.end()
                     raise NestingTooDeep(position, line, position - line_start + 1)
             else:
                 while indent < levels[-1]:
@@ -181,14 +153,18 @@ def tokenize(text: str, nesting_limit: int) -> list:
                 if indent != levels[-1]:
                     append(Token((BAD_DEDENT,) + token[1:]))
                     levels.append(indent)
-        elif kind == "NUMBER" or kind == "STRING":
+        elif kind == "NUMBER" or kind == "COMP_OP":
             append(Token((kind, value, start, line, start - line_start + 1)))
-            if kind == "STRING" and "\n" in value:
+        elif kind == "STRING":
+            append(Token((kind, value, start, line, start - line_start + 1)))
+            if "\n" in value:
                 line += value.count("\n")
                 line_start = start + value.rfind("\n") + 1
         elif kind == "JOIN":
             line += 1
-            line_start = position
+            line_start = found.end()
+        elif kind == "BAD":
+            append(Token((BAD_CHARACTER, value, start, line, start - line_start + 1)))
         else:                                   # END
             break
     if len(levels) > 1:     # blocks still open: the last line break was inside brackets
@@ -205,7 +181,7 @@ def alternatives(token: Token, text: str) -> list:
     rest, `.5` as `.` + `5`, `f"x"` as the name `f` + a string. Later tokens the last one
     overlaps must be read again (`resynchronised`)."""
     kind, value, start, line, column = token
-    if kind in _WORD_TYPES and value[0].isalpha():
+    if kind in _WORD_KINDS and value[0].isalpha():
         first = value.split()[0]
         rest = _tokens_from(text, start + len(first), start + len(value), line, column - start)
         readings = [[Token((KEYWORD_TYPES.get(first, "COMP_OP"), first, start, line, column))]]
@@ -229,7 +205,7 @@ def alternatives(token: Token, text: str) -> list:
     return []
 
 
-_WORD_TYPES = frozenset(KEYWORD_TYPES.values()) | {"COMP_OP"}
+_WORD_KINDS = frozenset(KEYWORD_TYPES.values()) | {"COMP_OP"}
 _OPERATOR_TYPES = frozenset(OPERATOR_TYPES.values())
 
 
@@ -238,14 +214,12 @@ def _tokens_from(text: str, position: int, end: int, line: int, column_offset: i
     reaches `end` (it may go past it: `5.` in `x.5.y`)."""
     tokens = []
     while position < end:
-        found = _ONE_TOKEN.match(text, position)
-        if found is None:
-            break
+        found = _TOKEN.match(text, position)
         kind = found.lastgroup
         value = found.group(kind)
         start = found.start(kind)
         if kind == "NAME":
-            kind = KEYWORD_TYPES.get(value, "COMP_OP" if value in COMPARISON_WORDS else "NAME")
+            kind = _WORD_TYPES.get(value, "NAME")
         elif kind == "OP":
             kind = OPERATOR_TYPES[value]
         tokens.append(Token((kind, value, start, line, start + column_offset)))
