@@ -6,7 +6,6 @@ once, and the recorded numbers need that single rounding (random_uniform.py, ran
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 
@@ -90,6 +89,8 @@ def _fma64_vectorised(a, b, c) -> np.ndarray:
 
 
 def fma64_scalar(a: float, b: float, c: float) -> float:
+    from fractions import Fraction     # on first use: importing it costs ~1.4 ms of start-up
+
     exact = Fraction(a) * Fraction(b) + Fraction(c)
     try:
         return float(exact)
