@@ -1,7 +1,8 @@
 """`gradcli eval --latex`: the run as a LaTeX fragment a student can paste into homework.
 
 One `align*` environment (amsmath): the leaves and their values, each top-level assignment and
-expression typeset from the syntax tree, each expression's value, then each leaf's gradient as
+expression typeset from the syntax tree, each expression's value (one without a value, such as
+`print(...)` or `y.backward()`, is left out), then each leaf's gradient as
 `\\frac{\\partial F}{\\partial x}` (F the last expression, when it is the 0-d tensor eval
 differentiated; otherwise the gradient is labelled `x.grad`, as the program made it).
 
@@ -459,7 +460,8 @@ def render_latex(program, report) -> str:
                 break
             last_expression = typeset(stmt.expr, source)
             last_value = output[1]
-            lines.append(f"{last_expression.text} &= {value_latex(last_value)}")
+            if last_value is not None:        # print(...), y.backward(): actions, not values
+                lines.append(f"{last_expression.text} &= {value_latex(last_value)}")
         else:
             skipped = True
     differentiated = (last_value is not None and last_value is report.root
