@@ -4,8 +4,6 @@ checks that need the whole program (`break` outside a loop)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from gradcli.lang import ast
 from gradcli.lang.lexer import Token
 from gradcli.lang.parser import SyntaxProblem
@@ -114,8 +112,7 @@ class NodeBuilder:
 def build(program: ast.Program, source: str) -> ast.Program:
     """The parsed program, checked as Python checks it before running anything: `break` and
     `continue` in a loop, `return` in a function."""
-    if program.source != source:
-        program = dataclasses.replace(program, source=source)
+    program.source = source
     _check_jumps(program, source)
     return program
 
@@ -352,7 +349,7 @@ _BUILDERS = {
     "param": lambda c, span: (c[0].value, c[1], _span([c[0]])),
     "def_stmt": lambda c, span: ast.FunctionDef(c[0].value, c[1] or (), c[2], span=span),
     "decorator": lambda c, span: c[0],
-    "decorated": lambda c, span: dataclasses.replace(c[-1], decorators=tuple(c[:-1]), span=span),
+    "decorated": lambda c, span: _decorated(c[-1], tuple(c[:-1]), span),
     "except_clause": lambda c, span: ast.Handler(c[0], _optional_name(c[1]), c[2], span=span),
     "finally_clause": lambda c, span: ("finally", c[0]),
     "try_stmt": lambda c, span: _try(c, span),
@@ -397,6 +394,13 @@ _BUILDERS = {
     "false": lambda c, span: ast.Constant(False, span=span),
     "none": lambda c, span: ast.Constant(None, span=span),
 }
+
+
+def _decorated(definition: ast.FunctionDef, decorators: tuple, span: ast.Span):
+    """`@d def f(): ...` is f with its decorators, spanning them too."""
+    definition.decorators = decorators
+    definition.span = span
+    return definition
 
 
 def _respanned(node, span: ast.Span):
