@@ -217,9 +217,8 @@ def run_with_report(source: Source, options: EvalOptions) -> int:
 
 
 def names_in(program):
-    """Every Name node of the program (iteratively)."""
-    from dataclasses import fields
-
+    """Every Name node of the program (iteratively). A node's parts are its class's __slots__
+    (lang/ast.py); the span, the one part every node shares, is Node's."""
     from gradcli.lang import ast
 
     stack = list(program.body)
@@ -228,8 +227,8 @@ def names_in(program):
         if isinstance(node, ast.Name):
             yield node
         if isinstance(node, ast.Node):
-            for f in fields(node):
-                value = getattr(node, f.name)
+            for part in type(node).__slots__:
+                value = getattr(node, part)
                 if isinstance(value, (ast.Node, tuple)):
                     stack.append(value)
         elif isinstance(node, tuple):
