@@ -4,8 +4,6 @@ for `try`/`except`/`raise`, and the value `e` a handler binds (`except RuntimeEr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gradcli.lang import ast
 
 # Python's exception hierarchy, as far as a program can meet it: each class and its parent.
@@ -38,13 +36,16 @@ EXCEPTION_PARENTS = {
 UNCATCHABLE = {"LimitError"}
 
 
-@dataclass
 class ProgramError(Exception):
     """An error in the user's program, with PyTorch's/Python's exception name."""
 
-    kind: str
-    message: str
-    span: ast.Span = ast.NO_SPAN
+    def __init__(self, kind: str, message: str, span: ast.Span = ast.NO_SPAN) -> None:
+        self.kind = kind
+        self.message = message
+        self.span = span
+
+    def __repr__(self) -> str:
+        return f"ProgramError(kind={self.kind!r}, message={self.message!r}, span={self.span!r})"
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}" if self.message else self.kind

@@ -25,8 +25,9 @@ class Limits:
 
 
 # A format spec's width and precision (`{:>30.4f}`, `%10.3f`): digits that would pad a string.
-_SPEC_NUMBERS = re.compile(r"^(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
-_PERCENT_NUMBERS = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d+))?")
+# (Patterns compiled on first use, by re's own cache: most runs format nothing.)
+_SPEC_NUMBERS = r"^(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?"
+_PERCENT_NUMBERS = r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d+))?"
 
 
 class Guard:
@@ -60,11 +61,11 @@ class Guard:
 
     def check_format_spec(self, spec: str) -> None:
         """`format(v, spec)` pads to the spec's width: refuse a width past the size limit."""
-        match = _SPEC_NUMBERS.match(spec)
+        match = re.match(_SPEC_NUMBERS, spec)
         self._check_widths(match.groups() if match else ())
 
     def check_percent_template(self, template: str) -> None:
-        for match in _PERCENT_NUMBERS.finditer(template):
+        for match in re.finditer(_PERCENT_NUMBERS, template):
             self._check_widths(match.groups())
 
     def _check_widths(self, numbers) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from dataclasses import dataclass
 
 from gradcli.lang.lexer import (BAD_CHARACTER, BAD_DEDENT, KEYWORD_TYPES, LexicalError,
                                 NestingTooDeep, Token, alternatives, resynchronised, tokenize)
@@ -31,14 +30,15 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-@dataclass
 class SyntaxProblem(Exception):
     """A syntax error: where, what was expected in words, and the offending line."""
 
-    message: str
-    line: int
-    column: int
-    source_line: str
+    def __init__(self, message: str, line: int, column: int, source_line: str) -> None:
+        super().__init__(message, line, column, source_line)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.source_line = source_line
 
     def __str__(self) -> str:
         return self.message
@@ -198,17 +198,18 @@ def _contextual(tokens: list, index: int, row: dict, source: str) -> int:
 # (neither parser nor builder recurses) but only costs time; a command line may change this.
 max_nesting = 10_000
 
-# Strings and comments (skipped) and brackets.
-_LEXICAL = re.compile(
+# Strings and comments (skipped) and brackets; compiled on first use (by re's cache): only
+# an error message needs it.
+_LEXICAL = (
     r"(?P<skip>[rRbBfFuU]{0,2}(?:" + '"""' + r"(?:[^\\]|\\.)*?" + '"""' + "|'''"
     + r"(?:[^\\]|\\.)*?" + "'''" + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*)"""
-    r"|(?P<bracket>[(\[{)\]}])", re.S)
+    r"|(?P<bracket>[(\[{)\]}])")
 
 
 def _unclosed_bracket(text: str, upto: int):
     """The innermost bracket still open at `upto`, as (char, line), ignoring strings/comments."""
     stack = []
-    for match in _LEXICAL.finditer(text, 0, upto):
+    for match in re.finditer(_LEXICAL, text[:upto], re.S):
         if match.lastgroup != "bracket":
             continue
         if match.group() in "([{":
