@@ -46,6 +46,89 @@ def _operand(x, function: str | None = None, position: int = 2, argument: str = 
     raise TorchTypeError(f"unsupported operand type: '{type(x).__name__}'")
 
 
+# ----- PyTorch's overloaded signatures, for its argument parser's errors ---------------------
+# A function with several Python signatures (torch/csrc/utils/python_arg_parser.cpp) that none
+# takes: if the argument count fits exactly one signature, that one names the first bad
+# argument ("argument 'condition' (position 1) must be Tensor, not list"); otherwise the error
+# lists every signature (torch/csrc/utils/invalid_arguments.cpp), and under each whose argument
+# count matches -- the parser counts `*` as an argument and `out` as not, so a signature with
+# `out` never does -- the given types again, the mismatched ones between `!`.
+
+_COMPARISON = (("Tensor input, Tensor other, *, Tensor out = None",
+                "Tensor input, Number other, *, Tensor out = None"),
+               ("Tensor other", "Number other"))
+
+OVERLOADS = {     # name: (the signatures of torch.NAME, those of the method x.NAME)
+    "pow": (("Tensor input, Tensor exponent, *, Tensor out = None",
+             "Number self, Tensor exponent, *, Tensor out = None",
+             "Tensor input, Number exponent, *, Tensor out = None"),
+            ("Tensor exponent", "Number exponent")),
+    "remainder": (("Tensor input, Tensor other, *, Tensor out = None",
+                   "Number self, Tensor other",
+                   "Tensor input, Number other, *, Tensor out = None"),
+                  ("Tensor other", "Number other")),
+    "floor_divide": (("Tensor input, Tensor other, *, Tensor out = None",
+                      "Tensor input, Number other"),
+                     ("Tensor other", "Number other")),
+    "where": (("Tensor condition",
+               "Tensor condition, Tensor input, Tensor other, *, Tensor out = None",
+               "Tensor condition, Number self, Tensor other",
+               "Tensor condition, Tensor input, Number other",
+               "Tensor condition, Number self, Number other"),
+              ("Tensor condition, Tensor other", "Tensor condition, Number other")),
+    **dict.fromkeys(("eq", "ne", "lt", "le", "gt", "ge"), _COMPARISON),
+}
+
+
+def _parameters(signature: str) -> list:
+    """(type, name, has a default) of each parameter; `*` is not one."""
+    return [(kind, name.split(" = ")[0], " = " in name)
+            for kind, name in (p.split(" ", 1) for p in signature.split(", ") if p != "*")]
+
+
+def _fits(kind: str, value) -> bool:
+    return isinstance(value, Tensor) if kind == "Tensor" else is_number(value)
+
+
+def _described(value) -> str:
+    """A type as invalid_arguments.cpp names it: `list of [float, int]`, `tuple of (int,)`."""
+    name = type(value).__name__
+    if isinstance(value, (list, tuple)):
+        items = ", ".join(type(v).__name__ for v in value)
+        if isinstance(value, list):
+            return f"{name} of [{items}]"
+        return f"{name} of ({items}{',' if len(value) == 1 else ''})"
+    return name
+
+
+def check_overloads(function: str, arguments: tuple, method: bool = False) -> None:
+    """Nothing when a signature of `function` takes `arguments` (for a method: those after
+    `x`); PyTorch's TypeError otherwise."""
+    signatures = OVERLOADS[function][1 if method else 0]
+    parsed = [_parameters(s) for s in signatures]
+    count = len(arguments)
+    plausible = [p for p in parsed
+                 if len([d for _, _, d in p if not d]) <= count <= len(p)]  # (sum: torch.sum)
+    if any(all(_fits(k, a) for (k, _, _), a in zip(p, arguments)) for p in plausible):
+        return
+    if len(plausible) == 1:
+        for position, ((kind, name, _), value) in enumerate(zip(plausible[0], arguments), 1):
+            if not _fits(kind, value):
+                raise TorchTypeError(f"{function}(): argument '{name}' (position {position}) "
+                                     f"must be {kind}, not {type(value).__name__}")
+    got = ", ".join(type(a).__name__ for a in arguments)
+    text = (f"{function}() received an invalid combination of arguments - got ({got}), but "
+            "expected one of:\n")
+    for signature, parameters in zip(signatures, parsed):
+        text += f" * ({signature})\n"
+        if len(signature.split(", ")) - ("Tensor out" in signature) == count:
+            marked = (_described(a) if _fits(kind, a) else f"!{_described(a)}!"
+                      for (kind, _, _), a in zip(parameters, arguments))
+            text += ("      didn't match because some of the arguments have invalid types: "
+                     f"({', '.join(marked)})\n")
+    raise TorchTypeError(text)
+
+
 def _operands(function: str, input, other) -> tuple:
     """The two operands of a binary function, checked as PyTorch's parser does."""
     if type(input) in _PLAIN_OPERANDS and type(other) in _PLAIN_OPERANDS:
@@ -133,8 +216,16 @@ def rdiv(input: Tensor, other):
     return mul(reciprocal(input), other)
 
 
+def _overloaded_operands(function: str, *operands) -> tuple:
+    """The operands of a function with overloads (OVERLOADS), checked as PyTorch's parser does
+    when they are not plainly tensors and numbers."""
+    if any(type(x) not in _PLAIN_OPERANDS for x in operands):
+        check_overloads(function, operands)
+    return tuple(_operand(x) for x in operands)
+
+
 def floor_divide(input, other):
-    input, other = _operands("floor_divide", input, other)
+    input, other = _overloaded_operands("floor_divide", input, other)
     _check_not_bool("div_floor_cpu", input, other)
     _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
@@ -143,7 +234,7 @@ def floor_divide(input, other):
 
 
 def remainder(input, other):
-    input, other = _operands("remainder", input, other)
+    input, other = _overloaded_operands("remainder", input, other)
     _check_not_bool("remainder_cpu", input, other)
     _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
@@ -152,7 +243,9 @@ def remainder(input, other):
 
 
 def pow(input, exponent):
-    input, exponent = _operand(input), _operand(exponent)
+    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        check_overloads("pow", (input, exponent))        # raises: a tensor is needed
+    input, exponent = _overloaded_operands("pow", input, exponent)
     if isinstance(exponent, Tensor) or not isinstance(input, Tensor):
         _check_not_bool("pow", input, exponent)     # a scalar exponent is fine (bool ** True)
     if not isinstance(input, Tensor):
@@ -221,8 +314,15 @@ def to(input, dtype):
     return apply(OPS["to"], input, dtype=dtype)
 
 
-def where(condition, input=None, other=None):
-    if input is None and other is None:
+_ABSENT = object()       # an argument not given (None is one PyTorch's parser refuses)
+
+
+def where(condition, input=_ABSENT, other=_ABSENT):
+    arguments = tuple(a for a in (condition, input, other) if a is not _ABSENT)
+    if not isinstance(condition, Tensor) or len(arguments) == 2 \
+            or any(type(a) not in _PLAIN_OPERANDS for a in arguments[1:]):
+        check_overloads("where", arguments)
+    if len(arguments) == 1:
         # import here: selection imports reductions, which import this module
         from gradcli.engine.selection import where_condition
 
@@ -234,13 +334,22 @@ def where(condition, input=None, other=None):
 
 def _compare(name):
     def compare(input, other):
-        return apply(OPS[name], _operand(input), _operand(other))
+        if not isinstance(input, Tensor):
+            check_overloads(name, (input, other))          # raises: the input is a tensor
+        return apply(OPS[name], *_overloaded_operands(name, input, other))
     compare.__name__ = name
     return compare
 
 
+def _logical(name):
+    def logical(input, other):
+        return apply(OPS[name], *_operands(name, input, other))
+    logical.__name__ = name
+    return logical
+
+
 eq, ne, lt, le, gt, ge = (_compare(n) for n in ("eq", "ne", "lt", "le", "gt", "ge"))
-logical_or, logical_and = _compare("logical_or"), _compare("logical_and")
+logical_or, logical_and = _logical("logical_or"), _logical("logical_and")
 
 
 def logical_not(input):
@@ -256,6 +365,23 @@ TORCH_FUNCTIONS = (
 
 # ----- Tensor methods and operators ---------------------------------------------------------
 
+def _method(fn):
+    """`x.NAME(other, ...)`: `torch.NAME(x, other, ...)`, with the method's own argument errors:
+    PyTorch's parser counts a method's arguments after `x` (a bad `other` is at position 1)
+    and lists the method's signatures."""
+    name = fn.__name__
+
+    def method(self, other, *args, **kwargs):
+        if type(other) not in _PLAIN_OPERANDS:
+            if name in OVERLOADS:
+                check_overloads(name, (other,), method=True)
+            else:
+                _operand(other, name, 1, "other")
+        return fn(self, other, *args, **kwargs)
+    method.__name__ = name
+    return method
+
+
 def _operator(fn, swapped: bool = False):
     """A Python operator (`x + other`): an `other` that is neither a tensor nor a number gives
     NotImplemented, so Python raises its own TypeError ("unsupported operand type(s) for +:
@@ -270,14 +396,14 @@ def _operator(fn, swapped: bool = False):
 
 
 _METHODS = {
-    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "neg": neg,
-    "exp": exp, "log": log, "reciprocal": reciprocal, "sum": sum, "mean": mean,
-    "to": to, "clone": clone, "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge,
+    **{fn.__name__: _method(fn) for fn in (add, sub, mul, div, pow, eq, ne, lt, le, gt, ge,
+                                           floor_divide, remainder)},
+    "neg": neg, "exp": exp, "log": log, "reciprocal": reciprocal, "sum": sum, "mean": mean,
+    "to": to, "clone": clone,
     "float": lambda self: to(self, dtypes.float32),
     "double": lambda self: to(self, dtypes.float64),
     "long": lambda self: to(self, dtypes.int64),
     "bool": lambda self: to(self, dtypes.bool_),
-    "floor_divide": floor_divide, "remainder": remainder,
     "__neg__": neg, "__invert__": logical_not,
     "__add__": _operator(add), "__radd__": _operator(add),
     "__sub__": _operator(sub), "__rsub__": _operator(rsub),
