@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
-from gradcli.lang.parse_tables import CHOICE_TERMINALS, STRING_TERMINALS
+from gradcli.lang.parse_tables import (CHOICE_TERMINALS, PATTERNS, SKIPPED_PATTERNS,
+                                       STRING_TERMINALS)
 
 
 class Token(tuple):
@@ -85,19 +86,17 @@ _OPENING = {"LPAR", "LSQB", "LBRACE"}
 _CLOSING = {"RPAR", "RSQB", "RBRACE"}
 TAB_WIDTH = 8
 
-# The grammar's NUMBER and STRING patterns; STRING comes before NAME (`f"..."` is a string).
-_NUMBER = (r"0[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|0[bB][01](?:_?[01])*|0[oO][0-7](?:_?[0-7])*"
-           r"|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][-+]?\d(?:_?\d)*)?")
-_STRING = (r"[rRbBfFuU]{0,2}(?:" + '"""' + r"(?:[^\\]|\\.)*?" + '"""' + "|'''"
-           + r"(?:[^\\]|\\.)*?" + "'''" + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 _OPERATORS = "|".join(re.escape(op) for op in sorted(OPERATOR_TYPES, key=len, reverse=True))
+_WORD_PAIRS = "|".join(re.escape(words).replace(r"\ ", r"[ \t]+") + r"\b"
+                       for words in sorted(COMPARISON_WORDS) if " " in words)   # is not, not in
+_SPACES, _JOINED_LINES = SKIPPED_PATTERNS
 # One pattern for every token, in the order they are tried: a string before a name (`f"..."`
 # is a string, `f` alone a name), `is not` and `not in` before a name, then BAD for a character
-# no token starts with. Spaces, tabs and form feeds between tokens are skipped.
+# no token starts with. Spaces between tokens are skipped; `\` at a line's end joins the next.
 _TOKEN = re.compile(
-    r"[ \t\f]*(?:(?P<STRING>" + _STRING + r")|(?P<COMP_OP>is[ \t]+not\b|not[ \t]+in\b)"
-    r"|(?P<NAME>[^\W\d]\w*)|(?P<NUMBER>" + _NUMBER + r")|(?P<OP>" + _OPERATORS + r")"
-    r"|(?P<NL>(?:\r?\n[\t ]*|#[^\n]*)+)|(?P<JOIN>\\[\t \f]*\r?\n)|(?P<END>\Z)|(?P<BAD>.))", re.S)
+    f"(?:{_SPACES})?(?:(?P<STRING>{PATTERNS['STRING']})|(?P<COMP_OP>{_WORD_PAIRS})"
+    f"|(?P<NAME>{PATTERNS['NAME']})|(?P<NUMBER>{PATTERNS['NUMBER']})|(?P<OP>{_OPERATORS})"
+    f"|(?P<NL>{PATTERNS['_NL']})|(?P<JOIN>{_JOINED_LINES})|(?P<END>\\Z)|(?P<BAD>[\\s\\S]))")
 _WORD_TYPES = {**KEYWORD_TYPES, "is": "COMP_OP"}      # `is` has no terminal of its own
 
 

@@ -162,6 +162,12 @@ def tables(grammar: str) -> dict:
         shaped.append((origin, len(rule.expansion), builds, keep, append_none, spanned))
 
     strings = {t.name: t.pattern.value for t in lark.terminals if t.pattern.type == "str"}
+    # The lexer's patterns are the grammar's own: names, numbers, strings, line breaks, and
+    # what is skipped between tokens (spaces; a backslash that joins lines).
+    patterns = {t.name: t.pattern.to_regexp() for t in lark.terminals
+                if t.name in ("NAME", "NUMBER", "STRING", "_NL")}
+    skipped = [t.pattern.to_regexp() for t in lark.terminals
+               if t.name in lark.lexer_conf.ignore and t.name != "COMMENT"]   # _NL takes comments
     choices = {t.name: _alternatives(t.pattern.value) for t in lark.terminals
                if t.name in ("COMP_OP", "AUGOP")}
     return {
@@ -171,6 +177,8 @@ def tables(grammar: str) -> dict:
         "RULES": shaped,
         "STRING_TERMINALS": strings,
         "CHOICE_TERMINALS": choices,
+        "PATTERNS": patterns,
+        "SKIPPED_PATTERNS": skipped,
         "KEPT_TERMINALS": sorted(kept_types),
         "LEXED_TERMINALS": sorted(t.name for t in lark.terminals
                                   if t.name not in lark.lexer_conf.ignore),

@@ -602,6 +602,15 @@ STRING_TERMINALS = {'LPAR': '(',
 CHOICE_TERMINALS = {'COMP_OP': ['is not', 'not in', '==', '!=', '<=', '>=', 'is', 'in', '<', '>'],
  'AUGOP': ['**=', '+=', '-=', '*=', '/=', '@=', '^=']}
 
+PATTERNS = {'NAME': '[^\\W\\d]\\w*',
+ 'NUMBER': '(?:0[xX][0-9a-fA-F](_?[0-9a-fA-F])*|0[bB][01](_?[01])*|0[oO][0-7](_?[0-7])*|(\\d(_?\\d)*(\\.(\\d(_?\\d)*)?)?|\\.\\d(_?\\d)*)([eE][-+]?\\d(_?\\d)*)?)',
+ 'STRING': '(?s:[rRbBfFuU]{0,2}("""(?:[^\\\\]|\\\\.)*?"""|\'\'\'(?:[^\\\\]|\\\\.)*?\'\'\'|"(?:[^"\\\\\n'
+           ']|\\\\.)*"|\'(?:[^\'\\\\\n'
+           "]|\\\\.)*'))",
+ '_NL': '(?:(?:\r?\n[\t ]*|#[^\n]*))+'}
+
+SKIPPED_PATTERNS = ['[\t \x0c]+', '\\\\[\t \x0c]*\r?\n']
+
 KEPT_TERMINALS = ['ASSERT', 'AUGOP', 'BREAK', 'COMP_OP', 'CONTINUE', 'DEF', 'ELIF', 'ELLIPSIS', 'ELSE', 'EXCEPT',
  'FALSE', 'FINALLY', 'FOR', 'FROM', 'IF', 'IMPORT', 'LAMBDA', 'LBRACE', 'LPAR', 'LSQB', 'MINUS',
  'NAME', 'NONE', 'NOT', 'NUMBER', 'PASS', 'PLUS', 'RAISE', 'RBRACE', 'RETURN', 'RPAR', 'RSQB',

@@ -46,6 +46,19 @@ def test_grammar_has_no_lalr_conflicts(caplog):
     ("(1+2", 1, 5, "unclosed '(' from line 1"),
     ("y = [1,\n 2", 2, 3, "unclosed '[' from line 1"),
     ("3 $ 4", 1, 3, "unexpected character '$'"),
+    # read in context, as Lark's contextual lexer read them (the messages gradcli had then)
+    ("x.5", 1, 3, "unexpected '5': expected a name after '.'"),
+    ("f(**=3)", 1, 5, "unexpected '=': expected an expression after '**'"),
+    ("x = is not", 1, 5, "unexpected 'is': it is a keyword and cannot be used here"),
+    ("y = not in", 1, 9, "unexpected 'in': it is a keyword and cannot be used here"),
+    ('def f"x"(): pass', 1, 6,
+     "unexpected '\"x\"': expected the end of the line or an operator"),
+    ("for x not in y: pass", 1, 7,
+     "unexpected 'not': expected ')', ',', ']', the end of the line or another token"),
+    ("if x:\n    pass\n  y", 3, 1, "unindent does not match any outer indentation level"),
+    # a keyword is a whole word: Lark read `a orc` as `a or c` and `empty input` as `empty in put`
+    ("b = a orc", 1, 7, "unexpected 'orc': expected an operator or the end of the line"),
+    ("empty input", 1, 7, "unexpected 'input': expected an operator or the end of the line"),
 ])
 def test_syntax_errors_in_words(text, line, column, message):
     with pytest.raises(SyntaxProblem) as caught:
@@ -56,3 +69,7 @@ def test_syntax_errors_in_words(text, line, column, message):
 def test_deep_nesting_parses_and_evaluates():
     depth = 5_000
     assert value_of("(" * depth + "1" + "+1)" * depth) == depth + 1
+
+
+def test_is_not_may_have_several_spaces():
+    assert value_of("1 is  not None") is True
