@@ -1,9 +1,9 @@
-"""The language's abstract syntax: small dataclasses with slots (a node's parts are its
-__slots__), each with its source span; made once by the parser and never changed after."""
+"""The language's abstract syntax: small classes with slots (a node's parts are its __slots__),
+each with its source span; made by the parser, read by the interpreter. Plain classes, not
+dataclasses: @dataclass would build each class's methods at start-up (~5 ms for these 40)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -23,255 +23,379 @@ class Span(NamedTuple):
 NO_SPAN = Span(0, 0, 0, 0, 0, 0)
 
 
-@dataclass(eq=False, slots=True)
 class Node:
-    span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+    """A node: its parts (its class's __slots__, in order) and where it is in the source."""
+
+    __slots__ = ("span",)
+
+    def __init__(self, *, span: Span = NO_SPAN) -> None:
+        self.span = span
+
+    def __repr__(self) -> str:          # as a dataclass shows itself
+        parts = [f"span={self.span!r}"] + [f"{name}={getattr(self, name)!r}"
+                                           for name in self.__slots__]
+        return f"{type(self).__name__}({', '.join(parts)})"
 
 
 # ----- expressions ----------------------------------------------------------------------------
 
-@dataclass(eq=False, slots=True)
 class Number(Node):
-    value: int | float
+    __slots__ = ("value",)
+
+    def __init__(self, value: int | float, *, span: Span = NO_SPAN) -> None:
+        self.value = value
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class String(Node):
-    value: str
-    is_fstring: bool = False
+    __slots__ = ("value", "is_fstring")
+
+    def __init__(self, value: str, is_fstring: bool = False, *, span: Span = NO_SPAN) -> None:
+        self.value = value
+        self.is_fstring = is_fstring
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Constant(Node):
-    value: object        # True, False or None
+    __slots__ = ("value",)
+
+    def __init__(self, value: object, *, span: Span = NO_SPAN) -> None:
+        self.value = value      # True, False or None
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Name(Node):
-    id: str
+    __slots__ = ("id",)
+
+    def __init__(self, id: str, *, span: Span = NO_SPAN) -> None:
+        self.id = id
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class ListExpr(Node):
-    items: tuple
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple, *, span: Span = NO_SPAN) -> None:
+        self.items = items
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class DictExpr(Node):
-    items: tuple         # of (key, value) expressions
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple, *, span: Span = NO_SPAN) -> None:
+        self.items = items      # of (key, value) expressions
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Lambda(Node):
-    definition: "FunctionDef"    # named "<lambda>", its body one `return` of the expression
+    __slots__ = ("definition",)
+
+    def __init__(self, definition: FunctionDef, *, span: Span = NO_SPAN) -> None:
+        self.definition = definition  # named "<lambda>", its body one `return` of the expression
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class TupleExpr(Node):
-    items: tuple
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple, *, span: Span = NO_SPAN) -> None:
+        self.items = items
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class BinOp(Node):
-    op: str              # add sub mul div floordiv mod matmul pow
-    left: Node
-    right: Node
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op: str, left: Node, right: Node, *, span: Span = NO_SPAN) -> None:
+        self.op = op            # add sub mul div floordiv mod matmul pow
+        self.left = left
+        self.right = right
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class UnaryOp(Node):
-    op: str              # neg pos not
-    operand: Node
+    __slots__ = ("op", "operand")
+
+    def __init__(self, op: str, operand: Node, *, span: Span = NO_SPAN) -> None:
+        self.op = op            # neg pos not
+        self.operand = operand
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class BoolOp(Node):
-    op: str              # and or
-    left: Node
-    right: Node
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op: str, left: Node, right: Node, *, span: Span = NO_SPAN) -> None:
+        self.op = op            # and or
+        self.left = left
+        self.right = right
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Compare(Node):
-    ops: tuple           # "==", "<", "is not", ...
-    operands: tuple
+    __slots__ = ("ops", "operands")
+
+    def __init__(self, ops: tuple, operands: tuple, *, span: Span = NO_SPAN) -> None:
+        self.ops = ops          # "==", "<", "is not", ...
+        self.operands = operands
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Ternary(Node):
-    condition: Node
-    then: Node
-    otherwise: Node
+    __slots__ = ("condition", "then", "otherwise")
+
+    def __init__(self, condition: Node, then: Node, otherwise: Node,
+                 *, span: Span = NO_SPAN) -> None:
+        self.condition = condition
+        self.then = then
+        self.otherwise = otherwise
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Keyword(Node):
-    name: str
-    value: Node
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: Node, *, span: Span = NO_SPAN) -> None:
+        self.name = name
+        self.value = value
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class ComprehensionFor(Node):
-    target: Node         # a Name or a TupleExpr of targets
-    iterable: Node
-    conditions: tuple    # the `if` clauses
+    __slots__ = ("target", "iterable", "conditions")
+
+    def __init__(self, target: Node, iterable: Node, conditions: tuple,
+                 *, span: Span = NO_SPAN) -> None:
+        self.target = target    # a Name or a TupleExpr of targets
+        self.iterable = iterable
+        self.conditions = conditions  # the `if` clauses
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Comprehension(Node):
-    kind: str            # "list" for [e for ...], "generator" for (e for ...) and f(e for ...)
-    element: Node
-    loops: tuple         # of ComprehensionFor, outermost first
+    __slots__ = ("kind", "element", "loops")
+
+    def __init__(self, kind: str, element: Node, loops: tuple, *, span: Span = NO_SPAN) -> None:
+        self.kind = kind        # "list": [e for ...]; "generator": (e for ...) and f(e for ...)
+        self.element = element
+        self.loops = loops      # of ComprehensionFor, outermost first
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Starred(Node):
-    value: Node          # `*args` in a call
+    __slots__ = ("value",)
+
+    def __init__(self, value: Node, *, span: Span = NO_SPAN) -> None:
+        self.value = value      # `*args` in a call
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class DoubleStarred(Node):
-    value: Node          # `**options` in a call: a dict of keyword arguments
+    __slots__ = ("value",)
+
+    def __init__(self, value: Node, *, span: Span = NO_SPAN) -> None:
+        self.value = value      # `**options` in a call: a dict of keyword arguments
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Call(Node):
-    func: Node
-    args: tuple
-    keywords: tuple      # of Keyword
+    __slots__ = ("func", "args", "keywords")
+
+    def __init__(self, func: Node, args: tuple, keywords: tuple, *, span: Span = NO_SPAN) -> None:
+        self.func = func
+        self.args = args
+        self.keywords = keywords  # of Keyword
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Attribute(Node):
-    obj: Node
-    name: str
+    __slots__ = ("obj", "name")
+
+    def __init__(self, obj: Node, name: str, *, span: Span = NO_SPAN) -> None:
+        self.obj = obj
+        self.name = name
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Slice(Node):
-    lower: Node | None
-    upper: Node | None
-    step: Node | None
+    __slots__ = ("lower", "upper", "step")
+
+    def __init__(self, lower: Node | None, upper: Node | None, step: Node | None,
+                 *, span: Span = NO_SPAN) -> None:
+        self.lower = lower
+        self.upper = upper
+        self.step = step
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class EllipsisExpr(Node):
-    pass
+    __slots__ = ()
 
 
-@dataclass(eq=False, slots=True)
 class Index(Node):
-    obj: Node
-    subscripts: tuple
+    __slots__ = ("obj", "subscripts")
+
+    def __init__(self, obj: Node, subscripts: tuple, *, span: Span = NO_SPAN) -> None:
+        self.obj = obj
+        self.subscripts = subscripts
+        self.span = span
 
 
 # ----- statements -----------------------------------------------------------------------------
 
-@dataclass(eq=False, slots=True)
+
 class ExprStmt(Node):
-    expr: Node
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: Node, *, span: Span = NO_SPAN) -> None:
+        self.expr = expr
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Assign(Node):
-    targets: tuple       # `a = b = 0` has two, assigned left to right as in Python
-    value: Node
+    __slots__ = ("targets", "value")
+
+    def __init__(self, targets: tuple, value: Node, *, span: Span = NO_SPAN) -> None:
+        self.targets = targets  # `a = b = 0` has two, assigned left to right as in Python
+        self.value = value
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class AugAssign(Node):
-    target: Node
-    op: str              # the binary op name: add sub mul div matmul pow
-    value: Node
+    __slots__ = ("target", "op", "value")
+
+    def __init__(self, target: Node, op: str, value: Node, *, span: Span = NO_SPAN) -> None:
+        self.target = target
+        self.op = op            # the binary op name: add sub mul div matmul pow
+        self.value = value
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Import(Node):
-    module: str          # the module that must exist: `torch.autograd` in `from torch.autograd ...`
-    bindings: tuple      # (local name, dotted path of what it binds): ("F", "torch.nn.functional")
+    __slots__ = ("module", "bindings")
+
+    def __init__(self, module: str, bindings: tuple, *, span: Span = NO_SPAN) -> None:
+        self.module = module    # the module that must exist: `from torch.autograd import ...`
+        self.bindings = bindings  # (local name, dotted path it binds): ("F", "torch.nn.functional")
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Pass(Node):
-    pass
+    __slots__ = ()
 
 
-@dataclass(eq=False, slots=True)
 class Break(Node):
-    pass
+    __slots__ = ()
 
 
-@dataclass(eq=False, slots=True)
 class Continue(Node):
-    pass
+    __slots__ = ()
 
 
-@dataclass(eq=False, slots=True)
 class Return(Node):
-    value: Node | None
+    __slots__ = ("value",)
+
+    def __init__(self, value: Node | None, *, span: Span = NO_SPAN) -> None:
+        self.value = value
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Raise(Node):
-    exception: Node | None   # None: re-raise the exception being handled
+    __slots__ = ("exception",)
+
+    def __init__(self, exception: Node | None, *, span: Span = NO_SPAN) -> None:
+        self.exception = exception  # None: re-raise the exception being handled
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Assert(Node):
-    test: Node
-    message: Node | None
+    __slots__ = ("test", "message")
+
+    def __init__(self, test: Node, message: Node | None, *, span: Span = NO_SPAN) -> None:
+        self.test = test
+        self.message = message
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Handler(Node):
-    kind: Node | None        # the exception class expression; None for a bare `except:`
-    name: str | None
-    body: tuple
+    __slots__ = ("kind", "name", "body")
+
+    def __init__(self, kind: Node | None, name: str | None, body: tuple,
+                 *, span: Span = NO_SPAN) -> None:
+        self.kind = kind        # the exception class expression; None for a bare `except:`
+        self.name = name
+        self.body = body
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Try(Node):
-    body: tuple
-    handlers: tuple          # of Handler
-    orelse: tuple
-    finalbody: tuple
+    __slots__ = ("body", "handlers", "orelse", "finalbody")
+
+    def __init__(self, body: tuple, handlers: tuple, orelse: tuple, finalbody: tuple,
+                 *, span: Span = NO_SPAN) -> None:
+        self.body = body
+        self.handlers = handlers  # of Handler
+        self.orelse = orelse
+        self.finalbody = finalbody
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class If(Node):
-    branches: tuple      # of (condition, body)
-    orelse: tuple
+    __slots__ = ("branches", "orelse")
+
+    def __init__(self, branches: tuple, orelse: tuple, *, span: Span = NO_SPAN) -> None:
+        self.branches = branches  # of (condition, body)
+        self.orelse = orelse
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class While(Node):
-    condition: Node
-    body: tuple
+    __slots__ = ("condition", "body")
+
+    def __init__(self, condition: Node, body: tuple, *, span: Span = NO_SPAN) -> None:
+        self.condition = condition
+        self.body = body
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class For(Node):
-    target: Node         # a Name, or a TupleExpr of targets: `for i, (a, b) in ...`
-    iterable: Node
-    body: tuple
+    __slots__ = ("target", "iterable", "body")
+
+    def __init__(self, target: Node, iterable: Node, body: tuple, *, span: Span = NO_SPAN) -> None:
+        self.target = target    # a Name, or a TupleExpr of targets: `for i, (a, b) in ...`
+        self.iterable = iterable
+        self.body = body
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class With(Node):
-    context: Node
-    name: str | None
-    body: tuple
+    __slots__ = ("context", "name", "body")
+
+    def __init__(self, context: Node, name: str | None, body: tuple,
+                 *, span: Span = NO_SPAN) -> None:
+        self.context = context
+        self.name = name
+        self.body = body
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class FunctionDef(Node):
-    name: str
-    params: tuple        # of (name, default expression or None)
-    body: tuple
-    decorators: tuple = ()   # expressions: only grad modes, `@torch.no_grad()`
+    __slots__ = ("name", "params", "body", "decorators")
+
+    def __init__(self, name: str, params: tuple, body: tuple, decorators: tuple = (),
+                 *, span: Span = NO_SPAN) -> None:
+        self.name = name
+        self.params = params    # of (name, default expression or None)
+        self.body = body
+        self.decorators = decorators  # expressions: only grad modes, `@torch.no_grad()`
+        self.span = span
 
 
-@dataclass(eq=False, slots=True)
 class Program(Node):
-    body: tuple
-    source: str
+    __slots__ = ("body", "source")
+
+    def __init__(self, body: tuple, source: str, *, span: Span = NO_SPAN) -> None:
+        self.body = body
+        self.source = source
+        self.span = span
