@@ -216,12 +216,13 @@ def rdiv(input: Tensor, other):
     return mul(reciprocal(input), other)
 
 
-def _overloaded_operands(function: str, *operands) -> tuple:
+def _overloaded_operands(function: str, input, other) -> tuple:
     """The operands of a function with overloads (OVERLOADS), checked as PyTorch's parser does
     when they are not plainly tensors and numbers."""
-    if any(type(x) not in _PLAIN_OPERANDS for x in operands):
-        check_overloads(function, operands)
-    return tuple(_operand(x) for x in operands)
+    if type(input) in _PLAIN_OPERANDS and type(other) in _PLAIN_OPERANDS:
+        return input, other
+    check_overloads(function, (input, other))
+    return _operand(input), _operand(other)
 
 
 def floor_divide(input, other):
