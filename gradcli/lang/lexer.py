@@ -183,6 +183,7 @@ def alternatives(token: Token, text: str) -> list:
     if kind in _WORD_KINDS and value[0].isalpha():
         first = value.split()[0]
         rest = _tokens_from(text, start + len(first), start + len(value), line, column - start)
+        # first the word as the lexer typed it alone (the token itself, unless `is not`)
         readings = [[Token((KEYWORD_TYPES.get(first, "COMP_OP"), first, start, line, column))]]
         if first in COMPARISON_WORDS and readings[0][0][0] != "COMP_OP":
             readings.append([Token(("COMP_OP", first, start, line, column))])

@@ -189,6 +189,7 @@ def _contextual(tokens: list, index: int, row: dict, source: str) -> int:
     if kind in _KEYWORD_TYPES or kind == "COMP_OP" and token[1][0].isalpha():
         word = token[1].split()[0]          # Lark's lexer reads one word, `is` as a name
         token = Token((KEYWORD_TYPES.get(word, "NAME"), word) + token[2:])
+    # the terminals the state's lexer looked for, and `_NL` (always), as Lark reported them
     raise UnexpectedToken(token, {s for s in row if s in _LEXED} | {"_NL"})
 
 
