@@ -82,6 +82,9 @@ Const = Annotated[List[str], typer.Option(
 GradOutput = Annotated[Optional[str], typer.Option(
     "--grad-output", metavar="VALUE", help="The gradient for a non-scalar output.")]
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per input (schema v1).")]
+AsLatex = Annotated[bool, typer.Option(
+    "--latex", help="Print a LaTeX fragment (amsmath align*): expressions, values, gradients. "
+    "E.g. gradcli eval 'mean(3*(x+2)^2)' --at x=[1,2,3] --latex")]
 Dtype = Annotated[str, typer.Option("--dtype", help="Default floating dtype: float32 or float64.")]
 Seed = Annotated[Optional[int], typer.Option("--seed", help="Seed for random constructors.")]
 Precision = Annotated[int, typer.Option(
@@ -194,9 +197,9 @@ def _options(**settings):
 @reports_usage_errors
 def eval_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [],
              grad_output: GradOutput = None, no_backward: NoBackward = False,
-             as_json: AsJson = False, dtype: Dtype = "float32", seed: Seed = None,
-             precision: Precision = DEFAULT_PRECISION, no_color: NoColor = False,
-             keep_going: KeepGoing = False, trace: Trace = False,
+             as_json: AsJson = False, as_latex: AsLatex = False, dtype: Dtype = "float32",
+             seed: Seed = None, precision: Precision = DEFAULT_PRECISION,
+             no_color: NoColor = False, keep_going: KeepGoing = False, trace: Trace = False,
              max_elements: MaxElements = DEFAULT_MAX_ELEMENTS,
              max_iterations: MaxIterations = 10_000_000,
              max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
@@ -206,9 +209,11 @@ def eval_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = []
 
     _configure(dtype, precision, max_elements, max_nesting)
     sources = _inputs(expr, file)
+    if as_json and as_latex:
+        raise typer.BadParameter("--json and --latex: choose one")
     options = _options(as_json=as_json, grad_output=grad_output, backward=not no_backward,
                        trace=trace, keep_going=keep_going, max_iterations=max_iterations,
-                       no_color=no_color)
+                       no_color=no_color, latex=as_latex)
     raise typer.Exit(eval_command(sources, _binder(at, const, seed), options))
 
 

@@ -14,8 +14,9 @@ class EvalOptions:
 
     def __init__(self, as_json: bool = False, console=None, grad_output: str | None = None,
                  backward: bool = True, trace: bool = False, keep_going: bool = False,
-                 max_iterations: int = 10_000_000) -> None:
+                 max_iterations: int = 10_000_000, latex: bool = False) -> None:
         self.as_json = as_json
+        self.latex = latex            # eval --latex: a LaTeX fragment instead of tables
         self.console = console
         self.grad_output = grad_output
         self.backward = backward
@@ -186,6 +187,17 @@ def show(report, message: str | None, options: EvalOptions) -> int:
     return exits.OK
 
 
+def show_latex(program, report, message: str | None) -> int:
+    """`eval --latex`: the LaTeX fragment on stdout, then the error; the exit code."""
+    from gradcli.render.latex import render_latex
+
+    print(render_latex(program, report), end="", flush=True)
+    if message is not None:
+        error(message)
+        return exits.FAILED
+    return exits.OK
+
+
 def eval_command(sources: list, make_bindings, options: EvalOptions) -> int:
     from gradcli.cli.session import parse_source
 
@@ -195,9 +207,13 @@ def eval_command(sources: list, make_bindings, options: EvalOptions) -> int:
         program = parse_source(source)
         bindings = make_bindings()
         note_unused(program, bindings)
-        return show(*run_eval(source, program, bindings, options, gradient), options)
+        report, message = run_eval(source, program, bindings, options, gradient)
+        if options.latex:
+            return show_latex(program, report, message)
+        return show(report, message, options)
 
-    return for_each_input(sources, handle, options)
+    # a LaTeX fragment per input, without the console's rules between them
+    return for_each_input(sources, handle, options, headings=not options.latex)
 
 
 def run_with_report(source: Source, options: EvalOptions) -> int:

@@ -12,6 +12,18 @@ ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 
 
+def _joined_commands(block: list) -> list:
+    """The block's lines with each `$ ...` command's shell continuations (a trailing `\\`)
+    joined; an output line may end in a backslash (LaTeX's `\\\\`) and stays as it is."""
+    lines: list = []
+    for line in block:
+        if lines and lines[-1].startswith("$ ") and lines[-1].endswith("\\"):
+            lines[-1] = lines[-1][:-1] + " " + line
+        else:
+            lines.append(line)
+    return lines
+
+
 def examples() -> list:
     """(command line, expected output) for each complete `$ gradcli` example."""
     found, blocks, inside = [], [], False
@@ -23,7 +35,7 @@ def examples() -> list:
         elif inside:
             blocks[-1].append(line)
     for block in blocks:
-        lines = "\n".join(block).replace("\\\n", " ").splitlines()
+        lines = _joined_commands(block)
         starts = [i for i, line in enumerate(lines) if line.startswith("$ ")]
         for n, start in enumerate(starts):
             end = starts[n + 1] if n + 1 < len(starts) else len(lines)
