@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 
 from gradcli.engine import dtypes, grad_mode, limits, summation
-from gradcli.engine.autograd import Node, SavedContext, SavedTensor, gradient_edge
+from gradcli.engine.autograd import Node, SavedContext, SavedTensor
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.tensor import Tensor
 
@@ -160,13 +160,14 @@ np.seterr(all="ignore")
 
 def apply(op: Op, *inputs, **params) -> Tensor:
     compute, result = op.result_dtypes(inputs, params)
-    compute = compute.numpy
+    compute, result = compute.numpy, result.numpy
+    limit = limits.max_elements
     arrays = []
     records = False           # whether some input requires grad (a node may be recorded)
     for x in inputs:
         if type(x) is Tensor:
             data = x._data
-            if data.size > limits.max_elements:     # only an expanded view gets here
+            if data.size > limit:                   # only an expanded view gets here
                 limits.check_elements(data.shape)
             if data.dtype is not compute and data.dtype != compute:
                 data = data.astype(compute)
@@ -185,8 +186,8 @@ def apply(op: Op, *inputs, **params) -> Tensor:
         data = op.forward(*arrays, **params)
         if type(data) is not np.ndarray:     # numpy gives a scalar for 0-dim operands
             data = np.asarray(data)
-    if data.dtype is not result.numpy and data.dtype != result.numpy:
-        data = data.astype(result.numpy)
+    if data.dtype is not result and data.dtype != result:
+        data = data.astype(result)
     out = Tensor(data)
     if records and op.grads and grad_mode._enabled and not grad_mode._inference:
         _record(op, inputs, out, params)
@@ -220,7 +221,8 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     for x in inputs:
         if type(x) is Tensor:
             need = x._requires_grad
-            edges.append((gradient_edge(x), 0) if need else _NO_EDGE)
+            # the edge of an input that requires grad (gradient_edge, without the call)
+            edges.append((x.grad_fn or x._accumulator(), 0) if need else _NO_EDGE)
             shapes.append(x._data.shape)
             dtypes_.append(x.dtype)
         else:
@@ -241,7 +243,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
         for name, value in params.items():
             (saved if _holds_array(value) else plain)[name] = value
         params = plain
-    ctx = SavedContext(op, saved, needs, tuple(shapes), tuple(dtypes_), params)
+    ctx = SavedContext(op, saved, needs, shapes, dtypes_, params)
     node = Node(op.grad_fn, tuple(edges), _row_backward, ctx)
     node.op = op
     out.grad_fn = node
