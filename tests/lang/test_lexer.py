@@ -2,6 +2,8 @@
 readings that depend on the place (`in`, keywords, `**=`), indentation, and tables that match
 what Lark makes from the grammar today."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,10 @@ def test_token_reads_like_larks():
     token = Token(("NAME", "x", 3, 1, 4))
     assert (str(token), token.type, token.value, token.end_pos, token.end_column) == (
         "x", "NAME", "x", 4, 5)
+
+
+def test_parsing_never_imports_lark():
+    """The tables are data: a run parses without Lark (and without any parser cache)."""
+    code = ("import sys; from gradcli.lang.parser import parse; parse('x = [1, 2]\\nif x:\\n"
+            "    y = x'); assert 'lark' not in sys.modules, 'lark imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
