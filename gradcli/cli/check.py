@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -28,19 +27,27 @@ LITERAL = re.compile(r"[\s\[\](),+\-.0-9eE]*")
 VALUE = "--expect-value"      # the name --expect-value is reported under
 
 
-@dataclass
+# Plain classes, not dataclasses, for start-up: see render/report.py.
+
 class Expectation:
-    name: str                      # a variable, or VALUE for --expect-value
-    values: np.ndarray             # float64
-    half_units: list | None        # per element: Decimal half unit of the last written digit
-    written: list | None           # per element: the number as written (Decimal)
+    __slots__ = ("name", "values", "half_units", "written")
+
+    def __init__(self, name: str, values: np.ndarray, half_units: list | None,
+                 written: list | None) -> None:
+        self.name = name                  # a variable, or VALUE for --expect-value
+        self.values = values              # float64
+        self.half_units = half_units      # per element: Decimal half unit of its last digit
+        self.written = written            # per element: the number as written (Decimal)
 
 
-@dataclass
 class Tolerance:
-    rtol: float | None = None      # None: the SPEC §3.3 rule for --expect
-    atol: float | None = None
-    eps: float = 1e-6
+    __slots__ = ("rtol", "atol", "eps")
+
+    def __init__(self, rtol: float | None = None, atol: float | None = None,
+                 eps: float = 1e-6) -> None:
+        self.rtol = rtol                  # None: the SPEC §3.3 rule for --expect
+        self.atol = atol
+        self.eps = eps
 
     @property
     def fd_rtol(self) -> float:
