@@ -171,7 +171,12 @@ def tables(grammar: str) -> dict:
                if t.name in lark.lexer_conf.ignore and t.name != "COMMENT"]   # _NL takes comments
     choices = {t.name: _alternatives(t.pattern.value) for t in lark.terminals
                if t.name in ("COMP_OP", "AUGOP")}
+    from lark import __version__ as lark_version
+
     return {
+        # Lark's internals (its child filters, its state numbering) may change between
+        # versions: the freshness test compares only against the Lark that made the tables.
+        "LARK_VERSION": lark_version,
         "START_STATE": order[start],
         "END_STATE": order[end],
         "ACTIONS": actions,

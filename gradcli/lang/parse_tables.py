@@ -8,6 +8,8 @@ builds, which popped children it keeps, how many placeholders end them, which po
 its span covers). See gradcli/lang/parser.py for how they are read."""
 
 
+LARK_VERSION = '1.3.1'
+
 START_STATE = 0
 
 END_STATE = 51
