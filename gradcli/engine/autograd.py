@@ -94,7 +94,7 @@ class SavedContext:
 
     __slots__ = ("op", "needs", "shapes", "dtypes", "params", "_saved", "_freed")
 
-    def __init__(self, op, saved: dict, needs: tuple, shapes: list, dtypes: list,
+    def __init__(self, op, saved: dict, needs: tuple, shapes: tuple, dtypes: tuple,
                  params: dict) -> None:
         self.op = op
         self.needs = needs

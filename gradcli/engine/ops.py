@@ -243,7 +243,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
         for name, value in params.items():
             (saved if _holds_array(value) else plain)[name] = value
         params = plain
-    ctx = SavedContext(op, saved, needs, shapes, dtypes_, params)
+    ctx = SavedContext(op, saved, needs, tuple(shapes), tuple(dtypes_), params)
     node = Node(op.grad_fn, tuple(edges), _row_backward, ctx)
     node.op = op
     out.grad_fn = node

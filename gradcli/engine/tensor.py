@@ -36,13 +36,12 @@ _DTYPES = {d.numpy: d for d in dtypes.ALL}       # the common case of Tensor.dty
 
 
 class VersionCounter:
-    """How many in-place changes a storage has seen; shared by a tensor and its views.
+    """How many in-place changes a storage has seen; shared by a tensor and its views."""
 
-    The count starts as the class's 0 and becomes the counter's own at the first change: every
-    op makes a counter, few tensors are ever changed, and a counter without an `__init__` is made
-    in a third of the time."""
+    __slots__ = ("value",)
 
-    value = 0
+    def __init__(self) -> None:
+        self.value = 0
 
     def bump(self) -> None:
         self.value += 1
@@ -61,7 +60,7 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_retains_grad",
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_counter", "_retains_grad",
                  "_accumulate_node", "_view_of", "_inference", "_hooks", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
@@ -70,12 +69,25 @@ class Tensor:
         self._requires_grad = requires_grad
         self.grad_fn = grad_fn
         self._grad = None
-        self._version = version if version is not None else VersionCounter()
+        self._counter = version     # see `_version`
         self._retains_grad = False
         self._accumulate_node = None
         self._view_of = view_of     # the tensor this one is a view of, for in-place checks
         self._inference = grad_mode._inference      # made under inference_mode
         self._hooks = None          # a leaf's register_hook functions (a non-leaf's are on its node)
+
+    @property
+    def _version(self) -> VersionCounter:
+        """The version counter, shared with views and `detach()`; made when first asked for:
+        most tensors are never saved for a backward, viewed or changed in place."""
+        counter = self._counter
+        if counter is None:
+            counter = self._counter = VersionCounter()
+        return counter
+
+    @_version.setter
+    def _version(self, counter: VersionCounter) -> None:
+        self._counter = counter
 
     # ----- what it holds -------------------------------------------------------------------
     @property
