@@ -402,7 +402,9 @@ def _pow_forward(a, exponent):
 
 
 def _pow_scalar_grad(g, s):
-    if s.exponent == 0:
+    # ATen's pow_backward special-cases an exponent equal to 0, and its Scalar::equal never
+    # finds a bool equal to a number: `x ** False` takes the general rule (0 * x^-1, nan at 0)
+    if s.exponent == 0 and not isinstance(s.exponent, bool):
         return g * 0.0
     if s.exponent == 2:
         # a * (2g), not g * (2a): the same values (doubling is exact), and when g is a constant

@@ -45,6 +45,12 @@ QUIET = [
     ("x.log()", ([0.0, 2.0, -1.0], "float32")),
     ("torch.log1p(x)", ([-1.0, 0.5, -2.0], "float32")),
     ("x ** 0.5", ([0.0, 2.0], "float32")),
+    # exponents 0 and 1: ATen's pow_out fills ones / copies (nan ** 0 is 1, -0.0 ** 1 is -0.0)
+    ("x ** 0", ([float("nan"), 0.0, -0.0, float("inf"), -2.5], "float32")),
+    ("x ** 0.0", ([float("nan"), -0.0, float("-inf"), 3.0], "float64")),
+    ("x ** 1", ([float("nan"), 0.0, -0.0, float("inf"), -2.5], "float32")),
+    ("x ** 1.0", ([float("nan"), -0.0, float("-inf"), 3.0], "float64")),
+    ("torch.pow(x, False) + torch.pow(x, True)", ([-0.0, 2.0, float("nan")], "float32")),
     ("torch.sqrt(x)", ([0.0, 2.0, -1.0], "float32")),
     ("x.rsqrt()", ([0.0, 4.0], "float32")),
     ("x / x", ([0.0, 2.0], "float32")),
