@@ -405,7 +405,7 @@ def _pow_scalar_grad(g, s):
     # ATen's pow_backward special-cases an exponent equal to 0, and its Scalar::equal never
     # finds a bool equal to a number: `x ** False` takes the general rule (0 * x^-1, nan at 0)
     if s.exponent == 0 and not isinstance(s.exponent, bool):
-        return g * 0.0
+        return Tensor(np.zeros(s.shapes[0], s.dtypes[0].numpy))     # zeros_like(self), for any g
     if s.exponent == 2:
         # a * (2g), not g * (2a): the same values (doubling is exact), and when g is a constant
         # broadcast (the gradient of a mean) 2g folds to one value, leaving one pass over a
