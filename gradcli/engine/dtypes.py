@@ -9,7 +9,7 @@ and a lower class only changes the result when it is of a higher *category*
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,10 +21,11 @@ class DType:
     rank: int          # position in the promotion lattice bool < int64 < float32 < float64
     tensor_type: str   # what `.type()` returns
     scalar_name: str   # c10's name, used in some error messages ("Float", "Double")
+    # a plain attribute, not a property: most ops ask (the promotion rules)
+    is_floating_point: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_floating_point(self) -> bool:
-        return self.rank >= 2
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_floating_point", self.rank >= 2)
 
     @property
     def category(self) -> int:
