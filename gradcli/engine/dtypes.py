@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)     # the four are singletons: identity is equality (and a fast hash)
 class DType:
     name: str          # "float32"
     numpy: np.dtype    # numpy's dtype
