@@ -92,6 +92,11 @@ def fma64_scalar(a: float, b: float, c: float) -> float:
     from fractions import Fraction     # on first use: importing it costs ~1.4 ms of start-up
 
     exact = Fraction(a) * Fraction(b) + Fraction(c)
+    if exact == 0:
+        # IEEE's sign of an exact zero: -0.0 only when the product is a negative zero and c is
+        # -0.0 too (normal_(-0.0, 0.0) keeps the draws' signs); any other zero sum is +0.0.
+        negative_product = (a == 0 or b == 0) and math.copysign(1, a) != math.copysign(1, b)
+        return -0.0 if negative_product and math.copysign(1, c) < 0 else 0.0
     try:
         return float(exact)
     except OverflowError:

@@ -50,6 +50,18 @@ def test_fma64_subnormal_product():
     assert fma64(np.array([a]), b, c)[0] == float(exact_fma(a, b, c))
 
 
+@pytest.mark.parametrize("a, b, c", [
+    (z, w, c) for z in (1.5, -1.5, 0.0, -0.0) for w in (0.0, -0.0) for c in (0.0, -0.0)
+] + [(3.0, 2.0, -6.0), (-3.0, 2.0, 6.0)])
+def test_fma64_zero_has_ieee_sign(a, b, c):
+    """An exact zero is -0.0 only for a negative-zero product plus -0.0 (normal_(-0.0, 0.0)
+    keeps each draw's sign in PyTorch); a cancellation is +0.0. A zero product and a zero c add
+    exactly in plain float arithmetic, which gives the expected sign."""
+    expected = a * b + c if c == 0 else 0.0
+    for got in (fma64(np.array([a]), b, c)[0], fma64(np.full(20, a), b, c)[-1]):
+        assert got == 0 and np.signbit(got) == np.signbit(expected)
+
+
 def float32_of(exact: Fraction) -> np.float32:
     """The float32 nearest to an exact value (ties to even), without a float64 step between."""
     guess = np.float32(float(exact))
