@@ -34,7 +34,7 @@ def _norm_forward(a, p, dim, keepdim):
 def _norm_grad(g: Tensor, s) -> Tensor:
     a, norm, p = s.a, s.out, s.p
     if p == 0:
-        return a * 0.0
+        return None           # ATen's norm_backward gives an undefined gradient for p = 0
     sign = Tensor(np.sign(a._data))        # a constant: sign's derivative is 0
     if p == 1:
         return sign * _expand_reduced(g, s)

@@ -266,6 +266,9 @@ def _row_backward(grad: Tensor, ctx: SavedContext) -> tuple:
             results.append(None)
             continue
         g = rule(grad, s)
+        if g is None:               # ATen's undefined gradient (the 0-norm's): .grad stays None
+            results.append(None)
+            continue
         data = g._data
         if op.elementwise and data.shape != shape:
             g = unbroadcast(g, shape)

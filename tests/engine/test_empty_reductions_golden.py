@@ -59,18 +59,6 @@ def check_empty_case(case):
     assert repr(leaf.grad) == case["grad_repr"]
 
 
-# ATen's backward of the 0-"norm" (a count) gives an undefined gradient, so the leaf's .grad
-# stays None; gradcli's op rows cannot yet return "no gradient" (requested in ops.py) and give
-# zeros. Strict: these fail loudly once the rows can.
-UNDEFINED_GRADIENT = pytest.mark.xfail(
-    strict=True, reason="PyTorch leaves .grad None after the 0-norm's backward; gradcli: zeros")
-
-
-def marked(case):
-    undefined = case.get("requires_grad") and "grad" in case and case["grad"] is None
-    return pytest.param(case, marks=UNDEFINED_GRADIENT if undefined else ())
-
-
-@pytest.mark.parametrize("case", [marked(c) for c in GOLDEN["cases"]], ids=case_id)
+@pytest.mark.parametrize("case", GOLDEN["cases"], ids=case_id)
 def test_empty_reductions_match_pytorch(case):
     check_empty_case(case)

@@ -190,4 +190,11 @@ PROGRAMS = {
         "print(type(r), type(x.min(1)), isinstance(r, tuple), len(r))\n"
         "values, indices = r\n"
         "print(values is r.values, indices)\n"),
+    "zero_norm_gives_no_gradient": TORCH + (
+        "x = torch.tensor([1.0, 0.0, 2.0], requires_grad=True)\n"
+        "x.norm(0).backward()\nprint(x.grad)\n"
+        "(x.norm(0) + x.sum()).backward()\nprint(x.grad)\n"
+        "print(torch.autograd.grad(x.norm(0), x, allow_unused=True))\n"
+        "print(torch.autograd.grad(x.norm(0) * 2, x, allow_unused=True, materialize_grads=True))\n"
+        "print(torch.autograd.grad(x.norm(0), x))\n"),
 }
