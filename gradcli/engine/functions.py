@@ -101,10 +101,13 @@ def _described(value) -> str:
     return name
 
 
-def check_overloads(function: str, arguments: tuple, method: bool = False) -> None:
+def check_overloads(function: str, arguments: tuple, method: bool = False,
+                    shown_as: str | None = None) -> None:
     """Nothing when a signature of `function` takes `arguments` (for a method: those after
-    `x`); PyTorch's TypeError otherwise."""
+    `x`); PyTorch's TypeError otherwise, naming the function `shown_as` (`pow_` for pow's
+    in-place method, which has the method's signatures)."""
     signatures = OVERLOADS[function][1 if method else 0]
+    function = shown_as or function
     parsed = [_parameters(s) for s in signatures]
     count = len(arguments)
     plausible = [p for p in parsed
@@ -366,20 +369,22 @@ TORCH_FUNCTIONS = (
 
 # ----- Tensor methods and operators ---------------------------------------------------------
 
-def _method(fn):
+def checked_method(fn, name: str | None = None):
     """`x.NAME(other, ...)`: `torch.NAME(x, other, ...)`, with the method's own argument errors:
     PyTorch's parser counts a method's arguments after `x` (a bad `other` is at position 1)
-    and lists the method's signatures."""
-    name = fn.__name__
+    and lists the method's signatures. `name` is the method's own (`add_` for the in-place
+    variant, inplace.py), which the errors show."""
+    shown = name or fn.__name__
 
     def method(self, other, *args, **kwargs):
         if type(other) not in _PLAIN_OPERANDS:
-            if name in OVERLOADS:
-                check_overloads(name, (other,), method=True)
+            if fn.__name__ in OVERLOADS:
+                check_overloads(fn.__name__, (other,), method=True, shown_as=shown)
             else:
-                _operand(other, name, 1, "other")
+                _operand(other, shown, 1, "other")
         return fn(self, other, *args, **kwargs)
-    method.__name__ = name
+    method.__name__ = shown
+    method.__wrapped__ = fn
     return method
 
 
@@ -397,8 +402,8 @@ def _operator(fn, swapped: bool = False):
 
 
 _METHODS = {
-    **{fn.__name__: _method(fn) for fn in (add, sub, mul, div, pow, eq, ne, lt, le, gt, ge,
-                                           floor_divide, remainder)},
+    **{fn.__name__: checked_method(fn) for fn in (add, sub, mul, div, pow, eq, ne, lt, le, gt,
+                                                  ge, floor_divide, remainder)},
     "neg": neg, "exp": exp, "log": log, "reciprocal": reciprocal, "sum": sum, "mean": mean,
     "to": to, "clone": clone,
     "float": lambda self: to(self, dtypes.float32),

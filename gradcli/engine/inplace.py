@@ -178,13 +178,15 @@ def _rebase_view(view: Tensor, base: Tensor, node) -> None:
     view.grad_fn = apply(OPS["as_strided"], base, key=key).grad_fn
 
 
-def inplace_variant(fn):
+def inplace_variant(fn, name: str | None = None):
     """The in-place method `t.NAME_(...)` of an out-of-place `fn(t, ...)`."""
+    name = name or fn.__name__ + "_"
+
     def method(self, *args, **kwargs):
         check_writable(self)
         return commit(self, fn(self, *args, **kwargs))
 
-    method.__name__ = fn.__name__ + "_"
+    method.__name__ = name
     return method
 
 
@@ -192,7 +194,10 @@ def bind_inplace_variants(names) -> None:
     for name in names:
         fn = getattr(Tensor, name, None)
         if fn is not None and not hasattr(Tensor, name + "_"):
-            setattr(Tensor, name + "_", inplace_variant(fn))
+            torch_function = getattr(fn, "__wrapped__", None)
+            if torch_function is not None:       # its argument errors name `add_`, not `add`
+                fn = functions.checked_method(torch_function, name + "_")
+            setattr(Tensor, name + "_", inplace_variant(fn, name + "_"))
 
 
 # ----- ops that exist only in place ------------------------------------------------------------

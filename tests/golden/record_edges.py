@@ -108,6 +108,12 @@ ERRORS = [
     "torch.pow(x, None)",
     "x.pow([1.0])",
     "x.pow((1.0, 2))",
+    # an in-place method's errors name it (`add_`), with the out-of-place method's signatures
+    "x.add_([1.0])",
+    "x.sub_(None)",
+    "x.mul_('a')",
+    "x.div_([2.0])",
+    "x.pow_([1.0])",
     "torch.eq(x, [1.0])",
     "torch.eq([1.0], x)",
     "torch.eq(1.0, x)",
