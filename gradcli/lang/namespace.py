@@ -18,9 +18,9 @@ from gradcli.engine import (PUBLIC_MODULES, autograd, differentiate, dtypes, fac
 from gradcli.engine import limits as engine_limits
 from gradcli.engine.errors import TorchAttributeError
 from gradcli.engine.tensor import Size, Tensor
-from gradcli.lang.errors import ExceptionValue, exception_classes
+from gradcli.lang.errors import ExceptionClass, ExceptionValue, exception_classes
 from gradcli.lang.limits import Guard
-from gradcli.lang.python_builtins import TypeChecks, make_builtins, qualified_type_name
+from gradcli.lang.python_builtins import TypeChecks, TypeView, make_builtins, qualified_type_name
 
 
 class Module:
@@ -233,6 +233,9 @@ def get_attribute(obj, name: str, guard: Guard):
             return obj.remove           # what `register_hook` returned
         if isinstance(obj, ExceptionValue) and name == "args":
             return obj.args
+    if name == "__name__" and isinstance(obj, (TypeView, ExceptionClass)):
+        # `type(e).__name__` (a string; the one dunder the language reads, on its own classes)
+        return obj.name.rsplit(".", 1)[-1]
     if isinstance(obj, Module):
         raise TorchAttributeError(f"module '{obj.name}' has no attribute '{name}'")
     raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")

@@ -197,4 +197,10 @@ PROGRAMS = {
         "print(torch.autograd.grad(x.norm(0), x, allow_unused=True))\n"
         "print(torch.autograd.grad(x.norm(0) * 2, x, allow_unused=True, materialize_grads=True))\n"
         "print(torch.autograd.grad(x.norm(0), x))\n"),
+    "type_names": TORCH + (
+        "x = torch.ones(2, requires_grad=True)\n"
+        "print(type(x).__name__, type(x.max(0)).__name__, type(1.5).__name__,\n"
+        "      type(x.shape).__name__)\n"
+        "print(type(x.dtype).__name__, RuntimeError.__name__)\n"
+        "try:\n    x.add_(1)\nexcept RuntimeError as e:\n    print(type(e).__name__)\n"),
 }
