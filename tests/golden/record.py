@@ -12,6 +12,7 @@ and the gradients of the inputs after `out.sum().backward()` (or `out.backward()
 import json
 import pathlib
 import sys
+import warnings
 
 import torch
 
@@ -86,6 +87,42 @@ def graph(root):
             nxt.append(ids[id(child)])
         out.append({"name": type(fn).__name__, "next": nxt})
         i += 1
+    return out
+
+
+def strip_location(message: str) -> str:
+    """A warning's or error's text without ATen's "(Triggered internally at file:line)"."""
+    return message.split(" (Triggered internally at")[0]
+
+
+def error_record(error: Exception) -> dict:
+    return {"type": type(error).__name__, "message": strip_location(str(error))}
+
+
+def record_expression(expression: str, scope: dict, record: dict):
+    """Evaluate `expression` (trusted test-case text) over `scope` and add to `record` what it
+    did: its error, or its value, dtype, shape, repr, grad_fn graph and requires_grad (a
+    `(values, indices)` pair: its repr and indices, then the values), and the warnings. Returns
+    the output tensor, or None after an error."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            out = eval(expression, {"__builtins__": {}}, scope)  # trusted test-case text only
+        except Exception as error:  # noqa: BLE001  (the error is what we record)
+            record["error"] = error_record(error)
+            out = None
+    record["warnings"] = [strip_location(str(w.message)) for w in caught]
+    if out is None:
+        return None
+    if isinstance(out, tuple):
+        record["pair_repr"] = repr(out)
+        record["indices"] = out[1].tolist()
+        out = out[0]
+    record.update({
+        "value": out.tolist(), "out_dtype": str(out.dtype).replace("torch.", ""),
+        "shape": list(out.shape), "repr": repr(out), "graph": graph(out.grad_fn),
+        "requires_grad": out.requires_grad,
+    })
     return out
 
 

@@ -18,13 +18,12 @@ imports torch.
 import json
 import pathlib
 import sys
-import warnings
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from record import graph  # noqa: E402  (the breadth-first layout every golden uses)
+from record import error_record, record_expression  # noqa: E402  (shared by the goldens)
 
 OUT = pathlib.Path(__file__).with_name("empty_reductions.json")
 SHAPES = [(0,), (2, 0), (0, 3), (1, 0, 2)]
@@ -93,38 +92,14 @@ def cases(shapes=SHAPES):
     return table + [(e, shape, "float32") for e, shape in TARGETS]
 
 
-def _strip_location(message: str) -> str:
-    return message.split(" (Triggered internally at")[0]
-
-
-def _error(error: Exception) -> dict:
-    return {"type": type(error).__name__, "message": _strip_location(str(error))}
-
-
 def record_case(expression, shape, dtype_name):
     leaf = torch.zeros(shape, dtype=getattr(torch, dtype_name),
                        requires_grad=dtype_name == "float32")
     scope = {"torch": torch, "F": F, "float": float, "x": leaf}
     record = {"expression": expression, "shape_in": list(shape), "dtype": dtype_name}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = eval(expression, {"__builtins__": {}}, scope)  # trusted test-case text only
-        except Exception as error:  # noqa: BLE001  (the error is what we record)
-            record["error"] = _error(error)
-            out = None
-    record["warnings"] = [_strip_location(str(w.message)) for w in caught]
+    out = record_expression(expression, scope, record)
     if out is None:
         return record
-    if isinstance(out, tuple):
-        record["pair_repr"] = repr(out)
-        record["indices"] = out[1].tolist()
-        out = out[0]
-    record.update({
-        "value": out.tolist(), "out_dtype": str(out.dtype).replace("torch.", ""),
-        "shape": list(out.shape), "repr": repr(out), "graph": graph(out.grad_fn),
-        "requires_grad": out.requires_grad,
-    })
     if out.requires_grad:
         try:
             (out if out.dim() == 0 else out.sum()).backward()
@@ -132,7 +107,7 @@ def record_case(expression, shape, dtype_name):
             record["grad"] = None if leaf.grad is None else leaf.grad.tolist()
             record["grad_repr"] = repr(leaf.grad)
         except Exception as error:  # noqa: BLE001
-            record["backward_error"] = _error(error)
+            record["backward_error"] = error_record(error)
     return record
 
 

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from record import graph  # noqa: E402  (the breadth-first layout every golden uses)
+from record import graph, record_expression, strip_location  # noqa: E402  (shared by the goldens)
 
 OUT = pathlib.Path(__file__).with_name("shapes.json")
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
@@ -305,35 +305,16 @@ LINALG = [
 AREAS = {"shapes": SHAPES, "indexing": INDEXING, "reductions": REDUCTIONS, "linalg": LINALG}
 
 
-def _strip_location(message: str) -> str:
-    return message.split(" (Triggered internally at")[0]
-
-
 def record_case(area, expression, inputs, dtype_name):
     dtype = DTYPES[dtype_name]
     leaves = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in inputs.items()}
     scope = {"torch": torch, "F": F, "linalg": torch.linalg, "float": float, "list": list,
              **leaves}
     record = {"area": area, "expression": expression, "dtype": dtype_name, "inputs": inputs}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = eval(expression, {"__builtins__": {}}, scope)  # trusted test-case text only
-        except Exception as error:  # noqa: BLE001  (the error is what we record)
-            record["error"] = {"type": type(error).__name__, "message": str(error)}
-            out = None
-    record["warnings"] = [_strip_location(str(w.message)) for w in caught]
+    out = record_expression(expression, scope, record)
     if out is None:
         return record
-    if isinstance(out, tuple):
-        record["pair_repr"] = repr(out)
-        record["indices"] = out[1].tolist()
-        out = out[0]
-    record.update({
-        "value": out.tolist(), "out_dtype": str(out.dtype).replace("torch.", ""),
-        "shape": list(out.shape), "repr": repr(out), "graph": graph(out.grad_fn),
-        "requires_grad": out.requires_grad, "is_leaf": out.is_leaf,
-    })
+    record["is_leaf"] = out.is_leaf
     if out.requires_grad:
         (out if out.dim() == 0 else out.sum()).backward()
         record["grads"] = {n: None if t.grad is None else t.grad.tolist()
@@ -354,7 +335,7 @@ def transpose_warning_case():
         warnings.simplefilter("always")
         first, second = v.T, b.T
     return {"program": "p = v.T\nq = b.T\nq", "inputs": {"v": V, "b": B},
-            "warnings": [_strip_location(str(w.message)) for w in caught],
+            "warnings": [strip_location(str(w.message)) for w in caught],
             "repr_first": repr(first), "shape": list(second.shape),
             "graph": graph(second.grad_fn)}
 
