@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from gradcli.engine import dtypes
+from gradcli.engine import dtypes, onednn_gelu
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
 from gradcli.engine.functions import exp, tensor_argument
 from gradcli.engine.ops import apply, keep_where
@@ -47,6 +47,8 @@ def _softplus_second_derivative(g, s):
 
 
 def _gelu(a, approximate):
+    if approximate == "none" and onednn_gelu.uses_onednn(a):
+        return onednn_gelu.gelu(a)
     if approximate == "tanh":
         inner = GELU_TANH_BETA * (a + GELU_TANH_KAPPA * a * a * a)
         return 0.5 * a * (1.0 + np.tanh(inner))
@@ -54,7 +56,9 @@ def _gelu(a, approximate):
 
 
 def _gelu_backward(g, x, approximate):
-    # ATen's GeluBackwardKernelImpl
+    # ATen's GeluBackwardKernelImpl, or oneDNN's kernel where ATen hands the op to it
+    if approximate == "none" and onednn_gelu.uses_onednn(x):
+        return onednn_gelu.gelu_backward(g, x)
     if approximate == "tanh":
         tanh_inner = rounded_once(np.tanh)(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x * x * x))
         tanh_inner = tanh_inner.astype(x.dtype)
