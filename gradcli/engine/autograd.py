@@ -1,9 +1,12 @@
 """The autograd graph and the backward pass.
 
-Nodes mirror PyTorch's: `name()`, `next_functions` as `((node_or_None, 0), ...)`, and
-`AccumulateGrad` sinks whose `.variable` is the leaf. The backward pass is a loop over a ready
-queue (no recursion, so a 1,000,000-node chain works); like PyTorch's CPU engine it runs the
-ready node with the highest sequence number first, AccumulateGrad before anything else.
+Nodes mirror PyTorch's: `name()`, `next_functions` as `((node_or_None, output_nr), ...)`, and
+`AccumulateGrad` sinks whose `.variable` is the leaf. Most nodes have one output; split, chunk
+and unbind make one `MultiOutputNode` for all their pieces, and an edge names the piece by its
+output number, as in PyTorch. The backward pass is a loop over a ready queue (no recursion, so
+a 1,000,000-node chain works); like PyTorch's CPU engine it runs the ready node with the
+highest sequence number first, AccumulateGrad before anything else. A node runs once, when all
+its incoming edges have delivered: a multi-output node then gets one gradient per output.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ FREED_MESSAGE = (
     ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
     "graph a second time or if you need to access saved tensors after calling backward."
 )
+# the end of ATen's messages for an in-place change of a view made by split/chunk/unbind
+MULTI_OUTPUT_VIEW_ADVICE = (
+    "This view is the output of a function that returns multiple views. Such functions do not "
+    "allow the output views to be modified inplace. You should replace the inplace operation by "
+    "an out-of-place one.")
 _INPLACE_HINT = (
     "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
     "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
@@ -42,7 +50,7 @@ class SavedTensor:
     garbage collector frees, keeping large arrays alive long after the graph is gone.
     """
 
-    __slots__ = ("tensor", "data", "counter", "node", "kind", "version", "producer")
+    __slots__ = ("tensor", "data", "counter", "node", "kind", "version", "producer", "output_nr")
 
     def __init__(self, tensor, is_output: bool = False) -> None:
         if tensor._inference:
@@ -54,6 +62,7 @@ class SavedTensor:
         self.version = tensor._version.value
         # The message names the op that made the tensor at save time ("output 0 of Sigmoid").
         self.producer = tensor.grad_fn.name() if tensor.grad_fn is not None else None
+        self.output_nr = tensor._output_nr
         if is_output:
             self.tensor = None
             self.data = tensor._data
@@ -73,13 +82,19 @@ class SavedTensor:
         else:
             t = self.kind(self.data, requires_grad=True, grad_fn=self.node(), version=self.counter)
         current = t._version.value
+        if current != self.version and type(t.grad_fn) is MultiOutputNode:
+            # a piece of split/unbind whose base changed (ATen's handle_view_on_rebase)
+            raise TorchRuntimeError(
+                f"Output {self.output_nr} of {t.grad_fn.name().removesuffix('Backward0')} is a "
+                "view and its base or another view of its base has been modified inplace. "
+                + MULTI_OUTPUT_VIEW_ADVICE)
         if current != self.version:
             shape = "[" + ", ".join(str(n) for n in t.shape) + "]"
             origin = ""
             if self.producer is not None:
                 op = self.producer.rstrip("0123456789")
                 op = op[: -len("Backward")] if op.endswith("Backward") else op
-                origin = f", which is output 0 of {op},"
+                origin = f", which is output {self.output_nr} of {op},"
             raise TorchRuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
                 f"inplace operation: [{t.type()} {shape}]{origin} is at version {current}; "
@@ -161,6 +176,12 @@ class Node:
     def name(self) -> str:
         return self._name
 
+    def output_hooks(self, output_nr: int) -> list:
+        """The register_hook functions of the tensor that is output `output_nr` of this node."""
+        if self.hooks is None:
+            self.hooks = []
+        return self.hooks
+
     def apply(self, grad):
         """The gradients for each of `next_functions`, given the gradient of this node's output."""
         return self.backward_fn(grad, self.ctx)
@@ -170,6 +191,35 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<{self._name} object at {hex(id(self))}>"
+
+
+class MultiOutputNode(Node):
+    """A node with one output per piece of its input (SplitBackward0, UnbindBackward0): the
+    backward pass runs it once with every output's gradient, as a list. An output that
+    received none is zeros (ATen's split_backward and unbind_backward fill them so), unless
+    none did, in which case the node does not run. Hooks and retain_grad are per output, as
+    they belong to the piece's tensor."""
+
+    __slots__ = ("output_shapes", "dtype")
+
+    def __init__(self, name: str, next_functions: tuple, backward_fn, ctx: SavedContext,
+                 output_shapes: tuple, dtype) -> None:
+        super().__init__(name, next_functions, backward_fn, ctx)
+        self.output_shapes = output_shapes
+        self.dtype = dtype
+
+    def output_hooks(self, output_nr: int) -> list:
+        if self.hooks is None:
+            self.hooks = [[] for _ in self.output_shapes]
+        return self.hooks[output_nr]
+
+    def apply(self, grads):
+        """The gradients for each of `next_functions`, given one (or None) per output."""
+        from gradcli.engine.tensor import Tensor
+
+        filled = [Tensor(np.zeros(shape, self.dtype.numpy)) if g is None else g
+                  for g, shape in zip(grads, self.output_shapes)]
+        return self.backward_fn(filled, self.ctx)
 
 
 class AccumulateGrad:
@@ -202,6 +252,18 @@ def gradient_edge(tensor):
     if tensor.requires_grad:
         return tensor._accumulator()
     return None
+
+
+def output_edge(tensor) -> tuple:
+    """The edge a gradient for `tensor` flows into: (its gradient_edge node, output number)."""
+    node = gradient_edge(tensor)
+    return (node, tensor._output_nr if tensor.grad_fn is not None else 0)
+
+
+def edge_key(node, output_nr: int):
+    """How `execute`'s `capture` names an edge: id(node), with the output number for a
+    multi-output node."""
+    return (id(node), output_nr) if type(node) is MultiOutputNode else id(node)
 
 
 def _collect_dependencies(roots) -> dict:
@@ -244,9 +306,11 @@ def _nodes_leading_to(targets, dependencies, roots) -> set:
 
 def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             capture=None, accumulate: bool = True, on_step=None) -> dict:
-    """Run the backward pass from `roots` (nodes) seeded with `root_grads` (tensors).
+    """Run the backward pass from `roots` (edges: (node, output number)) seeded with
+    `root_grads` (tensors).
 
-    `capture`: nodes whose total incoming gradient is returned (for `grad()`), keyed by id.
+    `capture`: edge_key -> node of the edges whose total incoming gradient is returned (for
+    `grad()`), under the same keys.
     `accumulate`: whether AccumulateGrad nodes write `.grad` (False for `grad()`).
     `on_step(node, grad_in, grads_out)` observes each executed node (for `--trace`).
     """
@@ -262,19 +326,25 @@ def execute(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             gc.enable()
 
 
-def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_step) -> dict:
+def _run(root_edges, root_grads, retain_graph, create_graph, capture, accumulate,
+         on_step) -> dict:
+    roots = [node for node, _ in root_edges]
     dependencies = _collect_dependencies(roots)
     needed = None
     if capture is not None or not accumulate:
         needed = _nodes_leading_to(capture.values() if capture else (), dependencies, roots)
     buffers: dict = {}          # node -> the sum of the gradients it has received so far
+    later_outputs: dict = {}    # multi-output node -> {output number >= 1: summed gradient}
     # The caller's gradient objects are never stolen by AccumulateGrad; every other gradient is
     # made by this pass and read once by its one consumer (the summed buffer of a node that
     # receives several), so a leaf may keep its array as `.grad` without a copy. A gradient a
     # node passes to two children (x + y) is stolen by the first only (`stolen`).
     owned_ids = {id(g) for g in root_grads}
-    for node, grad in zip(roots, root_grads):
-        buffers[node] = _add(buffers.get(node), grad)
+    for (node, output_nr), grad in zip(root_edges, root_grads):
+        if output_nr:
+            _add_later(later_outputs, node, output_nr, grad)
+        else:
+            buffers[node] = _add(buffers.get(node), grad)
 
     captured = {}
     ready: list = []
@@ -289,29 +359,36 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_
         while ready:
             node = pop(ready)[2]
             grad = buffers.pop(node, None)
-            hooks = node.variable._hooks if type(node) is AccumulateGrad else node.hooks
-            if hooks and grad is not None:
-                owned_ids.add(id(grad))            # a hook may keep it: never stolen
-                grad = _run_hooks(hooks, grad)
-                owned_ids.add(id(grad))
-            if capture is not None and id(node) in capture:
-                captured[id(node)] = grad
-            if node.retained is not None and grad is not None:
-                _retain(node, grad, create_graph)
-            if type(node) is AccumulateGrad:
-                if accumulate and grad is not None and (capture is None or id(node) in capture):
-                    _accumulate(node.variable, grad, create_graph, owned_ids, stolen)
-                continue
+            if type(node) is MultiOutputNode:
+                grad = _output_grads(node, grad, later_outputs.pop(node, None), capture,
+                                     captured, owned_ids, create_graph)
+            else:
+                hooks = node.variable._hooks if type(node) is AccumulateGrad else node.hooks
+                if hooks and grad is not None:
+                    owned_ids.add(id(grad))            # a hook may keep it: never stolen
+                    grad = _run_hooks(hooks, grad)
+                    owned_ids.add(id(grad))
+                if capture is not None and id(node) in capture:
+                    captured[id(node)] = grad
+                if node.retained is not None and grad is not None:
+                    _retain(node, grad, create_graph)
+                if type(node) is AccumulateGrad:
+                    if accumulate and grad is not None and (capture is None
+                                                            or id(node) in capture):
+                        _accumulate(node.variable, grad, create_graph, owned_ids, stolen)
+                    continue
             run = grad is not None and (needed is None or id(node) in needed)
             grads_out = node.apply(grad) if run else (None,) * len(node.next_functions)
             if on_step is not None and run:
                 on_step(node, grad, grads_out)
             if not retain_graph:
                 node.release()
-            for (child, _), child_grad in zip(node.next_functions, grads_out):
+            for (child, output_nr), child_grad in zip(node.next_functions, grads_out):
                 if child is None:
                     continue
-                if child_grad is not None:
+                if output_nr and child_grad is not None:
+                    _add_later(later_outputs, child, output_nr, child_grad)
+                elif child_grad is not None:
                     existing = buffers.get(child)
                     buffers[child] = child_grad if existing is None else existing + child_grad
                 remaining = dependencies[child] - 1
@@ -321,11 +398,46 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate, on_
     return captured
 
 
+def _add_later(later_outputs: dict, node, output_nr: int, grad) -> None:
+    outputs = later_outputs.get(node)
+    if outputs is None:
+        later_outputs[node] = outputs = {}
+    outputs[output_nr] = _add(outputs.get(output_nr), grad)
+
+
+def _output_grads(node, first, later: dict | None, capture, captured: dict, owned_ids: set,
+                  create_graph: bool):
+    """A multi-output node's gradient per output (output 0's came in `first`), each through
+    its piece's hooks, captured and retained per output; None if no output received one (the
+    node does not run). When it runs, the hooks of a piece that got no gradient see None, as
+    PyTorch's do."""
+    grads = [first] + [None] * (len(node.output_shapes) - 1)
+    for output_nr, grad in (later or {}).items():
+        grads[output_nr] = grad
+    if all(g is None for g in grads):
+        return None
+    for output_nr, grad in enumerate(grads):
+        if node.hooks and node.hooks[output_nr]:
+            owned_ids.add(id(grad))
+            grad = grads[output_nr] = _run_hooks(node.hooks[output_nr], grad)
+            owned_ids.add(id(grad))
+        if grad is not None and capture is not None and (id(node), output_nr) in capture:
+            captured[(id(node), output_nr)] = grad
+    if node.retained is not None:
+        for ref in node.retained:
+            tensor = ref()
+            if tensor is not None and grads[tensor._output_nr] is not None:
+                _retain_into(tensor, grads[tensor._output_nr], create_graph)
+    return grads
+
+
 def _run_hooks(hooks: list, grad):
     """Tensor hooks, in registration order; a hook returning a tensor replaces the gradient."""
     for hook in list(hooks):
         replaced = hook(grad)
         if replaced is not None:
+            if grad is None:          # an unused piece's hook (see _output_grads)
+                raise TorchRuntimeError("can't replace a None gradient with a non-None value")
             grad = replaced
     return grad
 
@@ -346,12 +458,15 @@ def _retain(node, grad, create_graph: bool) -> None:
     """Fill `.grad` of the tensors that called retain_grad() on this node's output."""
     for ref in node.retained:
         tensor = ref()
-        if tensor is None:
-            continue
-        if tensor._grad is not None:       # retained grads accumulate too
-            tensor._grad = tensor._grad + grad
-        else:
-            tensor._grad = grad if create_graph else grad.detach().clone()
+        if tensor is not None:
+            _retain_into(tensor, grad, create_graph)
+
+
+def _retain_into(tensor, grad, create_graph: bool) -> None:
+    if tensor._grad is not None:       # retained grads accumulate too
+        tensor._grad = tensor._grad + grad
+    else:
+        tensor._grad = grad if create_graph else grad.detach().clone()
 
 
 def _add(existing, grad):

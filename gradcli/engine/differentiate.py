@@ -48,11 +48,16 @@ def _make_grads(outputs: tuple, grad_outputs: tuple) -> list:
     return grads
 
 
+def _capture(edges) -> dict:
+    """`execute`'s capture: the node of each edge, under the edge's key."""
+    return {autograd.edge_key(node, output_nr): node for node, output_nr in edges}
+
+
 def _roots(outputs: tuple) -> list:
     roots = []
     for i, out in enumerate(outputs):
-        edge = autograd.gradient_edge(out)
-        if edge is None:
+        edge = autograd.output_edge(out)
+        if edge[0] is None:
             raise TorchRuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn")
         roots.append(edge)
@@ -78,7 +83,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         for t in _as_tuple(inputs):
             if not t.is_leaf:           # PyTorch fills a non-leaf input's .grad: it retains it
                 t.retain_grad()
-        capture = {id(e): e for e in (autograd.gradient_edge(t) for t in _as_tuple(inputs))}
+        capture = _capture(autograd.output_edge(t) for t in _as_tuple(inputs))
     autograd.execute(roots, grads, retain_graph=retain_graph, create_graph=create_graph,
                      capture=capture, accumulate=True, on_step=on_step)
 
@@ -96,14 +101,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     roots = _roots(outputs)
     if retain_graph is None:
         retain_graph = create_graph
-    edges = [autograd.gradient_edge(t) for t in inputs]
+    edges = [autograd.output_edge(t) for t in inputs]
     captured = autograd.execute(roots, grads, retain_graph=retain_graph,
-                                create_graph=create_graph,
-                                capture={id(e): e for e in edges}, accumulate=False,
-                                on_step=on_step)
+                                create_graph=create_graph, capture=_capture(edges),
+                                accumulate=False, on_step=on_step)
     results = []
     for i, (t, edge) in enumerate(zip(inputs, edges)):
-        g = captured.get(id(edge))
+        g = captured.get(autograd.edge_key(*edge))
         if g is None:
             if not allow_unused:
                 raise TorchRuntimeError(

@@ -30,7 +30,8 @@ import weakref
 import numpy as np
 
 from gradcli.engine import factories, functions, grad_mode
-from gradcli.engine.autograd import Node, gradient_edge
+from gradcli.engine.autograd import (MULTI_OUTPUT_VIEW_ADVICE, MultiOutputNode, Node,
+                                     gradient_edge)
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor
@@ -72,6 +73,11 @@ def check_writable(target: Tensor, through_view: bool = False) -> None:
             "https://github.com/pytorch/rfcs/pull/17 for more details.")
     if not grad_mode.records():
         return
+    if type(target.grad_fn) is MultiOutputNode:
+        # ATen's handle_view_on_rebase, for a view whose creation_meta is MULTI_OUTPUT_NODE
+        op = target.grad_fn.name().removesuffix("Backward0")
+        raise TorchRuntimeError(f"Output {target._output_nr} of {op} is a view and is being "
+                                f"modified inplace. {MULTI_OUTPUT_VIEW_ADVICE}")
     root = _root_of_view(target)
     if root.is_leaf and root._requires_grad:
         raise TorchRuntimeError(

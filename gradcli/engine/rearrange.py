@@ -1,9 +1,8 @@
 """Rearranging a tensor's elements: `repeat`, `flip`, `roll` (copies) and `split` / `chunk`
 (views along one dim).
 
-PyTorch's split is one node with an output per piece; the engine's nodes have one output, so
-each piece gets its own SplitBackward0 / SplitWithSizesBackward0 node with the same name and
-gradient (shared-node identity is the one difference).
+PyTorch's split is one node with an output per piece (shapes.pieces_of); its backward, like
+ATen's split_backward, concatenates the pieces' gradients (CatBackward0 under create_graph).
 """
 
 from __future__ import annotations
@@ -12,8 +11,9 @@ import numpy as np
 
 from gradcli.engine import limits
 from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.joining import cat
 from gradcli.engine.ops import Op, apply
-from gradcli.engine.shapes import _along, shape_arg, slice_backward, view_of
+from gradcli.engine.shapes import _along, pieces_of, shape_arg
 from gradcli.engine.tensor import Tensor, _normalize_dim
 
 
@@ -27,12 +27,17 @@ def _repeat_grad(g: Tensor, s) -> Tensor:
     return summed.reshape(shape)
 
 
-def _piece(kind: str):
+def _cut(a: np.ndarray, dim: int, sizes: tuple) -> list:
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+    return [a[_along(dim, int(start), int(start + size), 1)]
+            for start, size in zip(starts, sizes)]
+
+
+def _pieces_row(kind: str):
+    """A multi-output row (shapes.pieces_of): the rule concatenates the pieces' gradients."""
     return Op(kind, {"split": "SplitBackward0", "split_sizes": "SplitWithSizesBackward0"}[kind],
-              lambda a, dim, start, stop: a[_along(dim, start, stop, 1)],
-              grads=(lambda g, s: slice_backward(g, s.shapes[0], s.dim, s.start, s.stop, 1),),
-              saves=((),), dtype="same", elementwise=False,
-              rules=("d(piece of a)/da = 1 on the piece",))
+              _cut, grads=(lambda grads, s: cat(grads, s.dim),), saves=((),), dtype="same",
+              elementwise=False, rules=("d(piece of a)/da = 1 on the piece",))
 
 
 ROWS = {op.name: op for op in [
@@ -45,8 +50,8 @@ ROWS = {op.name: op for op in [
     Op("roll", "RollBackward0", lambda a, shifts, dims: np.roll(a, shifts, dims),
        grads=(lambda g, s: roll(g, tuple(-n for n in s.shifts), s.dims),), saves=((),),
        dtype="same", elementwise=False, rules=("d(roll a)/da = roll back",)),
-    _piece("split"),
-    _piece("split_sizes"),
+    _pieces_row("split"),
+    _pieces_row("split_sizes"),
 ]}
 
 
@@ -81,12 +86,6 @@ def roll(input, shifts, dims=None):
     return apply(ROWS["roll"], input, shifts=shifts, dims=dims)
 
 
-def _pieces(kind: str, input: Tensor, dim: int, sizes) -> tuple:
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
-    return tuple(view_of(ROWS[kind], input, dim=dim, start=int(start), stop=int(start + size))
-                 for start, size in zip(starts, sizes))
-
-
 def split(input, split_size_or_sections, dim=0):
     dim = _normalize_dim(dim, input.ndim)
     length = input.shape[dim]
@@ -96,14 +95,14 @@ def split(input, split_size_or_sections, dim=0):
             raise TorchRuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's "
                 f"size at dimension {dim}), but got split_sizes={sizes}")
-        return _pieces("split_sizes", input, dim, sizes)
+        return pieces_of(ROWS["split_sizes"], input, dim=dim, sizes=tuple(sizes))
     size = int(split_size_or_sections)
     if size <= 0 and length:
         raise TorchRuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                 f"dimension size of {length}")
     count = max(-(-length // size), 1) if size else 1
     sizes = [min(size, length - i * size) for i in range(count)]
-    return _pieces("split", input, dim, sizes)
+    return pieces_of(ROWS["split"], input, dim=dim, sizes=tuple(sizes))
 
 
 def chunk(input, chunks, dim=0):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradcli.engine import limits
+from gradcli.engine import grad_mode, limits
+from gradcli.engine.autograd import MultiOutputNode, SavedContext
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -27,6 +28,35 @@ def as_view(out: Tensor, base: Tensor) -> Tensor:
 
 def view_of(op: Op, base: Tensor, **params) -> Tensor:
     return as_view(apply(op, base, **params), base)
+
+
+def pieces_of(op: Op, base: Tensor, **params) -> tuple:
+    """The views `op.forward` cuts `base` into, sharing one MultiOutputNode whose output i is
+    piece i (split, chunk, unbind: one node for all pieces, as in PyTorch). The row's one
+    rule maps the list of the pieces' gradients to the base's."""
+    pieces = tuple(as_view(Tensor(array), base) for array in op.forward(base._data, **params))
+    if base._requires_grad and grad_mode.records():
+        ctx = SavedContext(op, {}, (True,), (base.shape,), (base.dtype,), params)
+        edge = (base.grad_fn or base._accumulator(), base._output_nr)
+        node = MultiOutputNode(op.grad_fn, (edge,), _pieces_backward, ctx,
+                               tuple(piece.shape for piece in pieces), base.dtype)
+        node.op = op
+        for output_nr, piece in enumerate(pieces):
+            piece.grad_fn = node
+            piece._requires_grad = True
+            piece._output_nr = output_nr
+    return pieces
+
+
+def _pieces_backward(grads: list, ctx: SavedContext) -> tuple:
+    return (ctx.op.grads[0](grads, ctx.unpacked()),)
+
+
+def _unbind_backward(grads: list, s) -> Tensor:
+    # ATen's unbind_backward stacks the slices' gradients (StackBackward0 under create_graph)
+    from gradcli.engine.joining import stack     # joining builds on this module
+
+    return stack(grads, s.dim)
 
 
 # ----- backward helpers ----------------------------------------------------------------------
@@ -82,11 +112,11 @@ ROWS = {op.name: op for op in [
     Op("select", "SelectBackward0", lambda a, dim, index: a[_at(dim, index)],
        grads=(lambda g, s: select_backward(g, s.shapes[0], s.dim, s.index),), saves=((),),
        dtype="same", elementwise=False, rules=("d(a[i])/da = 1 at i",)),
-    # PyTorch's unbind is one node with an output per slice; the engine's nodes have a single
-    # output, so each slice gets its own UnbindBackward0 (the same name and gradient)
-    Op("unbind", "UnbindBackward0", lambda a, dim, index: a[_at(dim, index)],
-       grads=(lambda g, s: select_backward(g, s.shapes[0], s.dim, s.index),), saves=((),),
-       dtype="same", elementwise=False, rules=("d(unbind a)_i/da = 1 at i",)),
+    # a multi-output row (pieces_of): the forward gives the slices, the rule stacks their grads
+    Op("unbind", "UnbindBackward0",
+       lambda a, dim: [a[_at(dim, index)] for index in range(a.shape[dim])],
+       grads=(_unbind_backward,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(unbind a)_i/da = 1 at i",)),
     Op("select_backward", "SelectBackwardBackward0",
        lambda a, shape, dim, index: _embed(a, shape, _at(dim, index)),
        grads=(lambda g, s: select(g, s.dim, s.index),), saves=((),), dtype="same",
@@ -330,8 +360,7 @@ def unbind(input, dim=0):
     if input.ndim == 0:
         raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = _normalize_dim(dim, input.ndim)
-    return tuple(view_of(ROWS["unbind"], input, dim=dim, index=i)
-                 for i in range(input.shape[dim]))
+    return pieces_of(ROWS["unbind"], input, dim=dim)
 
 
 def iterate(input):

@@ -61,7 +61,8 @@ class Size(tuple):
 
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_counter", "_retains_grad",
-                 "_accumulate_node", "_view_of", "_inference", "_hooks", "__weakref__")
+                 "_accumulate_node", "_view_of", "_inference", "_hooks", "_output_nr",
+                 "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
@@ -75,6 +76,7 @@ class Tensor:
         self._view_of = view_of     # the tensor this one is a view of, for in-place checks
         self._inference = grad_mode._inference      # made under inference_mode
         self._hooks = None          # a leaf's register_hook functions (a non-leaf's are on its node)
+        self._output_nr = 0         # which output of grad_fn this is (split's pieces: 0, 1, ...)
 
     @property
     def _version(self) -> VersionCounter:
@@ -210,7 +212,7 @@ class Tensor:
         if self.grad_fn is None:
             self._hooks = hooks = self._hooks or []
         else:
-            self.grad_fn.hooks = hooks = self.grad_fn.hooks or []
+            hooks = self.grad_fn.output_hooks(self._output_nr)
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
 

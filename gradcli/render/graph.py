@@ -99,7 +99,8 @@ def collect_graph(root_fn, leaf_names: dict, *, produced_by: dict | None = None,
                 nodes.append(_entry(len(nodes), child, leaf_names, produced_by))
                 queue.append(child)
             child_entry = nodes[ids[id(child)]] if ids[id(child)] >= 0 else None
-            if child_entry is not None and child_entry.shape is None and index < len(shapes):
+            if child_entry is not None and child_entry.shape is None and index < len(shapes) \
+                    and not hasattr(child, "output_shapes"):
                 child_entry.shape = tuple(shapes[index])
             entry.next.append(ids[id(child)])
     if collapsed is not None:
@@ -128,6 +129,9 @@ def _count_hidden(start, ids: dict, collapsed: GraphNode) -> None:
 def _entry(node_id: int, fn, leaf_names: dict, produced_by: dict) -> GraphNode:
     entry = GraphNode(node_id, node_label(fn), node=fn, source=source_text(fn),
                       produces=produced_by.get(id(fn)))
+    pieces = set(getattr(fn, "output_shapes", ()))
+    if len(pieces) == 1:          # a multi-output node (split) shows its outputs' one shape
+        entry.shape = tuple(pieces.pop())
     variable = getattr(fn, "variable", None)
     if variable is not None:
         entry.variable = leaf_names.get(id(variable))
