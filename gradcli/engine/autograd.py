@@ -82,11 +82,12 @@ class SavedTensor:
         else:
             t = self.kind(self.data, requires_grad=True, grad_fn=self.node(), version=self.counter)
         current = t._version.value
-        if current != self.version and type(t.grad_fn) is MultiOutputNode:
-            # a piece of split/unbind whose base changed (ATen's handle_view_on_rebase)
+        if current != self.version and multi_output_piece(t) is not None:
+            # a piece of split/unbind (or a view of one) whose base changed (ATen's
+            # handle_view_on_rebase)
             raise TorchRuntimeError(
-                f"Output {self.output_nr} of {t.grad_fn.name().removesuffix('Backward0')} is a "
-                "view and its base or another view of its base has been modified inplace. "
+                f"Output {self.output_nr} of {self.producer.removesuffix('Backward0')} is a view "
+                "and its base or another view of its base has been modified inplace. "
                 + MULTI_OUTPUT_VIEW_ADVICE)
         if current != self.version:
             shape = "[" + ", ".join(str(n) for n in t.shape) + "]"
@@ -251,6 +252,17 @@ def gradient_edge(tensor):
         return tensor.grad_fn
     if tensor.requires_grad:
         return tensor._accumulator()
+    return None
+
+
+def multi_output_piece(view):
+    """The split/chunk/unbind piece `view` is or is a view of, else None. The views of a
+    piece keep it as their base (shapes.as_view), as PyTorch's views inherit their base's
+    MULTI_OUTPUT_NODE creation meta, so the walk finds it."""
+    while view._view_of is not None:
+        if type(view.grad_fn) is MultiOutputNode:
+            return view
+        view = view._view_of
     return None
 
 

@@ -30,8 +30,8 @@ import weakref
 import numpy as np
 
 from gradcli.engine import factories, functions, grad_mode
-from gradcli.engine.autograd import (MULTI_OUTPUT_VIEW_ADVICE, MultiOutputNode, Node,
-                                     gradient_edge)
+from gradcli.engine.autograd import (MULTI_OUTPUT_VIEW_ADVICE, Node, gradient_edge,
+                                     multi_output_piece)
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor
@@ -73,7 +73,7 @@ def check_writable(target: Tensor, through_view: bool = False) -> None:
             "https://github.com/pytorch/rfcs/pull/17 for more details.")
     if not grad_mode.records():
         return
-    if type(target.grad_fn) is MultiOutputNode:
+    if target.grad_fn is not None and multi_output_piece(target) is not None:
         # ATen's handle_view_on_rebase, for a view whose creation_meta is MULTI_OUTPUT_NODE
         op = target.grad_fn.name().removesuffix("Backward0")
         raise TorchRuntimeError(f"Output {target._output_nr} of {op} is a view and is being "
@@ -119,7 +119,7 @@ def commit(target: Tensor, result: Tensor, overlap_ok: bool = False) -> Tensor:
     node = result.grad_fn
     if node is not None and "a" in node.ctx.saved_names(target):
         node.ctx.replace_saved("a", functions.clone(target))
-    base = target._view_of
+    base = _root_of_view(target) if target._view_of is not None else None
     if node is not None and base is not None:
         _rebase_view(target, base, node)
         node = target.grad_fn

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine import grad_mode, limits
-from gradcli.engine.autograd import MultiOutputNode, SavedContext
+from gradcli.engine.autograd import MultiOutputNode, SavedContext, multi_output_piece
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -20,9 +20,15 @@ from gradcli.engine.warnings import warn
 
 
 def as_view(out: Tensor, base: Tensor) -> Tensor:
-    """Make `out` (whose data aliases `base`'s) a view: same version counter, same root base."""
+    """Make `out` (whose data aliases `base`'s) a view: same version counter, same root base
+    (but a view of a split/unbind piece keeps the piece's view as its base, so in-place checks
+    find the piece: see autograd.multi_output_piece)."""
     out._version = base._version
-    out._view_of = base._view_of if base._view_of is not None else base
+    if out.grad_fn is not None and base._view_of is not None \
+            and multi_output_piece(base) is not None:
+        out._view_of = base
+    else:
+        out._view_of = base._view_of if base._view_of is not None else base
     return out
 
 
@@ -143,7 +149,9 @@ def _along(dim: int, start: int, stop: int, step: int) -> tuple:
 
 
 def _at(dim: int, index: int) -> tuple:
-    return (slice(None),) * dim + (index,)
+    # the trailing Ellipsis keeps a 0-dim result a view (numpy gives a copied scalar without
+    # it), so `x[1].mul_(2)` writes into x as in PyTorch
+    return (slice(None),) * dim + (index, Ellipsis)
 
 
 def _embed(a: np.ndarray, shape: tuple, key) -> np.ndarray:

@@ -113,6 +113,22 @@ CASES = [
     INPLACE + "p = z.split([2, 4])\np[1].sin_()\nresult = 0",
     INPLACE + "c = z.chunk(3)\nc[2].fill_(1)\nresult = 0",
     X + "a, b = x.split(3)\nwith torch.no_grad():\n    b.mul_(2)\nresult = x.tolist()",
+    # ... nor can a view of such a view (it inherits the refusal; the message names its op)
+    INPLACE + "p, q = z.split(3)\np[0].mul_(2)\nresult = 0",
+    INPLACE + "p, q = z.split(3)\nq[1:].add_(1)\nresult = 0",
+    INPLACE + "p, q = z.split(3)\nq.view(3, 1).exp_()\nresult = 0",
+    INPLACE + "u = z.reshape(2, 3).unbind(1)\nu[0].unsqueeze(0).zero_()\nresult = 0",
+    INPLACE + "p, q = z.split(3)\nv = q[0:2][1]\nv.mul_(2)\nresult = 0",
+    INPLACE + "p, q = z.split(3)\nv = q.split(1)\nv[2].mul_(2)\nresult = 0",
+    X + "p, q = x.split(3)\np[0].mul_(2)\nresult = 0",
+    X + "p, q = x.split(3)\nwith torch.no_grad():\n    q[1].mul_(2)\nresult = x.tolist()",
+    # a piece (and a 0-dim select) of a tensor that needs no gradient is an ordinary view
+    "x = torch.arange(6.0)\nx[1].mul_(2)\nu = x.unbind()\nu[2].add_(1)\na, b = x.split(3)\n"
+        "b[0].sub_(5)\nb.mul_(10)\nresult = x.tolist()",
+    # writes through indexing on a piece that PyTorch makes on the piece itself
+    INPLACE + "p, q = z.split(3)\nq[:] = torch.ones(3)\nresult = 0",
+    INPLACE + "p, q = z.split(3)\nq[[0, 2]] = 5.0\nresult = 0",
+    INPLACE + "p, q = z.split(3)\nv = q[0:2]\ny = (v * v).sum()\nz.mul_(2)\ny.backward()\nresult = 0",
     # a saved piece changed through its base: the message names the piece's output number
     INPLACE + "a, b = z.split(3)\ny = (b * b).sum()\nz.mul_(2)\ny.backward()\nresult = 0",
 ]
