@@ -4,9 +4,11 @@ the torch environment; the unit tests check a recorded 4096-value sample without
     PYTHONPATH=. /work/torchenv/bin/python bench/vector_math_identity.py [--size N]
         [--binades E ...]
 
-For each kernel: N values from each of five normal scales, N random bit patterns and, with
+For each op: N values from each of five normal scales, N random bit patterns and, with
 --binades, every float32 x with 2^E <= |x| < 2^(E+1) (each sign) for each E given. Prints the
-number of values and of differing values (value, gradient) per kernel.
+number of values and of differing values (value, gradient) per op. Kernels that gradcli's ops
+do not call yet (Sleef's pow) are compared on values alone, on the same inputs as bases with a
+random exponent tensor and with fixed Python-number exponents.
 """
 
 from __future__ import annotations
@@ -20,10 +22,19 @@ from gradcli.engine import differentiate
 from gradcli.engine.factories import tensor
 from gradcli.engine.tensor import Tensor
 import gradcli.engine.activations as activations
+from gradcli.engine.sleef_powf import aten_pow
 
 KERNELS = {
     # name: (dtype, torch function, engine function), each x -> out
     "gelu": ("float32", torch.nn.functional.gelu, activations.gelu),
+}
+
+
+KERNELS_ALONE = {
+    # name: (dtype, torch function, numpy function), each (x, rng) -> value
+    "pow x^y": ("float32", lambda x, y: torch.pow(x, y), aten_pow),
+    "pow x^0.3": ("float32", lambda x, y: torch.pow(x, 0.3), lambda x, y: aten_pow(x, 0.3)),
+    "pow x^-1.7": ("float32", lambda x, y: torch.pow(x, -1.7), lambda x, y: aten_pow(x, -1.7)),
 }
 
 
@@ -72,8 +83,16 @@ def main() -> None:
             g = rng.standard_normal(x.size).astype(x.dtype)
             with np.errstate(all="ignore"):
                 expected, engine = run_torch(torch_function, x, g), run_engine(engine_function, x, g)
-            print(f"{name:8} {dtype:8} {label:42} n={x.size:>9,}  differing value "
+            print(f"{name:10} {dtype:8} {label:42} n={x.size:>9,}  differing value "
                   f"{differing(engine[0], expected[0])}, gradient {differing(engine[1], expected[1])}")
+    for name, (dtype, torch_function, numpy_function) in KERNELS_ALONE.items():
+        for label, x in samples(dtype, args.size, args.binades, rng):
+            y = (rng.standard_normal(x.size) * 3).astype(x.dtype)
+            with np.errstate(all="ignore"):
+                expected = torch_function(torch.from_numpy(x), torch.from_numpy(y)).numpy()
+                value = numpy_function(x, y)
+            print(f"{name:10} {dtype:8} {label:42} n={x.size:>9,}  differing value "
+                  f"{differing(value, expected)}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Bit-identity with PyTorch 2.13 where its float kernels use vectorized approximations
-(oneDNN's GELU, ...): every value and gradient of tests/golden/vector_math.json, written by
-record_vector_math.py, must have PyTorch's exact bits (a NaN only has to be a NaN).
-Where torch is importable, the same cases also run live on fresh inputs."""
+(oneDNN's GELU, Sleef's pow): every value and gradient of tests/golden/vector_math.json,
+written by record_vector_math.py, must have PyTorch's exact bits (a NaN only has to be a NaN).
+Where torch is importable, the same cases also run live, with other input lengths."""
 
 import sys
 from pathlib import Path
@@ -11,13 +11,13 @@ import pytest
 
 from helpers import load_golden
 
-from gradcli.engine import differentiate
+from gradcli.engine import differentiate, sleef_powf
 from gradcli.engine.factories import tensor
 from gradcli.engine.tensor import Tensor
 from test_pointwise_golden import FUNCTIONAL, TORCH
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "golden"))
-from vector_math_cases import CASES, from_bits  # noqa: E402
+from vector_math_cases import CASES, KERNEL_CASES, from_bits  # noqa: E402
 
 GOLDEN = load_golden("vector_math.json")
 
@@ -59,5 +59,23 @@ def test_live_bits_match_torch(index):
         test_bits_match_pytorch(record_vector_math.record(index, *CASES[index], size=size))
 
 
+@pytest.mark.parametrize("case", GOLDEN["kernel_cases"],
+                         ids=lambda c: f"{c['dtype']}:{c['expression']}")
+def test_kernel_bits_match_pytorch(case):
+    inputs = {n: from_bits(bits, case["dtype"]) for n, bits in case["inputs"].items()}
+    value = eval(case["expression"], {"__builtins__": {}, "pow": sleef_powf.aten_pow, **inputs})
+    assert_same_bits(value, from_bits(case["value"], case["dtype"]), "value")
+
+
+@pytest.mark.parametrize("index", range(len(KERNEL_CASES)), ids=[c[2] for c in KERNEL_CASES])
+def test_live_kernel_bits_match_torch(index):
+    pytest.importorskip("torch")
+    import record_vector_math
+    for size in (5, 31, 32, 33, 70, 1000):
+        test_kernel_bits_match_pytorch(
+            record_vector_math.record_kernel(index, *KERNEL_CASES[index], size=size))
+
+
 def test_golden_covers_every_case():
     assert [c["name"] for c in GOLDEN["cases"]] == [c[0] for c in CASES]
+    assert [c["expression"] for c in GOLDEN["kernel_cases"]] == [c[2] for c in KERNEL_CASES]

@@ -1,5 +1,5 @@
 """The cases of the bit-identity goldens (vector_math.json): PyTorch's float kernels whose
-last bits come from a vectorized approximation (oneDNN's GELU, Sleef's tanh and pow), checked
+last bits come from a vectorized approximation (oneDNN's GELU, Sleef's pow), checked
 element by element on many inputs. Shared by record_vector_math.py (under torch) and
 tests/engine/test_pointwise_vector_math.py (without it)."""
 
@@ -12,6 +12,15 @@ import numpy as np
 CASES = [
     ("gelu", "float32", "F.gelu(x)", ("x",)),
 ]
+# Kernels checked on their own, values only: `pow` is torch.pow under the recorder and
+# gradcli.engine.sleef_powf.aten_pow (the float32 kernel on numpy arrays) in the tests. Their
+# size leaves a scalar tail of 29 after the vectorized 32-float steps.
+KERNEL_CASES = [
+    ("pow", "float32", "pow(x, y)", ("x", "y")),
+    ("pow_scalar_exponent", "float32", "pow(x, -1.7)", ("x",)),
+    ("pow_scalar_exponent", "float32", "pow(x, 0.3)", ("x",)),
+]
+KERNEL_SIZE = 4096 + 29
 SIZE = 4096
 SPECIAL = [0.0, -0.0, 1e-45, -1e-45, 1e-40, 1e-20, -1e-20, 0.5, -0.5, 1.0, -1.0, 5.0, -5.0,
            5.5413, -5.5413, 10.0, -10.0, 19.0, 20.0, 88.0, -88.0, 1e30, -1e30, 3e38, -3e38,
