@@ -89,6 +89,13 @@ CASES = [
         "result = [q.grad.tolist(), x.grad is None, p.grad is None]",
     X + "u = (x * 2).unbind()\nresult = [g.tolist() for g in torch.autograd.grad(u[4] * u[1], [u[1], u[3], x], "
         "allow_unused=True, materialize_grads=True)]",
+    X + "p, q = (x * 1).split(3)\nresult = [g.tolist() for g in torch.autograd.grad(q, q, torch.ones(3))]",
+    X + "p, q = (x * 1).split(3)\nresult = [g.tolist() for g in torch.autograd.grad([p, q], [q, x], "
+        "[torch.ones(3), torch.full((3,), 3.0)])]",
+    X + "p, q = x.split(3)\nq.backward(torch.tensor([1.0, 2.0, 3.0]))\np.backward(torch.ones(3))\n"
+        "result = x.grad.tolist()",
+    X + "p, q = (x * 1).split(3)\nq.retain_grad()\nq.backward(torch.ones(3) * 2)\n"
+        "result = [q.grad.tolist(), x.grad.tolist()]",
     # create_graph: higher derivatives through the pieces (ATen's split backward is a cat,
     # unbind's a stack)
     X64 + "p, q = x.split(2)\ng, = torch.autograd.grad((p ** 3).sum() * q.sum(), x, create_graph=True)\n"
