@@ -216,7 +216,7 @@ class MultiOutputNode(Node):
 
     def apply(self, grads):
         """The gradients for each of `next_functions`, given one (or None) per output."""
-        from gradcli.engine.tensor import Tensor
+        from gradcli.engine.tensor import Tensor     # tensor.py imports this module
 
         filled = [Tensor(np.zeros(shape, self.dtype.numpy)) if g is None else g
                   for g, shape in zip(grads, self.output_shapes)]
