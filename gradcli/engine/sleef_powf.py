@@ -185,11 +185,12 @@ def aten_pow(base: np.ndarray, exponent) -> np.ndarray:
     tail_exponent = np.asarray(exponent, np.float64 if np.ndim(exponent) == 0 else f32)
     whole = base.shape == tail_exponent.shape or base.size == 1 or tail_exponent.size == 1
     with np.errstate(all="ignore"):
-        result = np.power(base.astype(np.float64), tail_exponent.astype(np.float64)).astype(f32)
-    if result.size == 0:
-        return result
+        result = np.array(np.power(base.astype(np.float64), tail_exponent.astype(np.float64)),
+                          dtype=f32)
     base, vector_exponent = np.broadcast_arrays(base, tail_exponent.astype(f32))
-    run = base.size if whole else base.shape[-1]
+    run = base.size if whole or base.ndim == 0 else base.shape[-1]
+    if run < VECTOR_PAIR:
+        return result
     positions = np.arange(base.size).reshape(base.shape) % run
     in_vectors = positions < run - run % VECTOR_PAIR
     result[in_vectors] = powf(base[in_vectors], vector_exponent[in_vectors])
