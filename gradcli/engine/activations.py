@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from gradcli.engine import dtypes, onednn_gelu
+from gradcli.engine import dtypes, glibc_float_math, onednn_gelu
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
 from gradcli.engine.functions import exp, tensor_argument
 from gradcli.engine.ops import apply, keep_where
@@ -46,13 +46,22 @@ def _softplus_second_derivative(g, s):
     return keep_where(scaled < s.threshold, slope * s.beta)
 
 
+def _erf_and_exp(a):
+    """std::erf and std::exp as ATen's scalar loop calls them: glibc's erff and expf for
+    float32 (one element, or a strided input), the double functions for float64."""
+    if a.dtype == np.float32:
+        return glibc_float_math.erff, glibc_float_math.expf
+    return erf_values, np.exp
+
+
 def _gelu(a, approximate):
     if approximate == "none" and onednn_gelu.uses_onednn(a):
         return onednn_gelu.gelu(a)
     if approximate == "tanh":
         inner = GELU_TANH_BETA * (a + GELU_TANH_KAPPA * a * a * a)
         return 0.5 * a * (1.0 + np.tanh(inner))
-    return 0.5 * a * (1.0 + erf_values(a * SQRT1_2))
+    erf, _ = _erf_and_exp(a)
+    return 0.5 * a * (1.0 + erf(a * SQRT1_2))
 
 
 def _gelu_backward(g, x, approximate):
@@ -66,8 +75,9 @@ def _gelu_backward(g, x, approximate):
         inner_derivative = GELU_TANH_BETA * (3.0 * GELU_TANH_KAPPA * x * x + 1.0)
         right_derivative = 0.5 * x * (1.0 - tanh_inner * tanh_inner) * inner_derivative
         return g * (left_derivative + right_derivative)
-    cdf = 0.5 * (erf_values(x * SQRT1_2) + 1.0)
-    pdf = np.exp(-0.5 * x * x) * GELU_PDF_FACTOR
+    erf, exp_ = _erf_and_exp(x)
+    cdf = 0.5 * (erf(x * SQRT1_2) + 1.0)
+    pdf = exp_(x * x * -0.5) * GELU_PDF_FACTOR
     return g * (cdf + x * pdf)
 
 

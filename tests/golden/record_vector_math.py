@@ -20,12 +20,13 @@ OUT = pathlib.Path(__file__).with_name("vector_math.json")
 
 def record(index, name, dtype, expression, leaf_names, size=SIZE):
     inputs = {leaf: sample(dtype, 100 * index + k, size) for k, leaf in enumerate(leaf_names)}
-    grad_output = sample(dtype, 100 * index + 99, size)
-    grad_output[~np.isfinite(grad_output)] = 1.0
     leaves = {n: torch.from_numpy(from_bits(to_bits(v), dtype)).requires_grad_()
               for n, v in inputs.items()}
     out = eval(expression, {"torch": torch, "F": F, **leaves})   # trusted case text
-    grads = torch.autograd.grad(out, list(leaves.values()), torch.from_numpy(grad_output))
+    grad_output = sample(dtype, 100 * index + 99, out.numel())
+    grad_output[~np.isfinite(grad_output)] = 1.0
+    grads = torch.autograd.grad(out, list(leaves.values()),
+                                torch.from_numpy(grad_output.reshape(out.shape)))
     return {"name": name, "dtype": dtype, "expression": expression,
             "inputs": {n: to_bits(v) for n, v in inputs.items()},
             "grad_output": to_bits(grad_output),

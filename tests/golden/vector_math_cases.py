@@ -1,5 +1,6 @@
 """The cases of the bit-identity goldens (vector_math.json): PyTorch's float kernels whose
-last bits come from a vectorized approximation (oneDNN's GELU, Sleef's pow), checked
+last bits come from a vectorized approximation or a C library (oneDNN's GELU, glibc's erff,
+Sleef's pow), checked
 element by element on many inputs. Shared by record_vector_math.py (under torch) and
 tests/engine/test_pointwise_vector_math.py (without it)."""
 
@@ -10,7 +11,8 @@ import numpy as np
 # name, dtype, expression over `torch`/`F`, its leaves; each case records the value and the
 # leaves' gradients for a random incoming gradient.
 CASES = [
-    ("gelu", "float32", "F.gelu(x)", ("x",)),
+    ("gelu", "float32", "F.gelu(x)", ("x",)),              # contiguous: oneDNN's kernel
+    ("gelu_strided", "float32", "F.gelu(x[::2])", ("x",)),  # strided: ATen's scalar loop, glibc
 ]
 # Kernels checked on their own, values only: `pow` is torch.pow under the recorder and
 # gradcli.engine.sleef_powf.aten_pow (the float32 kernel on numpy arrays) in the tests. Their
