@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from gradcli.engine import dtypes
+from gradcli.engine import aten_loops, dtypes, glibc_float_math, sleef_expf
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.functions import exp, pow, tensor_argument
 from gradcli.engine.ops import (OPS, Op, apply, broadcast_shapes, keep_where,
@@ -36,6 +36,19 @@ def erf_values(a):
     # float32 inputs are widened and the result rounded once, within an ulp of ATen's erff;
     # the rounding matters where a caller cancels it (gelu's 1 + erf at large negative x).
     return np.vectorize(math.erf, otypes=[np.float64])(a).astype(a.dtype)
+
+
+def _sigmoid(a):
+    """ATen's sigmoid_kernel, 1 / (1 + exp(-a)). In float32 its vector lambda (Sleef's expf of
+    0 - a, plus 1, reciprocal) and its scalar lambda (std::exp: glibc's expf) round differently;
+    aten_loops tells which element gets which."""
+    if a.dtype != np.float32:
+        return 1.0 / (1.0 + np.exp(-a))
+    one = np.float32(1)
+    out = np.array(one / (one + glibc_float_math.expf(-a)), dtype=np.float32)
+    lanes = aten_loops.vector_lanes(a)
+    out[lanes] = one / (sleef_expf.expf(np.float32(0) - a[lanes]) + one)
+    return out
 
 
 def _tanh_backward(g, y):
@@ -170,7 +183,7 @@ POINTWISE_OPS = {op.name: op for op in [
     unary_op("tanh", "TanhBackward0", rounded_once(np.tanh),
              lambda g, s: apply(POINTWISE_OPS["tanh_backward"], g, s.out), ("out",),
              "d tanh(a)/da = 1 - tanh(a)^2"),
-    unary_op("sigmoid", "SigmoidBackward0", lambda a: 1.0 / (1.0 + np.exp(-a)),
+    unary_op("sigmoid", "SigmoidBackward0", _sigmoid,
              lambda g, s: apply(POINTWISE_OPS["sigmoid_backward"], g, s.out), ("out",),
              "d sigmoid(a)/da = sigmoid(a)(1 - sigmoid(a))"),
     unary_op("erf", "ErfBackward0", erf_values,

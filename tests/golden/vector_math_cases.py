@@ -1,6 +1,6 @@
 """The cases of the bit-identity goldens (vector_math.json): PyTorch's float kernels whose
-last bits come from a vectorized approximation or a C library (oneDNN's GELU, glibc's erff,
-Sleef's pow), checked
+last bits come from a vectorized approximation or a C library (oneDNN's GELU, glibc's erff
+and expf, Sleef's expf and pow), checked
 element by element on many inputs. Shared by record_vector_math.py (under torch) and
 tests/engine/test_pointwise_vector_math.py (without it)."""
 
@@ -13,6 +13,10 @@ import numpy as np
 CASES = [
     ("gelu", "float32", "F.gelu(x)", ("x",)),              # contiguous: oneDNN's kernel
     ("gelu_strided", "float32", "F.gelu(x[::2])", ("x",)),  # strided: ATen's scalar loop, glibc
+    # Sleef's expf on whole 32-float steps of each contiguous run, glibc's expf elsewhere
+    ("sigmoid", "float32", "torch.sigmoid(x[:4093])", ("x",)),
+    ("sigmoid_strided", "float32", "torch.sigmoid(x[::2])", ("x",)),
+    ("sigmoid_transposed", "float32", "torch.sigmoid(x.reshape(-1, 64)[:, :50].t())", ("x",)),
 ]
 # Kernels checked on their own, values only: `pow` is torch.pow under the recorder and
 # gradcli.engine.sleef_powf.aten_pow (the float32 kernel on numpy arrays) in the tests. Their
