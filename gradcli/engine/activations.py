@@ -13,8 +13,10 @@ import math
 
 import numpy as np
 
-from gradcli.engine import dtypes, glibc_float_math, onednn_gelu
+from gradcli.engine import (aten_loops, aten_vector_erf, dtypes, glibc_float_math,
+                            onednn_gelu, sleef_expf)
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
+from gradcli.engine.exact_fma import fma32
 from gradcli.engine.functions import exp, tensor_argument
 from gradcli.engine.ops import apply, keep_where
 from gradcli.engine.pointwise import (POINTWISE_OPS, TWO_OVER_SQRT_PI, erf_values,
@@ -61,7 +63,12 @@ def _gelu(a, approximate):
         inner = GELU_TANH_BETA * (a + GELU_TANH_KAPPA * a * a * a)
         return 0.5 * a * (1.0 + np.tanh(inner))
     erf, _ = _erf_and_exp(a)
-    return 0.5 * a * (1.0 + erf(a * SQRT1_2))
+    out = np.array(0.5 * a * (1.0 + erf(a * SQRT1_2)), dtype=a.dtype)
+    if a.dtype == np.float32:       # the vector lambda where ATen's loop takes whole vectors
+        lanes = aten_loops.vector_lanes(a)
+        v = a[lanes]
+        out[lanes] = 0.5 * v * (1.0 + aten_vector_erf.erf(v * SQRT1_2))
+    return out
 
 
 def _gelu_backward(g, x, approximate):
@@ -78,7 +85,16 @@ def _gelu_backward(g, x, approximate):
     erf, exp_ = _erf_and_exp(x)
     cdf = 0.5 * (erf(x * SQRT1_2) + 1.0)
     pdf = exp_(x * x * -0.5) * GELU_PDF_FACTOR
-    return g * (cdf + x * pdf)
+    out = np.array(g * (cdf + x * pdf), dtype=x.dtype)
+    if x.dtype == np.float32:
+        # the vector lambda, where GCC fuses cdf + x * pdf into one multiply-add
+        g = np.broadcast_to(g, x.shape)
+        lanes = aten_loops.vector_lanes(g, x)
+        v = x[lanes]
+        cdf = 0.5 * (1.0 + aten_vector_erf.erf(v * SQRT1_2))
+        pdf = sleef_expf.expf(v * v * -0.5) * GELU_PDF_FACTOR
+        out[lanes] = g[lanes] * fma32(v, pdf, cdf)
+    return out
 
 
 def _gelu_second_derivative(x: Tensor, approximate: str) -> Tensor:

@@ -18,21 +18,34 @@ import numpy as np
 VECTOR_STEP = 32            # 2 * Vectorized<float>::size() on AVX-512
 
 
-def vector_lanes(a: np.ndarray) -> np.ndarray:
-    """A boolean array of a's shape: True where ATen's vector lambda computes the element."""
-    if a.ndim == 0:
+def vector_lanes(*operands: np.ndarray) -> np.ndarray:
+    """A boolean array of the operands' common shape: True where ATen's vector lambda computes
+    the element. The operands come in ATen's order (e.g. grad, self). In the innermost dimension each operand must have unit stride,
+    except at most one of stride 0 (a broadcast value, vectorized_loop's scalar operand). The
+    walking order is the memory order of the first operand that is not a broadcast value."""
+    first = operands[0]
+    if first.ndim == 0:
         return np.zeros((), bool)
-    order = sorted(range(a.ndim), key=lambda d: (-abs(a.strides[d]), d))
-    view = a.transpose(order)                         # memory order, outermost first
-    shape, strides = view.shape, view.strides
-    if shape[-1] > 1 and strides[-1] != a.itemsize:
-        return np.zeros(a.shape, bool)
-    run, expected = 1, a.itemsize
-    for size, stride in zip(reversed(shape), reversed(strides)):
-        if size != 1 and stride != expected:
+    # TensorIterator's reorder_dimensions skips stride-0 (broadcast) operands
+    guide = next((o for o in operands if any(np.asarray(o).strides)), first)
+    order = sorted(range(first.ndim), key=lambda d: (-abs(guide.strides[d]), d))
+    views = [np.asarray(o).transpose(order) for o in operands]
+    shape = views[0].shape
+    inner = [v.strides[-1] for v in views]
+    vectorizable = shape[-1] == 1 or (
+        all(stride in (0, v.itemsize) for stride, v in zip(inner, views))
+        and sum(stride == 0 for stride in inner) <= 1)
+    if not vectorizable:
+        return np.zeros(first.shape, bool)
+    run, expected = 1, [None] * len(views)        # None: the first dimension of the run
+    for k in reversed(range(len(shape))):
+        if shape[k] == 1:
+            continue
+        strides = [v.strides[k] for v in views]
+        if any(e is not None and s != e for s, e in zip(strides, expected)):
             break
-        run *= size
-        expected = stride * size if size != 1 else expected
-    positions = np.arange(view.size).reshape(shape) % run
+        run *= shape[k]
+        expected = [s * shape[k] for s in strides]
+    positions = np.arange(first.size).reshape(shape) % run
     lanes = positions < run - run % VECTOR_STEP
     return lanes.transpose(np.argsort(order))

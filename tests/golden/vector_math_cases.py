@@ -13,6 +13,8 @@ import numpy as np
 CASES = [
     ("gelu", "float32", "F.gelu(x)", ("x",)),              # contiguous: oneDNN's kernel
     ("gelu_strided", "float32", "F.gelu(x[::2])", ("x",)),  # strided: ATen's scalar loop, glibc
+    # dense but not contiguous: ATen's vector loop (its own erf, Sleef's expf) on whole steps
+    ("gelu_transposed", "float32", "F.gelu(x.reshape(-1, 64)[:, :50].t())", ("x",)),
     # Sleef's expf on whole 32-float steps of each contiguous run, glibc's expf elsewhere
     ("sigmoid", "float32", "torch.sigmoid(x[:4093])", ("x",)),
     ("sigmoid_strided", "float32", "torch.sigmoid(x[::2])", ("x",)),
