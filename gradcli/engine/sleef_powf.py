@@ -4,21 +4,19 @@ operation for the AVX-512 build (ENABLE_FMA_SP, getexp/getmant) of sleef/src/lib
 `xpowf` = expkf(logkf(|x|) * y) in double-float arithmetic (pairs hi + lo of float32,
 src/common/df.h, FMA variants), then IEEE's special cases.
 
-Only elements that ATen's `vectorized_loop` (aten/src/ATen/native/cpu/Loops.h) runs in whole
-vectors get this function: in each contiguous run it takes two vectors (32 floats) at a time
-and leaves the last `n % 32` to the scalar `std::pow` (glibc's powf, whose results here are the
-correctly rounded ones); `aten_pow` applies that split.
+Only elements that ATen's loop runs in whole vectors get this function (aten_loops.py); the
+others go to the scalar `std::pow` (glibc's, whose results here are the correctly rounded ones
+but for about 1 in 40,000 float exponents); `aten_pow` applies that split.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from gradcli.engine import aten_loops
 from gradcli.engine.exact_fma import fma32
 
 f32, i32 = np.float32, np.int32
-VECTOR_PAIR = 32            # vectorized_loop's step: 2 * Vectorized<float>::size() on AVX-512
-GRAIN_SIZE = 32768          # at::internal::GRAIN_SIZE: above it the range is split over threads
 
 R_LN2, L2U, L2L = f32(1.442695040888963407359924681001892137426645954152985934135449406931), \
     f32(0.693145751953125), f32(1.428606765330187045e-06)
@@ -174,24 +172,19 @@ def aten_pow(base: np.ndarray, exponent) -> np.ndarray:
     """ATen's float32 pow: pow_tensor_tensor_kernel for a float32 tensor exponent, or the
     general branch of pow_tensor_scalar_optimized_kernel for a Python number (whose scalar
     lambda keeps the exponent a double: `std::pow(base, double exp)`, rounded to float32).
-    Sleef on whole 32-float steps of each contiguous run, the correctly rounded power on each
-    run's tail.
-
-    The runs: the whole tensor when the operands have one shape or one is a single number
-    (TensorIterator coalesces the dims; a stride-0 scalar operand stays vectorized), else rows
-    of the last dimension. Above GRAIN_SIZE elements PyTorch splits the run between its threads,
-    each with its own tail, which depends on the thread count and is not modelled."""
+    Sleef where the loop takes whole vectors (aten_loops.vector_lanes), the correctly rounded
+    power elsewhere."""
     base = np.asarray(base, f32)
-    tail_exponent = np.asarray(exponent, np.float64 if np.ndim(exponent) == 0 else f32)
-    whole = base.shape == tail_exponent.shape or base.size == 1 or tail_exponent.size == 1
+    number = np.ndim(exponent) == 0 and not isinstance(exponent, np.ndarray)
+    tail_exponent = np.asarray(exponent, np.float64 if number else f32)
     with np.errstate(all="ignore"):
         result = np.array(np.power(base.astype(np.float64), tail_exponent.astype(np.float64)),
                           dtype=f32)
-    base, vector_exponent = np.broadcast_arrays(base, tail_exponent.astype(f32))
-    run = base.size if whole or base.ndim == 0 else base.shape[-1]
-    if run < VECTOR_PAIR:
-        return result
-    positions = np.arange(base.size).reshape(base.shape) % run
-    in_vectors = positions < run - run % VECTOR_PAIR
-    result[in_vectors] = powf(base[in_vectors], vector_exponent[in_vectors])
+    if number:                       # a Scalar parameter, not an operand of the loop
+        lanes = aten_loops.vector_lanes(base)
+        vector_base, vector_exponent = base, np.broadcast_to(f32(exponent), base.shape)
+    else:
+        vector_base, vector_exponent = np.broadcast_arrays(base, tail_exponent)
+        lanes = aten_loops.vector_lanes(vector_base, vector_exponent)
+    result[lanes] = powf(vector_base[lanes], vector_exponent[lanes])
     return result
