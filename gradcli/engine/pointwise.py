@@ -6,7 +6,8 @@ differentiates it again.
 Where ATen's first derivative is an op of its own (`sigmoid_backward`, `tanh_backward`),
 it is a row too, holding ATen's double-backward formula: a second derivative then shows
 PyTorch's node (SigmoidBackwardBackward0) and PyTorch's numbers. float32 math functions are
-evaluated in double and rounded once, as ATen's 1-ulp kernels nearly always are.
+evaluated in double and rounded once, as ATen's 1-ulp kernels nearly always are; sigmoid
+follows ATen's kernel bit for bit (Sleef's expf in its vector loop, glibc's in its scalar one).
 
 The rows hold everything an op is; the functions below only check arguments and pick a row, so
 a generic in-place mechanism (`clamp_`, `sigmoid_`) can run the same rows. The activations
