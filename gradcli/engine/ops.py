@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from gradcli.engine import dtypes, grad_mode, limits, summation
+from gradcli.engine import dtypes, grad_mode, limits, sleef_powf, summation
 from gradcli.engine.autograd import Node, SavedContext, SavedTensor
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.tensor import Tensor
@@ -404,8 +404,13 @@ def _pow_forward(a, exponent):
         if exponent == -2:
             return 1 / (a * a)
         if exponent != 0.5 and a.dtype == np.float32:
-            return rounded_once(np.power)(a, exponent)
+            return sleef_powf.aten_pow(a, exponent)
     return np.power(a, exponent)
+
+
+def _pow_tensors(a, b):
+    """ATen's pow_tensor_tensor_kernel: Sleef's powf in its vectorized float32 loop."""
+    return sleef_powf.aten_pow(a, b) if a.dtype == b.dtype == np.float32 else np.power(a, b)
 
 
 def _pow_scalar_grad(g, s):
@@ -474,7 +479,7 @@ OPS = {op.name: op for op in [
     Op("pow", "PowBackward0", _pow_forward,
        grads=(_pow_scalar_grad,), saves=(("a",),),
        rules=("d(a^n)/da = n*a^(n-1)",)),
-    Op("pow_tensor", "PowBackward1", np.power,
+    Op("pow_tensor", "PowBackward1", _pow_tensors,
        grads=(_pow_tensor_base_grad, _pow_tensor_exponent_grad),
        saves=(("a", "b"), ("a", "b", "out")),
        rules=("d(a^b)/da = b*a^(b-1)", "d(a^b)/db = a^b*log(a)")),

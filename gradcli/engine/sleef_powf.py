@@ -180,6 +180,8 @@ def aten_pow(base: np.ndarray, exponent) -> np.ndarray:
     with np.errstate(all="ignore"):
         result = np.array(np.power(base.astype(np.float64), tail_exponent.astype(np.float64)),
                           dtype=f32)
+    if result.size < aten_loops.VECTOR_STEP:     # no whole vector step: all of it is tail
+        return result
     if number:                       # a Scalar parameter, not an operand of the loop
         lanes = aten_loops.vector_lanes(base)
         vector_base, vector_exponent = base, np.broadcast_to(f32(exponent), base.shape)
