@@ -146,12 +146,9 @@ def reports_usage_errors(command):
 def _configure(dtype: str, precision: int, max_elements: int, max_nesting: int) -> None:
     """Apply the settings every command shares to the engine, before anything is parsed (all
     of them, every time, so one process can run several commands: the tests do)."""
-    import numpy as np
-
     from gradcli.engine import dtypes, limits, printing
     from gradcli.lang import parser
 
-    np.seterr(all="ignore")      # IEEE results (1/0 == inf) without numpy's RuntimeWarnings
     if dtype not in ("float32", "float64"):
         raise exits.UsageError(f"--dtype must be float32 or float64, not {dtype!r}")
     dtypes.set_default_dtype(dtypes.BY_NAME[dtype])

@@ -58,15 +58,14 @@ def fma64(a, b, c) -> np.ndarray:
     """float64 `a*b + c` rounded once (Boldo and Melquiond's emulation: exact product and sum,
     the two low parts added with rounding to odd, then one rounding to nearest)."""
     a, b, c = np.broadcast_arrays(np.asarray(a, f64), np.asarray(b, f64), np.asarray(c, f64))
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = _fma64_vectorised(a, b, c)
-        finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
-        out[~finite] = (a * b + c)[~finite]     # an infinity or NaN in, IEEE's answer out
-        product = np.abs(a * b)
-        risky = finite & (((product < _EXACT_BELOW) & (a != 0) & (b != 0))
-                          | (product > _SPLIT_ABOVE) | ~(np.abs(out) >= _EXACT_BELOW)
-                          | ~(np.abs(out) <= _SPLIT_ABOVE)
-                          | (np.abs(a) > _SPLIT_ABOVE) | (np.abs(b) > _SPLIT_ABOVE))
+    out = _fma64_vectorised(a, b, c)
+    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+    out[~finite] = (a * b + c)[~finite]     # an infinity or NaN in, IEEE's answer out
+    product = np.abs(a * b)
+    risky = finite & (((product < _EXACT_BELOW) & (a != 0) & (b != 0))
+                      | (product > _SPLIT_ABOVE) | ~(np.abs(out) >= _EXACT_BELOW)
+                      | ~(np.abs(out) <= _SPLIT_ABOVE)
+                      | (np.abs(a) > _SPLIT_ABOVE) | (np.abs(b) > _SPLIT_ABOVE))
     for i in zip(*np.nonzero(risky)):
         out[i] = fma64_scalar(float(a[i]), float(b[i]), float(c[i]))
     return out

@@ -102,8 +102,7 @@ def tensor(data, dtype=None, requires_grad=False, device=None) -> Tensor:
         inferred = _infer_dtype(values)
     limits.check_elements(values.shape)
     target = dtype or inferred
-    with np.errstate(all="ignore"):     # 1e300 as float32 is inf, silently, as in PyTorch
-        result = Tensor(np.array(values, dtype=target.numpy, copy=True))
+    result = Tensor(np.array(values, dtype=target.numpy, copy=True))   # 1e300 as float32: inf
     return _check_requires_grad(result, requires_grad)
 
 

@@ -48,14 +48,13 @@ def expf(x) -> np.ndarray:
     x = np.asarray(x, f32)
     xd = x.astype(f64)
     z = INV_LN2_N * xd
-    with np.errstate(invalid="ignore", over="ignore"):
-        kd = z + SHIFT
-        k = kd.view(u64)
-        kd = kd - SHIFT
-        r = z - kd
-        scale = (EXP2_TABLE[k % u64(N)] + (k << u64(52 - TABLE_BITS))).view(f64)
-        y = (EXP_POLY[0] * r + EXP_POLY[1]) * (r * r) + (EXP_POLY[2] * r + 1.0)
-        result = (y * scale).astype(f32)
+    kd = z + SHIFT
+    k = kd.view(u64)
+    kd = kd - SHIFT
+    r = z - kd
+    scale = (EXP2_TABLE[k % u64(N)] + (k << u64(52 - TABLE_BITS))).view(f64)
+    y = (EXP_POLY[0] * r + EXP_POLY[1]) * (r * r) + (EXP_POLY[2] * r + 1.0)
+    result = (y * scale).astype(f32)
     result = np.where(x > OVERFLOW_ABOVE, f32(np.inf), result)
     result = np.where(x < UNDERFLOW_BELOW, f32(0), result)
     return np.where(np.isnan(x), x, result)
@@ -96,25 +95,24 @@ def erff(x) -> np.ndarray:
     magnitude_bits = x.view(np.int32) & 0x7fffffff
     a = np.abs(x)
     positive = ~np.signbit(x)
-    with np.errstate(all="ignore"):
-        z = x * x                                                   # |x| < 0.84375
-        near_zero = np.where(
-            magnitude_bits < 0x31800000,                            # |x| < 2^-28
-            np.where(magnitude_bits < 0x04000000, f32(0.0625) * (f32(16) * x + (f32(16) * EFX) * x),
-                     x + EFX * x),
-            x + x * (_polynomial(PP, z) / _one_plus(QQ, z)))
-        s = a - ONE                                                 # 0.84375 <= |x| < 1.25
-        ratio = _polynomial(PA, s) / _one_plus(QA, s)
-        middle = np.where(positive, ERX + ratio, -ERX - ratio)
-        s = ONE / (a * a)                                           # 1.25 <= |x| < 6
-        inner = magnitude_bits < 0x4036DB6E                         # |x| < 1/0.35
-        ratio = np.where(inner, _polynomial(RA, s) / _one_plus(SA, s),
-                         _polynomial(RB, s) / _one_plus(SB, s))
-        head = (a.view(np.uint32) & np.uint32(0xfffff000)).view(f32)
-        r = expf(-head * head - f32(0.5625)) * expf((head - a) * (head + a) + ratio)
-        tail = np.where(positive, ONE - r / a, r / a - ONE)
-        result = np.where(magnitude_bits < 0x3f580000, near_zero,
-                          np.where(magnitude_bits < 0x3fa00000, middle,
-                                   np.where(magnitude_bits < 0x40c00000, tail,
-                                            np.where(positive, ONE, -ONE))))
+    z = x * x                                                   # |x| < 0.84375
+    near_zero = np.where(
+        magnitude_bits < 0x31800000,                            # |x| < 2^-28
+        np.where(magnitude_bits < 0x04000000, f32(0.0625) * (f32(16) * x + (f32(16) * EFX) * x),
+                 x + EFX * x),
+        x + x * (_polynomial(PP, z) / _one_plus(QQ, z)))
+    s = a - ONE                                                 # 0.84375 <= |x| < 1.25
+    ratio = _polynomial(PA, s) / _one_plus(QA, s)
+    middle = np.where(positive, ERX + ratio, -ERX - ratio)
+    s = ONE / (a * a)                                           # 1.25 <= |x| < 6
+    inner = magnitude_bits < 0x4036DB6E                         # |x| < 1/0.35
+    ratio = np.where(inner, _polynomial(RA, s) / _one_plus(SA, s),
+                     _polynomial(RB, s) / _one_plus(SB, s))
+    head = (a.view(np.uint32) & np.uint32(0xfffff000)).view(f32)
+    r = expf(-head * head - f32(0.5625)) * expf((head - a) * (head + a) + ratio)
+    tail = np.where(positive, ONE - r / a, r / a - ONE)
+    result = np.where(magnitude_bits < 0x3f580000, near_zero,
+                      np.where(magnitude_bits < 0x3fa00000, middle,
+                               np.where(magnitude_bits < 0x40c00000, tail,
+                                        np.where(positive, ONE, -ONE))))
     return np.where(np.isnan(x), x, result).astype(f32)

@@ -92,8 +92,7 @@ def gelu(s: np.ndarray) -> np.ndarray:
     polynomial = MINIMAX[5][index]
     for degree in range(4, -1, -1):
         polynomial = fma32(polynomial, magnitude, MINIMAX[degree][index])
-    with np.errstate(invalid="ignore", over="ignore"):
-        return (s * (_with_sign_of(polynomial, s) + ONE)) * HALF
+    return (s * (_with_sign_of(polynomial, s) + ONE)) * HALF
 
 
 def _exp(x: np.ndarray) -> np.ndarray:
@@ -112,19 +111,17 @@ def _exp(x: np.ndarray) -> np.ndarray:
 def gelu_derivative(s: np.ndarray) -> np.ndarray:
     """gelu_erf_compute_vector_bwd: 1/2 + erf(r)/2 + r exp(-r^2)/sqrt(pi), r = s/sqrt 2."""
     s = np.asarray(s, f32)
-    with np.errstate(invalid="ignore", over="ignore"):
-        r = s * ONE_OVER_SQRT_TWO
-        gaussian = _exp(-(r * r))
-        density_term = (r * ONE_OVER_SQRT_PI) * gaussian
-        t = ONE / fma32(AS_P, np.abs(r), ONE)
-        polynomial = np.full(s.shape, AS_POLY[0], f32)
-        for coefficient in AS_POLY[1:]:
-            polynomial = fma32(polynomial, t, coefficient)
-        erf = _with_sign_of(fma32(-gaussian * t, polynomial, ONE), r)
-        return fma32(erf, HALF, density_term + HALF)
+    r = s * ONE_OVER_SQRT_TWO
+    gaussian = _exp(-(r * r))
+    density_term = (r * ONE_OVER_SQRT_PI) * gaussian
+    t = ONE / fma32(AS_P, np.abs(r), ONE)
+    polynomial = np.full(s.shape, AS_POLY[0], f32)
+    for coefficient in AS_POLY[1:]:
+        polynomial = fma32(polynomial, t, coefficient)
+    erf = _with_sign_of(fma32(-gaussian * t, polynomial, ONE), r)
+    return fma32(erf, HALF, density_term + HALF)
 
 
 def gelu_backward(grad: np.ndarray, s: np.ndarray) -> np.ndarray:
     """jit_uni_eltwise's backward: the derivative times the incoming gradient."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        return gelu_derivative(s) * np.asarray(grad, f32)
+    return gelu_derivative(s) * np.asarray(grad, f32)

@@ -81,19 +81,17 @@ def _var_forward(a, dim, correction, keepdim):
     axes = _axes(dim)
     wide = a.astype(np.float64) if a.dtype == np.float32 else a
     count = wide.size if axes is None else int(np.prod([a.shape[d] for d in axes]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # the mean as np.mean computes it (sum, then divide), without its warning on nothing
-        centered = wide - wide.sum(axis=axes, keepdims=True) / count
-        return (centered * centered).sum(axis=axes, keepdims=keepdim) / builtins.max(
-            count - correction, 0)
+    # the mean as np.mean computes it (sum, then divide), without its warning on nothing
+    centered = wide - wide.sum(axis=axes, keepdims=True) / count
+    return (centered * centered).sum(axis=axes, keepdims=keepdim) / builtins.max(
+        count - correction, 0)
 
 
 def _logsumexp_forward(a, dim, keepdim):
     axes = _axes(dim)
     top = np.max(a, axis=axes, keepdims=True) if a.size else np.zeros((1,) * a.ndim, a.dtype)
     top = np.where(np.isfinite(top), top, 0)        # keeps an all -inf row at -inf, not NaN
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(a - top), axis=axes, keepdims=True)) + top
+    out = np.log(np.sum(np.exp(a - top), axis=axes, keepdims=True)) + top
     return out if keepdim else np.squeeze(out, axis=axes if axes is not None else None)
 
 
@@ -150,9 +148,8 @@ def _var_grad(g: Tensor, s) -> Tensor:
     centered = a - (a.mean() if s.dim is None else a.mean(dim=s.dim, keepdim=True))
     count = a.numel() if s.dim is None else int(np.prod([a.shape[d] for d in s.dim]))
     # no degrees of freedom: the scale is inf and the gradient NaN, as in PyTorch
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = float(np.divide(2.0, np.float64(count - s.correction)))
-        return _expand_reduced(g, s) * centered * scale
+    scale = float(np.divide(2.0, np.float64(count - s.correction)))
+    return _expand_reduced(g, s) * centered * scale
 
 
 def _std_grad(g: Tensor, s) -> Tensor:

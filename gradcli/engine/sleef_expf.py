@@ -26,17 +26,16 @@ def _pow2(q: np.ndarray) -> np.ndarray:
 
 def expf(d) -> np.ndarray:
     d = np.asarray(d, f32)
-    with np.errstate(invalid="ignore", over="ignore"):
-        # q only matters inside (-104, 100); clipping keeps the integer conversion defined
-        q = np.rint(np.nan_to_num(np.clip(d * R_LN2, f32(-200), f32(200)))).astype(np.int32)
-        qf = q.astype(f32)
-        s = fma32(qf, -L2U, d)
-        s = fma32(qf, -L2L, s)
-        u = np.full(d.shape, POLY[0], f32)
-        for coefficient in POLY[1:]:
-            u = fma32(u, s, coefficient)
-        u = f32(1) + fma32(s * s, u, s)
-        half = q >> 1                                     # vldexp2: 2^q in two factors
-        u = (u * _pow2(half)) * _pow2(q - half)
-        u = np.where(d < f32(-104), f32(0), u)
-        return np.where(f32(100) < d, f32(np.inf), u).astype(f32)
+    # q only matters inside (-104, 100); clipping keeps the integer conversion defined
+    q = np.rint(np.nan_to_num(np.clip(d * R_LN2, f32(-200), f32(200)))).astype(np.int32)
+    qf = q.astype(f32)
+    s = fma32(qf, -L2U, d)
+    s = fma32(qf, -L2L, s)
+    u = np.full(d.shape, POLY[0], f32)
+    for coefficient in POLY[1:]:
+        u = fma32(u, s, coefficient)
+    u = f32(1) + fma32(s * s, u, s)
+    half = q >> 1                                     # vldexp2: 2^q in two factors
+    u = (u * _pow2(half)) * _pow2(q - half)
+    u = np.where(d < f32(-104), f32(0), u)
+    return np.where(f32(100) < d, f32(np.inf), u).astype(f32)

@@ -149,23 +149,22 @@ def _exp(d):
 def powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """xpowf (Sleef_powf_u10) elementwise on float32 arrays of one shape."""
     x, y = np.asarray(x, f32), np.asarray(y, f32)
-    with np.errstate(all="ignore"):
-        y_is_int = (np.trunc(y) == y) | (np.abs(y) > f32(1 << 24))
-        y_is_odd = (((np.trunc(np.clip(y, -2e9, 2e9)).astype(i32) & 1) == 1) & y_is_int
-                    & (np.abs(y) < f32(1 << 24)))
-        result = _exp(_mul_float(_log(np.abs(x)), y))
-        result = np.where(np.isnan(result), f32(np.inf), result)
-        sign = np.where(x > 0, ONE, np.where(y_is_int, np.where(y_is_odd, -ONE, ONE), f32(np.nan)))
-        result = result * sign
-        efx = np.where(np.signbit(y), ONE - np.abs(x), np.abs(x) - ONE)   # vmulsign: xor signs
-        at_infinite_y = np.where(efx < 0, f32(0), np.where(efx == 0, ONE, f32(np.inf)))
-        result = np.where(np.isinf(y), at_infinite_y, result)
-        at_zero_or_infinite_x = np.copysign(
-            np.where(np.signbit(y) ^ (x == 0), f32(0), f32(np.inf)),
-            np.where(y_is_odd, x, ONE)).astype(f32)
-        result = np.where(np.isinf(x) | (x == 0), at_zero_or_infinite_x, result)
-        result = np.where(np.isnan(x) | np.isnan(y), f32(np.nan), result)
-        return np.where((y == 0) | (x == 1), ONE, result).astype(f32)
+    y_is_int = (np.trunc(y) == y) | (np.abs(y) > f32(1 << 24))
+    y_is_odd = (((np.trunc(np.clip(y, -2e9, 2e9)).astype(i32) & 1) == 1) & y_is_int
+                & (np.abs(y) < f32(1 << 24)))
+    result = _exp(_mul_float(_log(np.abs(x)), y))
+    result = np.where(np.isnan(result), f32(np.inf), result)
+    sign = np.where(x > 0, ONE, np.where(y_is_int, np.where(y_is_odd, -ONE, ONE), f32(np.nan)))
+    result = result * sign
+    efx = np.where(np.signbit(y), ONE - np.abs(x), np.abs(x) - ONE)   # vmulsign: xor signs
+    at_infinite_y = np.where(efx < 0, f32(0), np.where(efx == 0, ONE, f32(np.inf)))
+    result = np.where(np.isinf(y), at_infinite_y, result)
+    at_zero_or_infinite_x = np.copysign(
+        np.where(np.signbit(y) ^ (x == 0), f32(0), f32(np.inf)),
+        np.where(y_is_odd, x, ONE)).astype(f32)
+    result = np.where(np.isinf(x) | (x == 0), at_zero_or_infinite_x, result)
+    result = np.where(np.isnan(x) | np.isnan(y), f32(np.nan), result)
+    return np.where((y == 0) | (x == 1), ONE, result).astype(f32)
 
 
 def aten_pow(base: np.ndarray, exponent) -> np.ndarray:
@@ -177,9 +176,8 @@ def aten_pow(base: np.ndarray, exponent) -> np.ndarray:
     base = np.asarray(base, f32)
     number = np.ndim(exponent) == 0 and not isinstance(exponent, np.ndarray)
     tail_exponent = np.asarray(exponent, np.float64 if number else f32)
-    with np.errstate(all="ignore"):
-        result = np.array(np.power(base.astype(np.float64), tail_exponent.astype(np.float64)),
-                          dtype=f32)
+    result = np.array(np.power(base.astype(np.float64), tail_exponent.astype(np.float64)),
+                      dtype=f32)
     if result.size < aten_loops.VECTOR_STEP:     # no whole vector step: all of it is tail
         return result
     if number:                       # a Scalar parameter, not an operand of the loop

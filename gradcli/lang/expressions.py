@@ -423,8 +423,7 @@ def _ieee(op: str, left, right) -> float:
     """What a float64 tensor would give: `1/0 == inf`, `0/0 == nan`, `10.0**400 == inf`."""
     functions = {"div": np.true_divide, "floordiv": np.floor_divide, "mod": np.remainder,
                  "pow": np.power}
-    with np.errstate(all="ignore"):
-        return float(functions[op](np.float64(left), np.float64(right)))
+    return float(functions[op](np.float64(left), np.float64(right)))
 
 
 def _children(item) -> tuple:
