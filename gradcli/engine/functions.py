@@ -228,22 +228,23 @@ def _overloaded_operands(function: str, input, other) -> tuple:
     return _operand(input), _operand(other)
 
 
-def floor_divide(input, other):
-    input, other = _overloaded_operands("floor_divide", input, other)
-    _check_not_bool("div_floor_cpu", input, other)
+def _integer_division(function: str, kernel: str, input, other):
+    """floor_divide and remainder: the same checks (ATen's `kernel` names a bool refusal), and
+    the row `r<function>` when only `other` is a tensor."""
+    input, other = _overloaded_operands(function, input, other)
+    _check_not_bool(kernel, input, other)
     _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
-        return apply(OPS["rfloor_divide"], _promoted(other, input), other=input)
-    return apply(OPS["floor_divide"], input, other)
+        return apply(OPS["r" + function], _promoted(other, input), other=input)
+    return apply(OPS[function], input, other)
+
+
+def floor_divide(input, other):
+    return _integer_division("floor_divide", "div_floor_cpu", input, other)
 
 
 def remainder(input, other):
-    input, other = _overloaded_operands("remainder", input, other)
-    _check_not_bool("remainder_cpu", input, other)
-    _check_integer_divisor(input, other)
-    if not isinstance(input, Tensor):
-        return apply(OPS["rremainder"], _promoted(other, input), other=input)
-    return apply(OPS["remainder"], input, other)
+    return _integer_division("remainder", "remainder_cpu", input, other)
 
 
 def pow(input, exponent):
