@@ -28,6 +28,18 @@ def run_program(text: str, bindings: dict | None = None):
     return outcome
 
 
+def ended_as_recorded(outcome, case: dict) -> bool:
+    """Whether a golden case recorded PyTorch's error, after asserting gradcli's outcome ended
+    the same way: that error's type and message, or no error (the caller checks the value)."""
+    if "error" in case:
+        assert outcome.error is not None, "expected an error"
+        assert (outcome.error.kind, outcome.error.message) == (
+            case["error"]["type"], case["error"]["message"])
+        return True
+    assert outcome.error is None, outcome.error
+    return False
+
+
 def finite_difference(f, values, eps: float = 1e-6):
     """Central differences of the scalar function `f` at the float64 array `values`."""
     import numpy as np
