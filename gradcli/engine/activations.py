@@ -66,8 +66,9 @@ def _gelu(a, approximate):
     out = np.array(0.5 * a * (1.0 + erf(a * SQRT1_2)), dtype=a.dtype)
     if a.dtype == np.float32:       # the vector lambda where ATen's loop takes whole vectors
         lanes = aten_loops.vector_lanes(a)
-        v = a[lanes]
-        out[lanes] = 0.5 * v * (1.0 + aten_vector_erf.erf(v * SQRT1_2))
+        if lanes.any():
+            v = a[lanes]
+            out[lanes] = 0.5 * v * (1.0 + aten_vector_erf.erf(v * SQRT1_2))
     return out
 
 
@@ -90,10 +91,11 @@ def _gelu_backward(g, x, approximate):
         # the vector lambda, where GCC fuses cdf + x * pdf into one multiply-add
         g = np.broadcast_to(g, x.shape)
         lanes = aten_loops.vector_lanes(g, x)
-        v = x[lanes]
-        cdf = 0.5 * (1.0 + aten_vector_erf.erf(v * SQRT1_2))
-        pdf = sleef_expf.expf(v * v * -0.5) * GELU_PDF_FACTOR
-        out[lanes] = g[lanes] * fma32(v, pdf, cdf)
+        if lanes.any():
+            v = x[lanes]
+            cdf = 0.5 * (1.0 + aten_vector_erf.erf(v * SQRT1_2))
+            pdf = sleef_expf.expf(v * v * -0.5) * GELU_PDF_FACTOR
+            out[lanes] = g[lanes] * fma32(v, pdf, cdf)
     return out
 
 

@@ -24,8 +24,8 @@ def vector_lanes(*operands: np.ndarray) -> np.ndarray:
     except at most one of stride 0 (a broadcast value, vectorized_loop's scalar operand). The
     walking order is the memory order of the first operand that is not a broadcast value."""
     first = operands[0]
-    if first.ndim == 0:
-        return np.zeros((), bool)
+    if first.size < VECTOR_STEP:        # no run can hold a whole vector step: all tail
+        return np.zeros(first.shape, bool)
     # TensorIterator's reorder_dimensions skips stride-0 (broadcast) operands
     guide = next((o for o in operands if any(np.asarray(o).strides)), first)
     order = sorted(range(first.ndim), key=lambda d: (-abs(guide.strides[d]), d))

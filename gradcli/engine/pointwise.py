@@ -47,8 +47,8 @@ def _sigmoid(a):
         return 1.0 / (1.0 + np.exp(-a))
     one = np.float32(1)
     out = np.array(one / (one + glibc_float_math.expf(-a)), dtype=np.float32)
-    if a.size >= aten_loops.VECTOR_STEP:        # else no whole vector step: all scalar lambda
-        lanes = aten_loops.vector_lanes(a)
+    lanes = aten_loops.vector_lanes(a)
+    if lanes.any():                 # (a short tensor is all scalar lambda)
         out[lanes] = one / (sleef_expf.expf(np.float32(0) - a[lanes]) + one)
     return out
 

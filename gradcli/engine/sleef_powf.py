@@ -178,13 +178,12 @@ def aten_pow(base: np.ndarray, exponent) -> np.ndarray:
     tail_exponent = np.asarray(exponent, np.float64 if number else f32)
     result = np.array(np.power(base.astype(np.float64), tail_exponent.astype(np.float64)),
                       dtype=f32)
-    if result.size < aten_loops.VECTOR_STEP:     # no whole vector step: all of it is tail
-        return result
     if number:                       # a Scalar parameter, not an operand of the loop
         lanes = aten_loops.vector_lanes(base)
         vector_base, vector_exponent = base, np.broadcast_to(f32(exponent), base.shape)
     else:
         vector_base, vector_exponent = np.broadcast_arrays(base, tail_exponent)
         lanes = aten_loops.vector_lanes(vector_base, vector_exponent)
-    result[lanes] = powf(vector_base[lanes], vector_exponent[lanes])
+    if lanes.any():                  # (a short tensor is all tail)
+        result[lanes] = powf(vector_base[lanes], vector_exponent[lanes])
     return result
