@@ -30,8 +30,8 @@ import weakref
 import numpy as np
 
 from gradcli.engine import factories, functions, grad_mode
-from gradcli.engine.autograd import (MULTI_OUTPUT_VIEW_ADVICE, Node, gradient_edge,
-                                     multi_output_piece)
+from gradcli.engine.autograd import (MULTI_OUTPUT_VIEW_ADVICE, Node, multi_output_piece,
+                                     output_edge)
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor
@@ -177,7 +177,7 @@ def _rebase_view(view: Tensor, base: Tensor, node) -> None:
                                           shape=grad.shape)
         return (base_grad,) + tuple(grads[1:])
 
-    edges = ((gradient_edge(base), 0),) + tuple(node.next_functions[1:])
+    edges = (output_edge(base),) + tuple(node.next_functions[1:])
     copy_slices = Node("CopySlices", edges, copy_slices_backward, node.ctx)
     base.grad_fn = copy_slices
     base._requires_grad = True

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine import grad_mode, limits
-from gradcli.engine.autograd import MultiOutputNode, SavedContext, multi_output_piece
+from gradcli.engine.autograd import (MultiOutputNode, SavedContext, multi_output_piece,
+                                      output_edge)
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -43,8 +44,7 @@ def pieces_of(op: Op, base: Tensor, **params) -> tuple:
     pieces = tuple(as_view(Tensor(array), base) for array in op.forward(base._data, **params))
     if base._requires_grad and grad_mode.records():
         ctx = SavedContext(op, {}, (True,), (base.shape,), (base.dtype,), params)
-        edge = (base.grad_fn or base._accumulator(), base._output_nr)
-        node = MultiOutputNode(op.grad_fn, (edge,), _pieces_backward, ctx,
+        node = MultiOutputNode(op.grad_fn, (output_edge(base),), _pieces_backward, ctx,
                                tuple(piece.shape for piece in pieces), base.dtype)
         node.op = op
         for output_nr, piece in enumerate(pieces):
