@@ -223,7 +223,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     for x in inputs:
         if type(x) is Tensor:
             need = x._requires_grad
-            # the edge of an input that requires grad (gradient_edge, without the call)
+            # the edge of an input that requires grad (autograd.output_edge, without the call)
             edges.append((x.grad_fn or x._accumulator(), x._output_nr) if need else _NO_EDGE)
             shapes.append(x._data.shape)
             dtypes_.append(x.dtype)
