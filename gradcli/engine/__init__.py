@@ -5,7 +5,16 @@ Each module in PUBLIC_MODULES offers functions by name: `TORCH_FUNCTIONS` (reach
 (`torch.nn.functional.NAME`); op modules bind their Tensor methods when imported.
 """
 
-from gradcli.engine import (activations, classification, factories, functions, indexing,
+import numpy as np
+
+# PyTorch computes inf and nan silently (log(0), 1e300 in float32, 0/0): numpy's RuntimeWarnings
+# for them are not PyTorch's, so the engine turns them off once, for the whole process (an
+# `np.errstate` around each op would cost about as much as the op on a small tensor). Here,
+# before any of its modules runs numpy: set later, from ops.py, an `eval` run measured ~18 ms
+# slower end to end (bench/startup.py).
+np.seterr(all="ignore")
+
+from gradcli.engine import (activations,  # noqa: E402  after the error state is set classification, factories, functions, indexing,
                             joining, linalg, losses, norms, pointwise, rearrange, reductions,
                             scans, selection, shapes)
 from gradcli.engine import inplace  # noqa: E402  after the op modules: binds their in-place variants

@@ -151,12 +151,6 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
 
 # ----- running a row ------------------------------------------------------------------------
 
-# PyTorch computes inf and nan silently (log(0), 1e300 in float32, 0/0): numpy's RuntimeWarnings
-# for them are not PyTorch's, so the engine turns them off once, here, for the whole process;
-# an `np.errstate` around each op would cost about as much as the op on a small tensor.
-np.seterr(all="ignore")
-
-
 def apply(op: Op, *inputs, **params) -> Tensor:
     compute, result = op.result_dtypes(inputs, params)
     compute, result = compute.numpy, result.numpy
