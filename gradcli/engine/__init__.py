@@ -14,9 +14,9 @@ import numpy as np
 # slower end to end (bench/startup.py).
 np.seterr(all="ignore")
 
-from gradcli.engine import (activations,  # noqa: E402  after the error state is set classification, factories, functions, indexing,
-                            joining, linalg, losses, norms, pointwise, rearrange, reductions,
-                            scans, selection, shapes)
+from gradcli.engine import (  # noqa: E402  after the error state is set
+    activations, classification, factories, functions, indexing, joining, linalg, losses, norms,
+    pointwise, rearrange, reductions, scans, selection, shapes)
 from gradcli.engine import inplace  # noqa: E402  after the op modules: binds their in-place variants
 from gradcli.engine import random  # noqa: E402  after inplace, whose checks it uses
 from gradcli.engine.tensor import Tensor
