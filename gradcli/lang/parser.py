@@ -301,10 +301,11 @@ def _starts_block(line_text: str) -> bool:
 
 
 def _misspelled_keyword(line_text: str) -> str | None:
-    """`whlie x < 3:` -> 'while': the first word of a line when it is close to a keyword."""
+    """`whlie x < 3:` -> 'while': the first word of a line when it is close to a keyword and
+    stands where a keyword would, before a space and an operand (not `sin(x`, `fro = 1`)."""
     import difflib      # only on the error path: it costs start-up time
 
-    match = re.match(r"\s*([^\W\d]\w*)", line_text)
+    match = re.match(r"\s*([^\W\d]\w*)\s+[\w\[(\"'-]", line_text)
     if not match or match.group(1) in KEYWORDS:
         return None
     close = difflib.get_close_matches(match.group(1), KEYWORDS, n=1, cutoff=0.75)

@@ -20,6 +20,8 @@ SYNTAX_ERRORS = {
                                "          ^\n",
     "improt torch": "p.py:1:8: SyntaxError: unexpected 'torch': expected an operator or the end "
                     "of the line; did you mean 'import'?\n    improt torch\n           ^\n",
+    "sin(x": "p.py:1:6: SyntaxError: unclosed '(' from line 1\n    sin(x\n         ^\n",
+    "fro = (1": "p.py:1:9: SyntaxError: unclosed '(' from line 1\n    fro = (1\n            ^\n",
     "if x > 1\n    y = 2": "p.py:1:9: SyntaxError: expected ':'\n    if x > 1\n            ^\n",
     "for i in range(3) print(i)": "p.py:1:19: SyntaxError: unexpected 'print': expected an "
                                   "operator or ':'\n    for i in range(3) print(i)\n"
