@@ -9,7 +9,7 @@ Each float32 operation below is one float32 rounding, as the C code's are (FLT_E
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+import functools
 
 import numpy as np
 
@@ -26,15 +26,17 @@ TABLE_BITS = 5
 N = 1 << TABLE_BITS
 
 
+@functools.cache          # made on first use: Decimal's import and the powers cost ~2 ms start-up
 def _exp2_table() -> np.ndarray:
     """__exp2f_data.tab: asuint64(2^(i/N)) - (i << 52)/N, 2^(i/N) correctly rounded."""
+    from decimal import Decimal, localcontext
+
     with localcontext() as context:
         context.prec = 40
         powers = [float(Decimal(2) ** (Decimal(i) / N)) for i in range(N)]
     return np.array(powers, f64).view(u64) - np.arange(N, dtype=u64) * u64((1 << 52) // N)
 
 
-EXP2_TABLE = _exp2_table()
 INV_LN2_N = float.fromhex("0x1.71547652b82fep+0") * N
 EXP_POLY = (float.fromhex("0x1.c6af84b912394p-5") / N / N / N,
             float.fromhex("0x1.ebfce50fac4f3p-3") / N / N,
@@ -52,7 +54,7 @@ def expf(x) -> np.ndarray:
     k = kd.view(u64)
     kd = kd - SHIFT
     r = z - kd
-    scale = (EXP2_TABLE[k % u64(N)] + (k << u64(52 - TABLE_BITS))).view(f64)
+    scale = (_exp2_table()[k % u64(N)] + (k << u64(52 - TABLE_BITS))).view(f64)
     y = (EXP_POLY[0] * r + EXP_POLY[1]) * (r * r) + (EXP_POLY[2] * r + 1.0)
     result = (y * scale).astype(f32)
     result = np.where(x > OVERFLOW_ABOVE, f32(np.inf), result)
