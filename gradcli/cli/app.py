@@ -293,7 +293,7 @@ def check_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
 @reports_usage_errors
 def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [],
               fmt: Annotated[str, typer.Option(
-                  "--format", help="tree, table, dot, mermaid or json.")] = "tree",
+                  "--format", help="tree, table, dot, mermaid, json or latex (TikZ).")] = "tree",
               max_nodes: Annotated[int, typer.Option(
                   "--max-nodes", min=0,
                   help="Show at most N nodes; the rest collapse into one (0: no limit).")] = 1000,
@@ -306,7 +306,8 @@ def graph_cmd(expr: Expr = None, file: Files = [], at: At = [], const: Const = [
               max_iterations: MaxIterations = 10_000_000,
               max_nesting: MaxNesting = DEFAULT_MAX_NESTING,
               ) -> None:
-    """Show the backward graph of the output: tree, table, DOT (Graphviz), Mermaid or JSON."""
+    """Show the backward graph of the output: tree, table, DOT (Graphviz), Mermaid, JSON or a
+    LaTeX (TikZ) picture."""
     from gradcli.cli.graph import graph_command
     from gradcli.render.graph_formats import FORMATS
 

@@ -1,2 +1,2 @@
 """Renderers: a finished run as Rich tables or JSON, its backward graph as a tree, table, DOT,
-Mermaid or JSON."""
+Mermaid, JSON or TikZ picture; `eval --latex` as a LaTeX fragment."""

@@ -1,6 +1,7 @@
 """The backward graph of an output as a list of nodes (ids in breadth-first order from the root),
-collected without recursion. Every renderer (table, tree, JSON, DOT, Mermaid) reads this one
-structure."""
+collected without recursion. Every renderer (table, tree, JSON, DOT, Mermaid, TikZ) reads this
+one structure, and the pictures (DOT, Mermaid, TikZ) label, colour and connect its nodes with
+the helpers at the end of this module."""
 
 from __future__ import annotations
 
@@ -150,3 +151,49 @@ def display_name(node: GraphNode) -> str:
 
 def shape_text(shape) -> str:
     return "" if shape is None else "[" + ", ".join(str(n) for n in shape) + "]"
+
+
+# ----- what every picture shows --------------------------------------------------------------
+
+def compact(tensor) -> str:
+    """A small tensor's numbers on one line, in PyTorch's element format: `[3., 4., 5.]`."""
+    from gradcli.engine.printing import format_values
+
+    return " ".join(format_values(tensor._data, 0).split())
+
+
+def label_lines(node: GraphNode, details: dict, *, escape=str, numbers=compact) -> list[str]:
+    """The lines a picture shows for a node: what it is, the value it made, shape, and with
+    --values `value ...` and `grad ...`. `escape` makes the text safe for the picture's
+    language and `numbers` writes a tensor's elements (PyTorch's element format by default)."""
+    if node.name == "AccumulateGrad":
+        lines = [node.variable or "(unnamed leaf)"]
+    else:
+        lines = [display_name(node)]
+        if node.produces or node.source:
+            lines.append(node.produces or node.source)
+    if node.shape is not None:
+        lines.append(shape_text(node.shape))
+    lines = [escape(line) for line in lines]
+    for key in ("value", "grad"):
+        if key in details.get(node.id, {}):
+            lines.append(f"{key} {numbers(details[node.id][key])}")
+    return lines
+
+
+def node_kind(node: GraphNode) -> str:
+    """How a picture colours a node: "leaf", "collapsed", "output" (the root) or "op"."""
+    if node.name == "AccumulateGrad":
+        return "leaf"
+    if node.name == COLLAPSED:
+        return "collapsed"
+    return "output" if node.id == 0 else "op"
+
+
+def edges(nodes: list):
+    """(input id, consumer id) for every edge, node by node in next_functions order; PyTorch's
+    None inputs have no edge."""
+    for node in nodes:
+        for child in node.next:
+            if child is not None:
+                yield child, node.id

@@ -1,38 +1,18 @@
-"""`gradcli graph --format tree|table|dot|mermaid|json`: one collected graph, five pictures.
+"""`gradcli graph --format tree|table|dot|mermaid|json|latex`: one collected graph, six pictures
+(the TikZ one, `latex`, in render/graph_latex.py).
 
 All of them walk the node list with loops (no recursion), so a 100,000-node chain renders.
-DOT and Mermaid draw edges from inputs to the node that consumes them, leaves on top and the
-output at the bottom, as torchviz's pictures do; leaves are light blue, the output green."""
+DOT, Mermaid and TikZ draw edges from inputs to the node that consumes them, leaves on top and
+the output at the bottom, as torchviz's pictures do; leaves are light blue, the output green."""
 
 from __future__ import annotations
 
-from gradcli.render.graph import COLLAPSED, GraphNode, display_name, shape_text
+from gradcli.render.graph import compact, display_name, edges, label_lines, node_kind, shape_text
+from gradcli.render.graph_latex import tikz
 
-FORMATS = ("tree", "table", "dot", "mermaid", "json")
-LEAF_COLOR, OUTPUT_COLOR, COLLAPSED_COLOR = "lightblue", "darkolivegreen1", "lightgrey"
-
-
-def compact(tensor) -> str:
-    """A small tensor's numbers on one line, in PyTorch's element format: `[3., 4., 5.]`."""
-    from gradcli.engine.printing import format_values
-
-    return " ".join(format_values(tensor._data, 0).split())
-
-
-def label_lines(node: GraphNode, details: dict) -> list[str]:
-    """The lines a picture shows for a node: what it is, the value it made, shape, numbers."""
-    if node.name == "AccumulateGrad":
-        lines = [node.variable or "(unnamed leaf)"]
-    else:
-        lines = [display_name(node)]
-        if node.produces or node.source:
-            lines.append(node.produces or node.source)
-    if node.shape is not None:
-        lines.append(shape_text(node.shape))
-    for key in ("value", "grad"):
-        if key in details.get(node.id, {}):
-            lines.append(f"{key} {compact(details[node.id][key])}")
-    return lines
+FORMATS = ("tree", "table", "dot", "mermaid", "json", "latex")
+DOT_COLORS = {"leaf": "lightblue", "output": "darkolivegreen1", "collapsed": "lightgrey",
+              "op": "white"}
 
 
 def tree(nodes: list, details: dict) -> str:
@@ -83,16 +63,11 @@ def dot(nodes: list, details: dict) -> str:
            '  node [style=filled, shape=box, align=left, fontsize=10, height=0.2, '
            'fontname="monospace"];']
     for node in nodes:
-        color = (LEAF_COLOR if node.name == "AccumulateGrad" else
-                 COLLAPSED_COLOR if node.name == COLLAPSED else
-                 OUTPUT_COLOR if node.id == 0 else "white")
-        shape = ", shape=oval" if node.name == "AccumulateGrad" else ""
+        kind = node_kind(node)
+        shape = ", shape=oval" if kind == "leaf" else ""
         label = _dot_string("\n".join(label_lines(node, details)))
-        out.append(f"  n{node.id} [label={label}, fillcolor={color}{shape}];")
-    for node in nodes:
-        for child in node.next:
-            if child is not None:
-                out.append(f"  n{child} -> n{node.id};")
+        out.append(f"  n{node.id} [label={label}, fillcolor={DOT_COLORS[kind]}{shape}];")
+    out.extend(f"  n{child} -> n{consumer};" for child, consumer in edges(nodes))
     out.append("}")
     return "\n".join(out)
 
@@ -106,13 +81,10 @@ def mermaid(nodes: list, details: dict) -> str:
     out = ["flowchart BT"]
     for node in nodes:
         label = "<br/>".join(_mermaid_text(line) for line in label_lines(node, details))
-        opening, closing = ('(["', '"])') if node.name == "AccumulateGrad" else ('["', '"]')
+        opening, closing = ('(["', '"])') if node_kind(node) == "leaf" else ('["', '"]')
         out.append(f"    n{node.id}{opening}{label}{closing}")
-    for node in nodes:
-        for child in node.next:
-            if child is not None:
-                out.append(f"    n{child} --> n{node.id}")
-    leaves = [f"n{n.id}" for n in nodes if n.name == "AccumulateGrad"]
+    out.extend(f"    n{child} --> n{consumer}" for child, consumer in edges(nodes))
+    leaves = [f"n{n.id}" for n in nodes if node_kind(n) == "leaf"]
     out.append(f"    classDef leaf fill:#add8e6;")
     out.append(f"    classDef output fill:#caff70;")
     if leaves:
@@ -135,4 +107,4 @@ def graph_json(nodes: list, details: dict) -> str:
                       ensure_ascii=False)
 
 
-TEXT_FORMATS = {"tree": tree, "dot": dot, "mermaid": mermaid, "json": graph_json}
+TEXT_FORMATS = {"tree": tree, "dot": dot, "mermaid": mermaid, "json": graph_json, "latex": tikz}

@@ -161,6 +161,17 @@ def number_latex(text: str) -> str:
     return ("-" if negative else "") + body
 
 
+PRINTED_NUMBER = re.compile(r"[^\s\[\](),]+")
+
+
+def numbers_latex(printed: str) -> str:
+    """What PyTorch printed for a tensor's elements (brackets, commas, numbers) in math, each
+    number as `number_latex` writes it: `[[1.5000e-05, 3.]]` is `[[1.5000 \\times 10^{-5}, 3]]`,
+    a summary's `...` is `\\ldots`."""
+    return PRINTED_NUMBER.sub(
+        lambda number: r"\ldots" if number[0] == "..." else number_latex(number[0]), printed)
+
+
 def _rows(values: np.ndarray, texts, summarize: bool) -> list:
     """The rows of a 1-d or 2-d tensor as lists of cell texts, with PyTorch's summary: the
     first and last EDGEITEMS of a long dim, `\\cdots`/`\\vdots`/`\\ddots` in between."""

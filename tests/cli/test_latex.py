@@ -161,6 +161,13 @@ def test_empty_and_many_dimensional_tensors_are_described():
         r"\text{a } 2 \times 3 \times 4 \text{ tensor (LaTeX output shows up to 2 dims)}")
 
 
+def test_printed_numbers_become_math():
+    assert latex.numbers_latex("[[1.5000e-05, 3.], [-inf, nan]]") == (
+        r"[[1.5000 \times 10^{-5}, 3], [-\infty, \mathrm{nan}]]")
+    assert latex.numbers_latex("[True, False, 7, ...]") == (
+        r"[\mathrm{True}, \mathrm{False}, 7, \ldots]")
+
+
 def test_other_values():
     assert latex.value_latex(2.5) == "2.5"
     assert latex.value_latex(None) == r"\mathrm{None}"
