@@ -77,17 +77,94 @@ OVERLOADS = {     # name: (the signatures of torch.NAME, those of the method x.N
                "Tensor condition, Number self, Number other"),
               ("Tensor condition, Tensor other", "Tensor condition, Number other")),
     **dict.fromkeys(("eq", "ne", "lt", "le", "gt", "ge"), _COMPARISON),
+    "clamp": (("Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None",
+               "Tensor input, Number min = None, Number max = None, *, Tensor out = None"),
+              ("Tensor min = None, Tensor max = None", "Number min = None, Number max = None")),
+    **{name: ((f"Tensor input, Tensor {bound}, *, Tensor out = None",
+               f"Tensor input, Number {bound}, *, Tensor out = None"),
+              (f"Tensor {bound}", f"Number {bound}"))
+       for name, bound in (("clamp_min", "min"), ("clamp_max", "max"))},
+    "fill": (("Tensor input, Tensor value", "Tensor input, Number value"),
+             ("Tensor value", "Number value")),
+    "tensor_split": (("Tensor input, tuple of ints indices, int dim = 0",
+                      "Tensor input, Tensor tensor_indices_or_sections, int dim = 0",
+                      "Tensor input, int sections, int dim = 0"),
+                     ("tuple of ints indices, int dim = 0",
+                      "Tensor tensor_indices_or_sections, int dim = 0",
+                      "int sections, int dim = 0")),
+    **dict.fromkeys(("hsplit", "vsplit", "dsplit"), (
+        ("Tensor input, int sections", "Tensor input, tuple of ints indices"),
+        ("int sections", "tuple of ints indices"))),
 }
 
 
 def _parameters(signature: str) -> list:
-    """(type, name, has a default) of each parameter; `*` is not one."""
-    return [(kind, name.split(" = ")[0], " = " in name)
-            for kind, name in (p.split(" ", 1) for p in signature.split(", ") if p != "*")]
+    """(type, name, default text or None) of each parameter; `*` is not one."""
+    parameters = []
+    for text in signature.split(", "):
+        if text != "*":
+            head, _, default = text.partition(" = ")
+            kind, name = head.rsplit(" ", 1)
+            parameters.append((kind, name, default or None))
+    return parameters
 
 
-def _fits(kind: str, value) -> bool:
-    return isinstance(value, Tensor) if kind == "Tensor" else is_number(value)
+def _fits(kind: str, value, default: str | None = None) -> bool:
+    """Whether the parser takes `value` for a parameter of type `kind`."""
+    if value is None:
+        return default == "None"
+    if kind == "Tensor":
+        return isinstance(value, Tensor)
+    if kind == "int":
+        return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if kind == "tuple of ints":
+        return isinstance(value, (tuple, list)) and all(_fits("int", v) for v in value)
+    if kind == "str":
+        return isinstance(value, str)
+    return is_number(value)
+
+
+# invalid_arguments.cpp reads a printed signature back: a parameter's type is its text up to
+# the last space and its name the word after it, so "Tensor min = None" has the type "Tensor min
+# =" and the name "None". A type matches a value by Python type name, "float" and "int" taking
+# ints too: "Number", "tuple of ints" and a parameter with a default never match (marked `!`).
+_PRINTED_MATCHES = {"float": ("float", "int"), "int": ("int",)}
+
+
+def _printed_parameters(signature: str) -> list:
+    return [tuple(text.rsplit(" ", 1)) if " " in text else (text, text)
+            for text in signature.split(", ")]
+
+
+def _printed_match(printed_type: str, value) -> bool:
+    return type(value).__name__ in _PRINTED_MATCHES.get(printed_type, (printed_type,))
+
+
+def _given(arguments: tuple, keywords: dict) -> str:
+    """invalid_arguments.cpp's _argDesc: the types given, keywords as `name=type` (in the order
+    libstdc++'s unordered_map visits them: the reverse of insertion for distinct buckets)."""
+    text = "".join(f"{type(a).__name__}, " for a in arguments)
+    text += "".join(f"{k}={type(v).__name__}, " for k, v in reversed(keywords.items()))
+    return f"({text[:-2] if arguments else text})"
+
+
+def _mismatch(signature: str, arguments: tuple, keywords: dict) -> str:
+    """Why a signature whose argument count fits did not match: its keywords that it has no
+    parameter for among its last ones, else every argument marked `!` unless its type matches."""
+    printed = _printed_parameters(signature)
+    start = max(len(printed) - len(keywords) - ("Tensor out" in signature), 0)
+    names = [name for _, name in printed[start:]]
+    unmatched = [k for k in reversed(keywords) if k not in names]
+    if unmatched:
+        return f"some of the keywords were incorrect: {', '.join(unmatched)}"
+    marked = ""
+    for i in range(len(arguments) + len(keywords)):
+        printed_type, name = printed[i]
+        value = arguments[i] if i < len(arguments) else keywords[name]
+        described = (f"{name}=" if i >= len(arguments) else "") + _described(value)
+        marked += (described if _printed_match(printed_type, value) else f"!{described}!") + ", "
+    return ("some of the arguments have invalid types: "
+            f"({marked[:-2] if arguments else marked})")
 
 
 def _described(value) -> str:
@@ -101,34 +178,45 @@ def _described(value) -> str:
     return name
 
 
+def _takes(parameters: list, arguments: tuple, keywords: dict) -> bool:
+    """Whether one signature's parameters take the arguments and keywords."""
+    if len(arguments) > len(parameters):
+        return False
+    rest = parameters[len(arguments):]
+    if any(k not in {name for _, name, _ in rest} for k in keywords):
+        return False
+    return all(_fits(kind, value, default) for (kind, _, default), value
+               in zip(parameters, arguments)) and all(
+        _fits(kind, keywords[name], default) if name in keywords else default is not None
+        for kind, name, default in rest)
+
+
 def check_overloads(function: str, arguments: tuple, method: bool = False,
-                    shown_as: str | None = None) -> None:
-    """Nothing when a signature of `function` takes `arguments` (for a method: those after
-    `x`); PyTorch's TypeError otherwise, naming the function `shown_as` (`pow_` for pow's
-    in-place method, which has the method's signatures)."""
+                    shown_as: str | None = None, keywords: dict | None = None) -> None:
+    """Nothing when a signature of `function` takes `arguments` and `keywords` (for a method:
+    those after `x`); PyTorch's TypeError otherwise, naming the function `shown_as` (`pow_`
+    for pow's in-place method, which has the method's signatures)."""
+    keywords = keywords or {}
     signatures = OVERLOADS[function][1 if method else 0]
     function = shown_as or function
     parsed = [_parameters(s) for s in signatures]
-    count = len(arguments)
-    plausible = [p for p in parsed
-                 if len([d for _, _, d in p if not d]) <= count <= len(p)]  # (sum: torch.sum)
-    if any(all(_fits(k, a) for (k, _, _), a in zip(p, arguments)) for p in plausible):
+    if any(_takes(p, arguments, keywords) for p in parsed):
         return
-    if len(plausible) == 1:
-        for position, ((kind, name, _), value) in enumerate(zip(plausible[0], arguments), 1):
-            if not _fits(kind, value):
+    count = len(arguments) + len(keywords)
+    plausible = [p for p in parsed
+                 if len([d for _, _, d in p if d is None]) <= count <= len(p)]  # (sum: torch.sum)
+    if len(plausible) == 1 and not keywords:
+        for position, ((kind, name, default), value) in enumerate(
+                zip(plausible[0], arguments), 1):
+            if not _fits(kind, value, default):
                 raise TorchTypeError(f"{function}(): argument '{name}' (position {position}) "
                                      f"must be {kind}, not {type(value).__name__}")
-    got = ", ".join(type(a).__name__ for a in arguments)
-    text = (f"{function}() received an invalid combination of arguments - got ({got}), but "
-            "expected one of:\n")
-    for signature, parameters in zip(signatures, parsed):
+    text = (f"{function}() received an invalid combination of arguments - got "
+            f"{_given(arguments, keywords)}, but expected one of:\n")
+    for signature in signatures:
         text += f" * ({signature})\n"
         if len(signature.split(", ")) - ("Tensor out" in signature) == count:
-            marked = (_described(a) if _fits(kind, a) else f"!{_described(a)}!"
-                      for (kind, _, _), a in zip(parameters, arguments))
-            text += ("      didn't match because some of the arguments have invalid types: "
-                     f"({', '.join(marked)})\n")
+            text += f"      didn't match because {_mismatch(signature, arguments, keywords)}\n"
     raise TorchTypeError(text)
 
 
@@ -271,7 +359,16 @@ def _unary(name: str):
     return function
 
 
-neg, exp, log, reciprocal = (_unary(n) for n in ("neg", "exp", "log", "reciprocal"))
+exp, log, reciprocal = (_unary(n) for n in ("exp", "log", "reciprocal"))
+
+
+def neg(input):
+    input = tensor_argument("neg", input)
+    if input.dtype is dtypes.bool_:         # ATen's neg_check
+        raise TorchRuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead.")
+    return apply(OPS["neg"], input)
 
 
 # ----- reductions ---------------------------------------------------------------------------

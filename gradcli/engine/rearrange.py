@@ -1,8 +1,10 @@
-"""Rearranging a tensor's elements: `repeat`, `flip`, `roll` (copies) and `split` / `chunk`
-(views along one dim).
+"""Rearranging a tensor's elements: `repeat`, `flip`, `roll` (copies) and `split` / `chunk`,
+`tensor_split` / `hsplit` / `vsplit` / `dsplit` (views along one dim).
 
 PyTorch's split is one node with an output per piece (shapes.pieces_of); its backward, like
 ATen's split_backward, concatenates the pieces' gradients (CatBackward0 under create_graph).
+tensor_split is not: ATen builds it (and h/v/dsplit on it) from one `slice` per piece, so each
+piece is an ordinary slice view with its own SliceBackward0, changeable in place.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine import limits
+from gradcli.engine import dtypes
 from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.functions import check_overloads
 from gradcli.engine.joining import cat
 from gradcli.engine.ops import Op, apply
-from gradcli.engine.shapes import _along, pieces_of, shape_arg
+from gradcli.engine.shapes import _along, pieces_of, shape_arg, slice_along
 from gradcli.engine.tensor import Tensor, _normalize_dim
 
 
@@ -113,10 +117,106 @@ def chunk(input, chunks, dim=0):
     return split(input, max(-(-length // chunks), 1), dim)
 
 
-# The functions the language offers as `torch.NAME` (and without prefix).
-TORCH_FUNCTIONS = ("flip", "roll", "split", "chunk")
+def _index_list(value):
+    """A 0-dim integer tensor as an int, a 1-dim one as a list of ints (the parser reads a
+    tensor argument of an `int` or `tuple of ints` parameter so), anything else unchanged."""
+    if isinstance(value, Tensor) and not value.dtype.is_floating_point \
+            and value.dtype is not dtypes.bool_ and value.ndim <= 1:
+        return value._data.tolist()
+    return value
 
-_METHODS = {"repeat": repeat, "flip": flip, "roll": roll, "split": split, "chunk": chunk}
+
+def _arguments(name: str, input, arguments: tuple, keywords: dict, method: bool) -> tuple:
+    """The input, the indices or sections, and the dim of a call, after PyTorch's argument
+    parser has checked them against `name`'s signatures (functions.OVERLOADS)."""
+    arguments = tuple(_index_list(a) for a in arguments) if name != "tensor_split" else arguments
+    check_overloads(name, arguments if method else (input, *arguments), method=method,
+                    keywords=keywords)
+    given = arguments[0] if arguments else next(v for k, v in keywords.items() if k != "dim")
+    dim = arguments[1] if len(arguments) > 1 else keywords.get("dim", 0)
+    return input, (given if name == "tensor_split" else _index_list(given)), dim
+
+
+def tensor_split(input, *arguments, _method: bool = False, **keywords):
+    """ATen's tensor_split: `sections` pieces (the first size % sections one longer), or
+    pieces cut at `indices`, each `slice(input, dim, start, end)` with slice's clamping (an
+    index past the end or before the previous one gives an empty piece)."""
+    input, given, dim = _arguments("tensor_split", input, arguments, keywords, _method)
+    return _tensor_split(input, given, dim)
+
+
+def _tensor_split(input: Tensor, given, dim: int) -> tuple:
+    if input.ndim == 0:
+        raise TorchRuntimeError("tensor_split expected at least a 1-dimensional tensor, but got "
+                                f"a tensor with {input.ndim} dims")
+    if isinstance(given, Tensor):
+        if given.ndim > 1:
+            raise TorchRuntimeError(
+                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                f"one-dimensional tensor, but got a tensor with {given.ndim} dims")
+        if given.dtype is not dtypes.int64:
+            raise TorchRuntimeError("tensor_split expected tensor_indices_or_sections to have "
+                                    f"dtype of long, but got {given.dtype.scalar_name}")
+        given = given._data.tolist()
+    dim = _normalize_dim(dim, input.ndim)
+    length = input.shape[dim]
+    if isinstance(given, (tuple, list)):
+        starts = [0] + [_slice_bound(int(i), length) for i in given]
+        ends = starts[1:] + [length]
+        return tuple(slice_along(input, dim, start, max(start, end), 1)
+                     for start, end in zip(starts, ends))
+    if given <= 0:
+        raise TorchRuntimeError(f"number of sections must be larger than 0, got {given}")
+    size, extra = divmod(length, given)
+    sizes = [size + 1] * extra + [size] * (given - extra)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+    return tuple(slice_along(input, dim, int(start), int(start + n), 1)
+                 for start, n in zip(starts, sizes))
+
+
+def _slice_bound(index: int, length: int) -> int:
+    """at::slice's reading of an index: negative counts from the end, clamped to [0, length]."""
+    return min(max(index + length if index < 0 else index, 0), length)
+
+
+def _split_along(name: str, least_dims: int, dim_of):
+    """hsplit, vsplit or dsplit: tensor_split along `dim_of(ndim)`, with ATen's checks (at least
+    `least_dims` dims; a number of sections that divides the dim)."""
+    def function(input, *arguments, _method: bool = False, **keywords):
+        input, given, _ = _arguments(name, input, arguments, keywords, _method)
+        if input.ndim < least_dims:
+            raise TorchRuntimeError(
+                f"torch.{name} requires a tensor with at least {least_dims} dimension, but got "
+                f"a tensor with {input.ndim} dimensions!")
+        dim = dim_of(input.ndim)
+        if not isinstance(given, (tuple, list)) and (given == 0
+                                                     or input.shape[dim] % given):
+            raise TorchRuntimeError(
+                f"torch.{name} attempted to split along dimension {dim}, but the size of the "
+                f"dimension {input.shape[dim]} is not divisible by the split_size {given}!")
+        return _tensor_split(input, given, dim)
+    function.__name__ = name
+    return function
+
+
+hsplit = _split_along("hsplit", 1, lambda ndim: 1 if ndim > 1 else 0)
+vsplit = _split_along("vsplit", 2, lambda ndim: 0)
+dsplit = _split_along("dsplit", 3, lambda ndim: 2)
+
+
+def _method(function):
+    """`x.NAME(...)`: checked against the method's signatures, which leave out `input`."""
+    def method(self, *arguments, **keywords):
+        return function(self, *arguments, _method=True, **keywords)
+    method.__name__ = function.__name__
+    return method
+
+
+# The functions the language offers as `torch.NAME` (and without prefix).
+TORCH_FUNCTIONS = ("flip", "roll", "split", "chunk", "tensor_split", "hsplit", "vsplit", "dsplit")
+
+_METHODS = {"repeat": repeat, "flip": flip, "roll": roll, "split": split, "chunk": chunk,
+            **{f.__name__: _method(f) for f in (tensor_split, hsplit, vsplit, dsplit)}}
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

@@ -1,4 +1,4 @@
-"""Multi-output ops (split, chunk, unbind) beyond the golden cases: float64 gradients through
+"""Multi-output ops (split, chunk, unbind; and tensor_split and h/v/dsplit, pieces of slices) beyond the golden cases: float64 gradients through
 pieces used in random combinations (some unused, some twice) agree with central differences,
 the node draws once in the rendered graph, and a deep chain of pieces backpropagates without
 recursion."""
@@ -61,6 +61,38 @@ def test_chunk_gradients_match_finite_differences(data, shape, uses):
 def test_unbind_gradients_match_finite_differences(data, shape, uses):
     dim = data.draw(st.integers(0, len(shape) - 1))
     check_gradients(lambda x: combine(x.unbind(dim), uses), data.draw(arrays(shape)))
+
+
+@FAST
+@given(st.data(), SHAPES, USES)
+def test_tensor_split_sections_gradients_match_finite_differences(data, shape, uses):
+    dim = data.draw(st.integers(0, len(shape) - 1))
+    sections = data.draw(st.integers(1, 5))
+    check_gradients(lambda x: combine(x.tensor_split(sections, dim), uses),
+                    data.draw(arrays(shape)))
+
+
+@FAST
+@given(st.data(), SHAPES, USES)
+def test_tensor_split_indices_gradients_match_finite_differences(data, shape, uses):
+    # indices out of order, negative or past the end make empty or clamped pieces
+    dim = data.draw(st.integers(0, len(shape) - 1))
+    indices = data.draw(st.lists(st.integers(-shape[dim] - 1, shape[dim] + 1), max_size=3))
+    check_gradients(lambda x: combine(x.tensor_split(indices, dim), uses),
+                    data.draw(arrays(shape)))
+
+
+@FAST
+@given(st.data(), SHAPES, USES, st.sampled_from(["hsplit", "vsplit", "dsplit"]))
+def test_hsplit_vsplit_dsplit_gradients_match_finite_differences(data, shape, uses, name):
+    least_dims, dim = {"hsplit": (1, 1 if len(shape) > 1 else 0), "vsplit": (2, 0),
+                       "dsplit": (3, 2)}[name]
+    if len(shape) < least_dims:
+        return
+    sections = data.draw(st.sampled_from([n for n in range(1, shape[dim] + 1)
+                                          if shape[dim] % n == 0]))
+    check_gradients(lambda x: combine(getattr(x, name)(sections), uses),
+                    data.draw(arrays(shape)))
 
 
 def test_graph_draws_the_split_node_once_with_an_edge_per_piece():
