@@ -6,6 +6,7 @@ ReciprocalBackward0), `x.sum(dim=1)` is `sum_dim` (SumBackward1), as PyTorch dis
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
@@ -98,7 +99,8 @@ OVERLOADS = {     # name: (the signatures of torch.NAME, those of the method x.N
 }
 
 
-def _parameters(signature: str) -> list:
+@functools.cache             # read once per signature: in-place methods check on every call
+def _parameters(signature: str) -> tuple:
     """(type, name, default text or None) of each parameter; `*` is not one."""
     parameters = []
     for text in signature.split(", "):
@@ -106,7 +108,7 @@ def _parameters(signature: str) -> list:
             head, _, default = text.partition(" = ")
             kind, name = head.rsplit(" ", 1)
             parameters.append((kind, name, default or None))
-    return parameters
+    return tuple(parameters)
 
 
 def _fits(kind: str, value, default: str | None = None) -> bool:
@@ -474,13 +476,13 @@ def checked_method(fn, name: str | None = None):
     variant, inplace.py), which the errors show."""
     shown = name or fn.__name__
 
-    def method(self, other, *args, **kwargs):
-        if type(other) not in _PLAIN_OPERANDS:
-            if fn.__name__ in OVERLOADS:
-                check_overloads(fn.__name__, (other,), method=True, shown_as=shown)
-            else:
-                _operand(other, shown, 1, "other")
-        return fn(self, other, *args, **kwargs)
+    def method(self, *args, **kwargs):
+        if fn.__name__ in OVERLOADS:
+            if kwargs or len(args) != 1 or type(args[0]) not in _PLAIN_OPERANDS:
+                check_overloads(fn.__name__, args, method=True, shown_as=shown, keywords=kwargs)
+        elif args and type(args[0]) not in _PLAIN_OPERANDS:
+            _operand(args[0], shown, 1, "other")
+        return fn(self, *args, **kwargs)
     method.__name__ = shown
     method.__wrapped__ = fn
     return method

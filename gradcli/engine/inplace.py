@@ -32,7 +32,7 @@ import numpy as np
 from gradcli.engine import factories, functions, grad_mode
 from gradcli.engine.autograd import (MULTI_OUTPUT_VIEW_ADVICE, Node, multi_output_piece,
                                      output_edge)
-from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.errors import TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor
 from gradcli.engine.warnings import warn
@@ -184,11 +184,15 @@ def _rebase_view(view: Tensor, base: Tensor, node) -> None:
     view.grad_fn = apply(OPS["as_strided"], base, key=key).grad_fn
 
 
-def inplace_variant(fn, name: str | None = None):
-    """The in-place method `t.NAME_(...)` of an out-of-place `fn(t, ...)`."""
+def inplace_variant(fn, name: str | None = None, check_arguments=None):
+    """The in-place method `t.NAME_(...)` of an out-of-place `fn(t, ...)`. `check_arguments(args,
+    kwargs)` raises PyTorch's TypeError for arguments the method does not take (its parser runs
+    before anything else)."""
     name = name or fn.__name__ + "_"
 
     def method(self, *args, **kwargs):
+        if check_arguments is not None:
+            check_arguments(args, kwargs)
         check_writable(self)
         return commit(self, fn(self, *args, **kwargs))
 
@@ -196,14 +200,50 @@ def inplace_variant(fn, name: str | None = None):
     return method
 
 
+# In-place methods with arguments; every other in INPLACE_NAMES takes none (a C method with
+# METH_NOARGS: `x.exp_(1)` is Python's "TensorBase.exp_() takes no arguments (1 given)").
+_WITH_ARGUMENTS = frozenset({"add", "sub", "mul", "div", "pow", "clamp", "clamp_min",
+                             "clamp_max", "round"})
+
+
+def _no_arguments(name: str):
+    def check(args, kwargs):
+        if kwargs:
+            raise TorchTypeError(f"TensorBase.{name}() takes no keyword arguments")
+        if args:
+            raise TorchTypeError(f"TensorBase.{name}() takes no arguments ({len(args)} given)")
+    return check
+
+
+def _overloaded_arguments(name: str):
+    """The argument parser's check of `x.NAME_(...)` against the method signatures of NAME
+    (functions.OVERLOADS), skipped for the common call: Python numbers, as many as a signature
+    takes (each overload set here has a `Number` signature)."""
+    counts = [len(functions._parameters(s)) for s in functions.OVERLOADS[name][1]]
+    fewest = min(sum(d is None for _, _, d in functions._parameters(s))
+                 for s in functions.OVERLOADS[name][1])
+
+    def check(args, kwargs):
+        if kwargs or not fewest <= len(args) <= max(counts) \
+                or not all(type(a) in (int, float, bool) for a in args):
+            functions.check_overloads(name, args, method=True, shown_as=name + "_",
+                                      keywords=kwargs)
+    return check
+
+
 def bind_inplace_variants(names) -> None:
     for name in names:
         fn = getattr(Tensor, name, None)
         if fn is not None and not hasattr(Tensor, name + "_"):
             torch_function = getattr(fn, "__wrapped__", None)
+            check = None
             if torch_function is not None:       # its argument errors name `add_`, not `add`
                 fn = functions.checked_method(torch_function, name + "_")
-            setattr(Tensor, name + "_", inplace_variant(fn, name + "_"))
+            elif name in functions.OVERLOADS:
+                check = _overloaded_arguments(name)
+            elif name not in _WITH_ARGUMENTS:
+                check = _no_arguments(name + "_")
+            setattr(Tensor, name + "_", inplace_variant(fn, name + "_", check))
 
 
 # ----- ops that exist only in place ------------------------------------------------------------
@@ -277,12 +317,18 @@ def accumulate_with_graph(grad, new: Tensor) -> Tensor:
     return apply(OPS["accumulate"], grad, new)
 
 
-def zero_(self: Tensor) -> Tensor:
+_check_zero_arguments = _no_arguments("zero_")
+
+
+def zero_(self: Tensor, *args, **kwargs) -> Tensor:
+    _check_zero_arguments(args, kwargs)
     check_writable(self)
     return commit(self, apply(OPS["zero"], self), overlap_ok=True)
 
 
-def fill_(self: Tensor, value) -> Tensor:
+def fill_(self: Tensor, *args, **kwargs) -> Tensor:
+    functions.check_overloads("fill", args, method=True, shown_as="fill_", keywords=kwargs)
+    value = args[0] if args else kwargs["value"]
     check_writable(self)
     if isinstance(value, Tensor):
         if value.ndim != 0:
@@ -296,6 +342,7 @@ def fill_(self: Tensor, value) -> Tensor:
 
 
 def copy_(self: Tensor, src) -> Tensor:
+    functions.tensor_argument("copy_", src, 1, "other")
     check_writable(self)
     return commit(self, apply(OPS["copy"], self, src))
 

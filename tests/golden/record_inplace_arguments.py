@@ -1,0 +1,80 @@
+"""Record PyTorch 2.13's argument errors of the in-place methods (`x.clamp_([1.0])`,
+`x.add_('a')`, `x.exp_(1)`, `x.fill_(value=[1.0])`, ...): the parser's TypeError texts, which
+gradcli's in-place variants (engine/inplace.py) reproduce, and the calls that are accepted:
+
+    cd /work/main && /work/torchenv/bin/python tests/golden/record_inplace_arguments.py
+"""
+
+from program_recording import write
+
+X = "x = torch.tensor([0.5, -1.5, 2.0])\n"
+W = "w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+
+# the methods without arguments (every in-place variant gradcli binds besides those below)
+NO_ARGUMENTS = ("neg", "exp", "log", "reciprocal", "abs", "sign", "sqrt", "square", "rsqrt",
+                "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid",
+                "relu", "log1p", "expm1", "log2", "log10", "erf", "zero")
+
+CASES = [
+    # clamp_: two signatures with defaulted parameters, which the error never marks as matching
+    X + "result = x.clamp_([1.0])",
+    X + "result = x.clamp_(min=[1.0])",
+    X + "result = x.clamp_(max=[1.0])",
+    X + "result = x.clamp_(1.0, [2.0])",
+    X + "result = x.clamp_(x, [1.0])",
+    X + "result = x.clamp_([1.0], x)",
+    X + "result = x.clamp_(1, x)",
+    X + "result = x.clamp_(x, 1.0)",
+    X + "result = x.clamp_('a')",
+    X + "result = x.clamp_((1.0,))",
+    X + "result = x.clamp_(1, 2, 3)",
+    X + "result = x.clamp_(1.0, max=[2.0])",
+    X + "result = x.clamp_(min=1.0, max=[2.0])",
+    X + "result = x.clamp_(max=None, min=[1])",
+    X + "result = x.clamp_(mn=1.0)",
+    X + "result = x.clamp_(None)",
+    X + "result = x.clamp_()",
+    X + "result = x.clamp_(None, None)",
+    X + "x.clamp_(-1, max=None)\nresult = x.tolist()",
+    X + "x.clamp_(True)\nresult = x.tolist()",
+    X + "x.clamp_(min=torch.zeros(3))\nresult = x.tolist()",
+    X + "x.clamp_(torch.zeros(3), torch.ones(3))\nresult = x.tolist()",
+    X + "x.clamp_(max=0)\nresult = x.tolist()",
+    # clamp_min_ / clamp_max_: required parameters, marked by type
+    X + "result = x.clamp_min_([1.0])",
+    X + "result = x.clamp_max_([1.0])",
+    X + "result = x.clamp_min_(min=[1.0])",
+    X + "result = x.clamp_min_('a')",
+    X + "result = x.clamp_min_(None)",
+    X + "result = x.clamp_max_(None)",
+    X + "result = x.clamp_min_(x, x)",
+    X + "result = x.clamp_min_()",
+    X + "x.clamp_min_(0)\nresult = x.tolist()",
+    X + "x.clamp_max_(torch.zeros(3))\nresult = x.tolist()",
+    # the binary ops: one plausible signature names the argument
+    X + "result = x.add_([1.0])",
+    X + "result = x.sub_([1.0])",
+    X + "result = x.mul_((1.0,))",
+    X + "result = x.div_('a')",
+    X + "result = x.add_(None)",
+    X + "result = x.pow_([1.0])",
+    X + "result = x.pow_(exponent=[1])",
+    # fill_ and copy_
+    X + "result = x.fill_([1.0])",
+    X + "result = x.fill_(value=[1.0])",
+    X + "result = x.fill_(x, 1)",
+    X + "result = x.fill_()",
+    X + "x.fill_(value=2)\nresult = x.tolist()",
+    X + "result = x.copy_([1.0])",
+    # the parser runs before the leaf check
+    W + "result = w.clamp_([1.0])",
+    W + "result = w.exp_(1)",
+    W + "result = w.clamp_(0, 1)",
+] + [X + f"result = x.{name}_(1)" for name in NO_ARGUMENTS] + [
+    X + "result = x.exp_(1, 2)",
+    X + "result = x.sigmoid_(x)",
+    X + "result = x.exp_(a=1)",
+]
+
+if __name__ == "__main__":
+    write("inplace_arguments", CASES)
