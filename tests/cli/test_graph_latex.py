@@ -1,8 +1,9 @@
 """`gradcli graph --format latex`: the TikZ picture (gradcli/render/graph_latex.py) and its layered
 layout (gradcli/render/graph_layout.py): one node and one edge per node and edge of the graph,
-in order; escaped text; layers and positions; a 100,000-node chain; --max-nodes; and, where
-pdflatex and TikZ are installed, documents that compile."""
+in order; escaped text; layers, positions and edges routed around nodes; a 100,000-node chain;
+--max-nodes; and, where pdflatex and TikZ are installed, documents that compile."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,10 +15,12 @@ from test_graph import PROGRAM, _chain
 from gradcli.engine.factories import tensor
 from gradcli.render import graph_latex
 from gradcli.render.graph import collect_graph, edges
-from gradcli.render.graph_layout import layers, positions
+from gradcli.render.graph_layout import BENDS_PER_NODE, layers, layout
 
 NODE = re.compile(r"\\node\[(\w+)\] \(n(\d+)\) at \((-?[\d.]+), (-?[\d.]+)\) \{(.*)\};")
-EDGE = re.compile(r"\\draw\[->\] \(n(\d+)\) (?:--|to\[bend left=\d+\]) \(n(\d+)\);")
+POINT = r"\((-?[\d.]+), (-?[\d.]+)\)"
+EDGE = re.compile(r"\\draw\[->(?:, rounded corners=3mm)?\] \(n(\d+)\) "
+                  rf"((?:-- {POINT} )*)(?:--|to\[bend left=\d+\]) \(n(\d+)\);")
 HOSTILE = r"50% & $x_1$ #2 {a} ~ ^ \ "
 HOSTILE_ESCAPED = (r"50\% \& \$x\_1\$ \#2 \{a\} \textasciitilde{} \textasciicircum{} "
                    r"\textbackslash{} ")
@@ -31,6 +34,11 @@ def picture(*args: str) -> str:
 
 def parsed(text: str) -> tuple[list, list]:
     """(kind, id, x, y, text) per node and (from, to) per edge, checking every line is one."""
+    return parsed_routes(text)[:2]
+
+
+def parsed_routes(text: str) -> tuple[list, list, list]:
+    """`parsed`, and per edge the points (x, y) it passes between its ends."""
     lines = text.rstrip("\n").splitlines()
     assert lines[0] == ("% gradcli graph --format latex (needs \\usepackage{tikz}, "
                         "\\usetikzlibrary{arrows.meta})")
@@ -40,15 +48,14 @@ def parsed(text: str) -> tuple[list, list]:
     found_edges = [EDGE.fullmatch(line) for line in body if line.startswith("\\draw")]
     assert all(nodes) and all(found_edges)
     return ([(m[1], int(m[2]), float(m[3]), float(m[4]), m[5]) for m in nodes],
-            [(int(m[1]), int(m[2])) for m in found_edges])
+            [(int(m[1]), int(m[5])) for m in found_edges],
+            [[(float(x), float(y)) for x, y in re.findall(POINT, m[2])] for m in found_edges])
 
 
 def test_one_node_and_one_edge_per_node_and_edge_of_the_graph_in_order():
     text = picture(PROGRAM, "--at", "x=[[1,2,3],[4,5,6]]")
     nodes, drawn = parsed(text)
     doc = invoke("graph", PROGRAM, "--at", "x=[[1,2,3],[4,5,6]]", "--format", "json").stdout
-    import json
-
     graph = json.loads(doc)["graph"]["nodes"]
     assert [n[1] for n in nodes] == [n["id"] for n in graph]
     # edges in next_functions order, PyTorch's None (the constant 3) drawing nothing
@@ -89,27 +96,54 @@ def test_user_text_is_escaped():
 
 
 def test_layers_follow_the_longest_path_and_positions_keep_nodes_apart():
-    text = picture("y = a * b + a\nz = y.exp() * a\nz + y", "--at", "a=1", "--at", "b=2")
-    nodes, drawn = parsed(text)
-    doc = [(kind, node_id) for kind, node_id, *_ in nodes]
-    y_of = {node_id: y for _, node_id, _, y, _ in nodes}
-    for child, consumer in drawn:             # every input above the node consuming it
-        assert y_of[child] > y_of[consumer]
-    graph = collect_graph_of("y = a * b + a\nz = y.exp() * a\nz + y", a=1.0, b=2.0)
+    program = "y = a * b + a\nz = y.exp() * a\nz + y"
+    graph = collect_graph_of(program, a=1.0, b=2.0)
     depth = layers(graph)
     for node in graph:
         consumers = [c for child, c in edges(graph) if child == node.id]
         assert depth[node.id] == (max(depth[c] for c in consumers) + 1 if consumers else 0)
-    assert doc[0] == ("output", 0)
-    sizes = [(1.0 + node.id % 3, 0.5) for node in graph]
-    placed = positions(graph, sizes, 0.4, 0.7)
+    sizes = [(1.0 + node.id % 3, 0.5 + node.id % 2) for node in graph]
+    placed = layout(graph, sizes, 0.4, 0.7)
+    centres = placed.centres
     for i in range(len(graph)):
         for j in range(i + 1, len(graph)):
             if depth[i] == depth[j]:
-                apart = abs(placed[i][0] - placed[j][0])
+                apart = abs(centres[i][0] - centres[j][0])
                 assert apart >= (sizes[i][0] + sizes[j][0]) / 2 + 0.4 - 1e-9
-            else:
-                assert (placed[i][1] < placed[j][1]) == (depth[i] < depth[j])
+                assert centres[i][1] == centres[j][1]
+            else:                         # the output at the bottom, the leaves on top
+                assert (centres[i][1] < centres[j][1]) == (depth[i] < depth[j])
+    # an edge passes each layer it skips beside the nodes there, not through them
+    for (child, consumer), bends in zip(edges(graph), placed.bends):
+        assert len(bends) == depth[child] - depth[consumer] - 1
+        for x, y in bends:
+            for node_id, (cx, cy) in enumerate(centres):
+                if cy == y:
+                    assert abs(x - cx) >= sizes[node_id][0] / 2 + 0.4 - 1e-9
+    assert sum(len(b) for b in placed.bends) > 0
+
+
+def test_the_picture_routes_a_skipping_edge_around_the_node_it_passes():
+    nodes, drawn, routes = parsed_routes(picture("x * sigmoid(x)", "--at", "x=1"))
+    assert drawn == [(1, 0), (2, 0), (1, 2)]           # x, sigmoid(x); sigmoid's x
+    assert routes[0] and not routes[1] and not routes[2]
+    (x, y), = routes[0]
+    sigmoid = nodes[2]
+    assert y == sigmoid[3] and abs(x - sigmoid[2]) > 1.0
+
+
+def test_bend_points_are_limited_to_a_few_per_node():
+    # one leaf feeding each of 60 steps: its edges skip 1..59 layers, 1,711 bend points in all
+    program = "y = x\nfor i in range(60):\n    y = y * w\ny"
+    graph = collect_graph_of(program, x=1.0, w=2.0)
+    bends = layout(graph, [(1.0, 0.5)] * len(graph), 0.4, 0.7).bends
+    assert 0 < sum(len(b) for b in bends) <= BENDS_PER_NODE * len(graph)
+    depth = layers(graph)
+    spans = [depth[child] - depth[consumer] for child, consumer in edges(graph)]
+    routed = [span for span, points in zip(spans, bends) if points]
+    straight = [span for span, points in zip(spans, bends) if span > 1 and not points]
+    assert straight and max(routed) <= min(straight)    # the longest edges stay straight
+    assert parsed(picture(program, "--at", "x=1", "--at", "w=2"))[1] == list(edges(graph))
 
 
 def collect_graph_of(program: str, **leaves) -> list:
@@ -138,6 +172,10 @@ def test_a_hundred_thousand_node_chain_renders_without_recursion():
     nodes = collect_graph(root, {id(x): "x"}, root_shape=())
     text = graph_latex.tikz(nodes, {})
     assert text.count("\\node[") == 100_001 and text.count("\\draw[->]") == 100_000
+    # a picture this tall is past TeX's largest dimension, and says so
+    assert re.fullmatch(r"% this picture is 12\d{4} cm across, past TeX's largest dimension "
+                        r"\(576 cm\): it does not compile; --max-nodes draws fewer nodes",
+                        text.splitlines()[1])
     assert text.splitlines()[-2] == r"\draw[->] (n100000) -- (n99999);"
 
 
@@ -167,6 +205,8 @@ def test_documents_with_the_pictures_compile(tmp_path):
     hostile[0].produces = HOSTILE
     pictures = [picture(PROGRAM, "--at", "x=[[1,2,3],[4,5,6]]", "--values"),
                 picture("a * a + b", "--at", "a=1", "--at", "b=2"),
+                picture("y = x\nfor i in range(12):\n    y = y * w\ny", "--at", "x=1",
+                        "--at", "w=2"),
                 picture("log(x) / 0 + x * 1e-5", "--at", "x=[0.0, 1.0, -1.0]", "--values",
                         "--grad-output", "[1, 1, 1]"),
                 picture("y = x\nfor i in range(30):\n    y = y * 1.0\ny", "--at", "x=1",
