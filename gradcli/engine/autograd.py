@@ -132,6 +132,14 @@ class SavedContext:
             values[name] = value.unpack() if type(value) is SavedTensor else value
         return Unpacked(values)
 
+    def saved_value(self, name: str):
+        """One saved value as a program reads it (`grad_fn._saved_self`, saved_attributes.py):
+        checked and unpacked, or the freed-graph error once the graph is released."""
+        if self._freed:
+            raise TorchRuntimeError(FREED_MESSAGE)
+        value = self._saved[name]
+        return value.unpack() if type(value) is SavedTensor else value
+
     def replace_saved(self, name: str, new, is_output: bool = False) -> None:
         """Save `new` under `name` instead (used by in-place ops, see inplace.py)."""
         self._saved[name] = SavedTensor(new, is_output)

@@ -45,15 +45,23 @@ class Op:
     def save_plan(self, needs: tuple) -> tuple:
         """What a node saves when `needs` says which inputs require grad: (`needs` itself, one
         tuple shared by the row's nodes; (name, input position) of each saved input; whether
-        the output is saved), worked out once for each pattern of needs."""
+        the output is saved; (parameter name, capture) of the values taken when the node is
+        recorded), worked out once for each pattern of needs. Besides what the row's rules
+        read, a node keeps what PyTorch's node saves, which a program can read
+        (`grad_fn._saved_self`, saved_attributes.py)."""
         plan = self.save_plans.get(needs)
         if plan is None:
+            # saved_attributes reads INPUT_NAMES from this module
+            from gradcli.engine.saved_attributes import kept_by_pytorch
+
             names = {}
             for need, reads in zip(needs, self.saves):
                 if need:
                     names.update(dict.fromkeys(reads))
+            kept, captures = kept_by_pytorch(self.grad_fn, needs)
+            names.update(dict.fromkeys(kept))
             saved = tuple((name, INPUT_NAMES.index(name)) for name in names if name != "out")
-            plan = self.save_plans[needs] = (needs, saved, "out" in names)
+            plan = self.save_plans[needs] = (needs, saved, "out" in names, captures)
         return plan
 
 
@@ -227,11 +235,14 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
             shapes.append(())
             dtypes_.append(None)
         needs.append(need)
-    needs, saved_inputs, saves_out = op.save_plan(tuple(needs))
+    needs, saved_inputs, saves_out, captures = op.save_plan(tuple(needs))
     saved = {}
     for name, position in saved_inputs:
         value = inputs[position]
         saved[name] = SavedTensor(value) if type(value) is Tensor else value
+    if captures:                         # (params is this call's own dict)
+        for name, capture in captures:
+            params[name] = capture(inputs, params)
     if params:
         # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch:
         # they are freed with the graph, so a second backward through them fails like any other.

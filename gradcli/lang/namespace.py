@@ -16,6 +16,7 @@ import numpy as np
 from gradcli.engine import (PUBLIC_MODULES, autograd, differentiate, dtypes, factories,
                             grad_mode, norms, random)
 from gradcli.engine import limits as engine_limits
+from gradcli.engine import saved_attributes
 from gradcli.engine.errors import TorchAttributeError
 from gradcli.engine.tensor import Size, Tensor
 from gradcli.lang.errors import ExceptionClass, ExceptionValue, exception_classes
@@ -233,6 +234,8 @@ def get_attribute(obj, name: str, guard: Guard):
             return obj.remove           # what `register_hook` returned
         if isinstance(obj, ExceptionValue) and name == "args":
             return obj.args
+    if isinstance(obj, autograd.Node) and saved_attributes.declares(obj, name):
+        return saved_attributes.read(obj, name)     # `grad_fn._saved_self`: declared names only
     if name == "__name__" and isinstance(obj, (TypeView, ExceptionClass)):
         # `type(e).__name__` (a string; the one dunder the language reads, on its own classes)
         return obj.name.rsplit(".", 1)[-1]
