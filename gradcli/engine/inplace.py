@@ -25,13 +25,13 @@ that define those ops (it is last in `gradcli/engine/__init__.py`).
 
 from __future__ import annotations
 
+import re
 import weakref
 
 import numpy as np
 
 from gradcli.engine import factories, functions, grad_mode
-from gradcli.engine.autograd import (MULTI_OUTPUT_VIEW_ADVICE, Node, multi_output_piece,
-                                     output_edge)
+from gradcli.engine.autograd import MULTI_OUTPUT_VIEW_ADVICE, Node, output_edge
 from gradcli.engine.errors import TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor
@@ -42,6 +42,12 @@ INDEX_PUT_EXPANDED_WARNING = (
     "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
     "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = "
     "tensor")
+# the end of ATen's messages for an in-place change of a view made under no_grad
+NO_GRAD_VIEW_ADVICE = (
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+    "code by moving both the view and the inplace either both inside the no_grad block (if you "
+    "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked).")
 VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an in-place "
                       "operation.")
 
@@ -63,9 +69,14 @@ def _root_of_view(target: Tensor) -> Tensor:
     return base
 
 
-def check_writable(target: Tensor, through_view: bool = False) -> None:
-    """PyTorch's refusal to overwrite a leaf that requires grad (allowed under no_grad).
-    `through_view`: the write goes through an indexing view (`x[0] = 5`), as `__setitem__` does."""
+def check_writable(target: Tensor, through_view: bool = False, operands=(),
+                   view_op: str | None = None) -> None:
+    """PyTorch's refusals to overwrite a tensor in place while grad mode is on: a view that
+    may not be changed (split's pieces, views made under no_grad) when the write records a
+    node (`target` or one of the op's `operands` requires grad), and a leaf that requires grad
+    or a view of one. `through_view`: the write goes through an indexing view (`x[0] = 5`), as
+    `__setitem__` does; `view_op`, that view's op when indexing makes one (`p[0] = 5` writes
+    through p's Select), which the view error names."""
     if target._inference and not grad_mode.is_inference_mode_enabled():
         raise TorchRuntimeError(
             "Inplace update to inference tensor outside InferenceMode is not allowed.You can "
@@ -73,15 +84,34 @@ def check_writable(target: Tensor, through_view: bool = False) -> None:
             "https://github.com/pytorch/rfcs/pull/17 for more details.")
     if not grad_mode.records():
         return
-    if target.grad_fn is not None and multi_output_piece(target) is not None:
-        # ATen's handle_view_on_rebase, for a view whose creation_meta is MULTI_OUTPUT_NODE
-        op = target.grad_fn.name().removesuffix("Backward0")
-        raise TorchRuntimeError(f"Output {target._output_nr} of {op} is a view and is being "
-                                f"modified inplace. {MULTI_OUTPUT_VIEW_ADVICE}")
+    if target._view_creation is not None and (target._requires_grad or any(
+            isinstance(o, Tensor) and o._requires_grad for o in operands)):
+        raise TorchRuntimeError(_view_rebase_message(target, view_op))
     root = _root_of_view(target)
     if root.is_leaf and root._requires_grad:
         raise TorchRuntimeError(
             VIEW_OF_LEAF_ERROR if through_view or root is not target else LEAF_ERROR)
+
+
+def _view_rebase_message(view: Tensor, view_op: str | None) -> str:
+    """ATen's handle_view_on_rebase (torch/csrc/autograd/variable.cpp): the view's op by its
+    forward name and output number, when it has a node (an indexing view has one exactly when
+    the tensor it indexes requires grad); then why such a view may not change."""
+    if view_op is not None:
+        op, output_nr = (view_op, 0) if view._requires_grad else (None, 0)
+    elif view.grad_fn is not None:
+        op, output_nr = re.sub(r"Backward\d*$", "", view.grad_fn.name()), view._output_nr
+    else:
+        op, output_nr = None, 0
+    if view._view_creation == "no_grad" or op is None:
+        prefix = (f"Output {output_nr} of {op} is a view of a view which was created in"
+                  if op is not None else "A view was created in")
+        text = f"{prefix} no_grad mode and is being modified inplace with grad mode enabled."
+    else:
+        text = f"Output {output_nr} of {op} is a view and is being modified inplace."
+    advice = (MULTI_OUTPUT_VIEW_ADVICE if view._view_creation == "multi_output"
+              else NO_GRAD_VIEW_ADVICE)
+    return f"{text} {advice}"
 
 
 def _overlaps(data: np.ndarray) -> bool:
@@ -193,7 +223,7 @@ def inplace_variant(fn, name: str | None = None, check_arguments=None):
     def method(self, *args, **kwargs):
         if check_arguments is not None:
             check_arguments(args, kwargs)
-        check_writable(self)
+        check_writable(self, operands=args + tuple(kwargs.values()))
         return commit(self, fn(self, *args, **kwargs))
 
     method.__name__ = name
@@ -329,7 +359,7 @@ def zero_(self: Tensor, *args, **kwargs) -> Tensor:
 def fill_(self: Tensor, *args, **kwargs) -> Tensor:
     functions.check_overloads("fill", args, method=True, shown_as="fill_", keywords=kwargs)
     value = args[0] if args else kwargs["value"]
-    check_writable(self)
+    check_writable(self, operands=(value,))
     if isinstance(value, Tensor):
         if value.ndim != 0:
             raise TorchRuntimeError(
@@ -343,7 +373,7 @@ def fill_(self: Tensor, *args, **kwargs) -> Tensor:
 
 def copy_(self: Tensor, src) -> Tensor:
     functions.tensor_argument("copy_", src, 1, "other")
-    check_writable(self)
+    check_writable(self, operands=(src,))
     return commit(self, apply(OPS["copy"], self, src))
 
 
@@ -361,10 +391,35 @@ def _is_advanced(key) -> bool:
     return any(isinstance(k, (np.ndarray, list)) for k in keys)
 
 
+def _indexing_view_op(key, shape: tuple) -> str | None:
+    """The view op `t[key] = value` writes through: the last that PyTorch's applySlicing
+    (torch/csrc/autograd/python_variable_indexing.cpp) applies for the basic part of `key`,
+    which skips a slice over a whole dim; None when the write goes into `t` itself."""
+    keys = key if isinstance(key, tuple) else (key,)
+    spanned = [1 if not isinstance(k, np.ndarray) or k.dtype != np.bool_ else k.ndim
+               for k in keys if k is not None and k is not Ellipsis]
+    dim, op = 0, None
+    for k in keys:
+        if k is Ellipsis:
+            dim += len(shape) - sum(spanned)
+        elif k is None:
+            op = "Unsqueeze"
+        elif isinstance(k, slice):
+            if dim < len(shape) and k.indices(shape[dim]) != (0, shape[dim], 1):
+                op = "Slice"
+            dim += 1
+        elif isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
+            op, dim = "Select", dim + 1
+        else:                  # an index array or mask: index_put_ on the view so far
+            dim += k.ndim if isinstance(k, np.ndarray) and k.dtype == np.bool_ else 1
+    return op
+
+
 def setitem(self: Tensor, key, value) -> None:
     """`t[key] = value`: PyTorch's CopySlices node over t's previous grad_fn (§1)."""
-    check_writable(self, through_view=True)
     key = _numpy_key(key)
+    check_writable(self, through_view=True, operands=(value,),
+                   view_op=_indexing_view_op(key, self.shape))
     value = functions._operand(value)
     factories.check_fits(value, self.dtype)
     if grad_mode.records() and (self._requires_grad or (

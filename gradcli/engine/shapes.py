@@ -20,16 +20,24 @@ from gradcli.engine.tensor import Tensor, _normalize_dim
 from gradcli.engine.warnings import warn
 
 
-def as_view(out: Tensor, base: Tensor) -> Tensor:
+def as_view(out: Tensor, base: Tensor, multi_output: bool = False) -> Tensor:
     """Make `out` (whose data aliases `base`'s) a view: same version counter, same root base
     (but a view of a split/unbind piece keeps the piece's view as its base, so in-place checks
-    find the piece: see autograd.multi_output_piece)."""
+    find the piece: see autograd.multi_output_piece), and ATen's creation meta: "no_grad" for a
+    view made under no_grad, else "multi_output" for a piece of split/chunk/unbind, else its
+    base's (a view of a view inherits it: VariableTypeUtils.h's propagate_creation_meta)."""
     out._version = base._version
     if out.grad_fn is not None and base._view_of is not None \
             and multi_output_piece(base) is not None:
         out._view_of = base
     else:
         out._view_of = base._view_of if base._view_of is not None else base
+    if not grad_mode._enabled and not grad_mode._inference:
+        out._view_creation = "no_grad"
+        # it requires grad through its base, without a node of its own (a leaf)
+        out._requires_grad = base._requires_grad
+    else:
+        out._view_creation = "multi_output" if multi_output else base._view_creation
     return out
 
 
@@ -41,7 +49,8 @@ def pieces_of(op: Op, base: Tensor, **params) -> tuple:
     """The views `op.forward` cuts `base` into, sharing one MultiOutputNode whose output i is
     piece i (split, chunk, unbind: one node for all pieces, as in PyTorch). The row's one
     rule maps the list of the pieces' gradients to the base's."""
-    pieces = tuple(as_view(Tensor(array), base) for array in op.forward(base._data, **params))
+    pieces = tuple(as_view(Tensor(array), base, multi_output=True)
+                   for array in op.forward(base._data, **params))
     if base._requires_grad and grad_mode.records():
         ctx = SavedContext(op, {}, (True,), (base.shape,), (base.dtype,), params)
         node = MultiOutputNode(op.grad_fn, (output_edge(base),), _pieces_backward, ctx,

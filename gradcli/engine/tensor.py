@@ -62,7 +62,7 @@ class Size(tuple):
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_counter", "_retains_grad",
                  "_accumulate_node", "_view_of", "_inference", "_hooks", "_output_nr",
-                 "__weakref__")
+                 "_view_creation", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
@@ -77,6 +77,9 @@ class Tensor:
         self._inference = grad_mode._inference      # made under inference_mode
         self._hooks = None          # a leaf's register_hook functions (a non-leaf's are on its node)
         self._output_nr = 0         # which output of grad_fn this is (split's pieces: 0, 1, ...)
+        # how a view was made, when in-place changes to it are refused (ATen's CreationMeta):
+        # "multi_output" (a split/unbind piece), "no_grad" (under no_grad), else None
+        self._view_creation = None
 
     @property
     def _version(self) -> VersionCounter:
@@ -216,10 +219,14 @@ class Tensor:
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
 
-    def _accumulator(self) -> AccumulateGrad:
+    def _accumulator(self) -> AccumulateGrad | None:
         """The AccumulateGrad node of a leaf: one per leaf, shared by every graph using it.
         The leaf refers to it weakly (the graphs hold it), as PyTorch's `grad_accumulator_`
-        does: a strong reference would make the cycle leaf -> node -> leaf."""
+        does: a strong reference would make the cycle leaf -> node -> leaf. None for a view
+        made under no_grad of a tensor that requires grad: it requires grad through its base
+        only, so PyTorch's grad_accumulator() is null and gradients reaching it are dropped."""
+        if self._view_creation == "no_grad" and self._view_of._requires_grad:
+            return None
         node = self._accumulate_node() if self._accumulate_node is not None else None
         if node is None:
             node = AccumulateGrad(self)
@@ -234,7 +241,7 @@ class Tensor:
         return alias
 
     def detach_(self) -> "Tensor":
-        if self._view_of is not None and not self.is_leaf:
+        if self._view_of is not None:      # any view: one made under no_grad is a leaf too
             raise TorchRuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "
                 "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
