@@ -92,8 +92,12 @@ class SavedTensor:
         if current != self.version:
             shape = "[" + ", ".join(str(n) for n in t.shape) + "]"
             origin = ""
-            if self.producer is not None:
-                op = self.producer.rstrip("0123456789")
+            # ATen's SavedVariable::unpack names a saved input's grad_fn as it is now (after
+            # `t.add_(1)`: Add), a saved output's its own node
+            producer = self.producer if self.tensor is None else (
+                t.grad_fn.name() if t.grad_fn is not None else None)
+            if producer is not None:
+                op = producer.rstrip("0123456789")
                 op = op[: -len("Backward")] if op.endswith("Backward") else op
                 origin = f", which is output {self.output_nr} of {op},"
             raise TorchRuntimeError(

@@ -55,10 +55,21 @@ class SavedTensor:
 # ----- where values come from ------------------------------------------------------------------
 
 def tensor_input(position: int, when: tuple | None = None) -> Saved:
-    """Input `position`, as the node keeps it (a Python number reads as PyTorch's wrapped
-    0-dim tensor: `x * 3` saves `tensor(3)`)."""
+    """Input `position`, as the node keeps it. A Python number reads as PyTorch's wrapped 0-dim
+    tensor (`x * 3` saves `tensor(3)`), the same object at every read as PyTorch saves the one
+    it made: made at the first read and kept with the node's parameters (the backward rules
+    go on reading the number)."""
     name = INPUT_NAMES[position]
-    return Saved(lambda ctx: _wrapped(ctx.saved_value(name)), tensor=True, keeps=name, when=when)
+
+    def read(ctx):
+        value = ctx.saved_value(name)
+        if value is None or isinstance(value, Tensor):
+            return value
+        key = "wrapped_" + name
+        if key not in ctx.params:
+            ctx.params[key] = _wrapped(value)
+        return ctx.params[key]
+    return Saved(read, tensor=True, keeps=name, when=when)
 
 
 def optional_input(position: int) -> Saved:
@@ -114,9 +125,7 @@ def captured_name(attribute: str) -> str:
     return "captured_" + attribute
 
 
-def _wrapped(value):
-    if value is None or isinstance(value, Tensor):
-        return value
+def _wrapped(value) -> Tensor:
     dtype = np.bool_ if isinstance(value, bool) else (
         np.int64 if isinstance(value, int) else np.float64)
     return Tensor(np.asarray(value, dtype=dtype))
@@ -291,7 +300,8 @@ SAVED_ATTRIBUTES = {
     "PermuteBackward0": {"dims": param("dims")},
     "TransposeBackward0": {"dim0": param("dim0"), "dim1": param("dim1")},
     **{name: {"self_sym_sizes": SIZES} for name in (
-        "ViewBackward0", "UnsafeViewBackward0", "ExpandBackward0", "SqueezeBackward0")},
+        "ViewBackward0", "ReshapeAliasBackward0", "UnsafeViewBackward0", "ExpandBackward0",
+        "SqueezeBackward0")},
     "SqueezeBackward1": {"dim": DIM, "self_sym_sizes": SIZES},
     "SqueezeBackward2": {"dim": param("dims"), "self_sym_sizes": SIZES},
     "UnsqueezeBackward0": {"dim": DIM},

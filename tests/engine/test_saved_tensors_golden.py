@@ -8,7 +8,7 @@ tensor: the freed-graph error; sizes, dims and numbers: still there)."""
 import json
 
 import pytest
-from helpers import load_golden, run_program
+from helpers import ended_as_recorded, load_golden, run_program
 
 from gradcli.engine import saved_attributes
 
@@ -52,8 +52,8 @@ def _case_id(case) -> str:
     return case["name"] + ":" + case["program"].split("\nnode = ")[0].split("\n")[-1][:50]
 
 
-@pytest.mark.parametrize("case", GOLDEN["cases"], ids=_case_id)
-def test_saved_attributes_match_pytorch(case):
+def check_readings(case: dict) -> None:
+    """gradcli's run of the case's probe program gives PyTorch's readings."""
     outcome = run_program(_program_without_absent(case) + "\nresult")
     assert outcome.error is None, outcome.error
     expected = _without_absent(case)
@@ -62,10 +62,32 @@ def test_saved_attributes_match_pytorch(case):
     assert _plain(outcome.outputs[-1].value) == expected
 
 
-@pytest.mark.parametrize("case", GOLDEN["cases"], ids=_case_id)
-def test_node_declares_pytorchs_attributes(case):
+def check_names(case: dict) -> None:
+    """gradcli's node declares PyTorch's `_saved_*` and `_raw_saved_*` names (dir's order)."""
     node = run_program(case["program"]).namespace["node"]
     absent = ABSENT.get(case["name"], set())
     expected = [name for name in case["saved"] + case["raw"]
                 if name.removeprefix("_raw_saved_").removeprefix("_saved_") not in absent]
     assert list(saved_attributes.attribute_names(node)) == sorted(expected)
+
+
+@pytest.mark.parametrize("case", GOLDEN["cases"], ids=_case_id)
+def test_saved_attributes_match_pytorch(case):
+    check_readings(case)
+
+
+@pytest.mark.parametrize("case", GOLDEN["cases"], ids=_case_id)
+def test_node_declares_pytorchs_attributes(case):
+    check_names(case)
+
+
+@pytest.mark.parametrize("case", GOLDEN["programs"], ids=lambda case: case["program"][64:120])
+def test_reading_saved_values_matches_pytorch(case):
+    outcome = run_program(case["program"] + "\nresult")
+    if case.get("error", {}).get("type") == "AttributeError":
+        # an undeclared name is refused; how the message names the node's class is the
+        # language's type naming (python_builtins.qualified_type_name), not this table's
+        assert outcome.error.kind == "AttributeError"
+        assert outcome.error.message.endswith(case["error"]["message"].split("'", 2)[2])
+    elif not ended_as_recorded(outcome, case):
+        assert json.loads(json.dumps(outcome.outputs[-1].value, default=str)) == case["result"]

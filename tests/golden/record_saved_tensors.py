@@ -15,7 +15,7 @@ import json
 import pathlib
 
 import torch
-from saved_tensors_cases import CASES
+from saved_tensors_cases import CASES, PROGRAMS
 
 OUT = pathlib.Path(__file__).with_name("saved_tensors.json")
 
@@ -57,12 +57,24 @@ def record(setup: str, node_expression: str, backward: str) -> dict:
             "result": json.loads(json.dumps(scope["result"]))}
 
 
+def run_program(program: str) -> dict:
+    """A PROGRAMS entry's `result` as JSON would store it, or its error's type and message."""
+    scope: dict = {}
+    try:
+        exec(program, scope)
+    except (RuntimeError, AttributeError) as error:
+        return {"program": program, "error": {"type": type(error).__name__,
+                                              "message": str(error)}}
+    return {"program": program, "result": json.loads(json.dumps(scope["result"], default=str))}
+
+
 def main() -> None:
     torch.manual_seed(0)
     cases = [record(*case) for case in CASES]
-    OUT.write_text(json.dumps({"torch": torch.__version__, "cases": cases}, indent=1) + "\n",
-                   encoding="utf-8")
-    print(f"{len(cases)} cases -> {OUT}")
+    programs = [run_program(program) for program in PROGRAMS]
+    OUT.write_text(json.dumps({"torch": torch.__version__, "cases": cases,
+                               "programs": programs}, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(cases)} cases, {len(programs)} programs -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ CASES = [
     (HEAD + "y = x / w.detach()", "y.grad_fn", SUM),
     (HEAD + "y = x / 2", "y.grad_fn", SUM),
     (HEAD + "y = 2 / x", "y.grad_fn", SUM),
+    (HEAD + "y = x % 2", "y.grad_fn", SUM),
     (HEAD + "y = x.reciprocal()", "y.grad_fn", SUM),
     (HEAD + "y = x ** 2", "y.grad_fn", SUM),
     (HEAD + P + "y = p ** 0.5", "y.grad_fn", SUM),
@@ -143,6 +144,7 @@ CASES = [
     (HEAD + "y = x.reshape(3, 2)", "y.grad_fn", SUM),
     (HEAD + "y = x.view(-1)", "y.grad_fn", SUM),
     (HEAD + "y = x.t().reshape(6)", "y.grad_fn", SUM),
+    (HEAD + "y = x.t().reshape(3, 2)", "y.grad_fn", SUM),
     (HEAD + "y = x[:, :2].reshape(4)", "y.grad_fn", SUM),
     (HEAD + "y = x.unsqueeze(0)", "y.grad_fn", SUM),
     (HEAD + "y = x.squeeze()", "y.grad_fn", SUM),
@@ -244,4 +246,33 @@ CASES = [
      " create_graph=True)[0]", "y.grad_fn", SECOND),
     (HEAD + "y = torch.autograd.grad((x.masked_select(x > 0) ** 2).sum(), x, "
      "create_graph=True)[0]", "y.grad_fn", SECOND),
+]
+
+# Programs about reading saved values, each leaving `result` (or raising): which names exist,
+# identity across reads, freeing by autograd.grad and retain_graph, in-place changes.
+X = "import torch\nx = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+PROGRAMS = [
+    X + "y = x * 2\nresult = y.grad_fn._saved_foo",
+    X + "y = x * 2\nresult = y.grad_fn.next_functions[0][0]._saved_self",
+    X + "y = x + 1\nresult = y.grad_fn._saved_self",
+    X + "y = x.exp()\nr = y.grad_fn._saved_result\n"
+        "result = [(r == y).all().item(), r is y, r is y.grad_fn._saved_result, r.grad_fn is y.grad_fn,"
+        " r.requires_grad, r.is_leaf]",
+    X + "y = x * 3\nn = y.grad_fn\n"
+        "result = [n._saved_other is n._saved_other, n._saved_other.dtype, n._saved_other.shape]",
+    X + "y = x.sin()\nresult = [y.grad_fn._saved_self is x, y.grad_fn._saved_self is y.grad_fn._saved_self]",
+    X + "y = x.sin()\ng = torch.autograd.grad(y.sum(), x)\nresult = y.grad_fn._saved_self",
+    X + "y = x.sin()\ng = torch.autograd.grad(y.sum(), x, retain_graph=True)\n"
+        "a = y.grad_fn._saved_self.tolist()\ny.sum().backward()\n"
+        "try:\n    b = y.grad_fn._saved_self\nexcept RuntimeError as e:\n    b = str(e)[:40]\n"
+        "result = [a, b, x.grad.shape]",
+    X + "y = x.exp()\ne = y.grad_fn\ny.add_(1)\nresult = [y.grad_fn.name(), e._saved_result]",
+    X + "t = x * 1\ny = t.sin()\nt.add_(1)\nresult = y.grad_fn._saved_self",
+    X + "y = x.sum()\ny.backward()\n"
+        "result = [y.grad_fn._saved_self_sym_sizes, y.grad_fn.name()]",
+    X + "y = (x * 2).sum()\nnode = y.grad_fn.next_functions[0][0]\ny.backward()\n"
+        "result = type(node._raw_saved_other).__name__",
+    X + "t = x * 1\nt.sin_()\nresult = [t.grad_fn._saved_self.tolist(), t.tolist()]",
+    X + "y = torch.clamp(x, min=torch.zeros(3))\ny.sum().backward()\n"
+        "result = y.grad_fn._saved_max",
 ]
