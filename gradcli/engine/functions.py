@@ -21,19 +21,34 @@ def is_number(x) -> bool:
     return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, Tensor)
 
 
-def tensor_argument(function: str, value, position: int = 1, argument: str = "input") -> Tensor:
+def tensor_argument(function: str, value, position: int | None = 1,
+                    argument: str = "input") -> Tensor:
     """PyTorch's argument parser: a parameter declared `Tensor` takes a tensor, never a list or
-    a Python number (`mean([1.0, 2.0])` is a TypeError naming the function)."""
+    a Python number (`mean([1.0, 2.0])` is a TypeError naming the function). `position`: the
+    argument's, None when it was given by keyword (the message then has none)."""
     if isinstance(value, Tensor):
         return value
-    raise TorchTypeError(f"{function}(): argument '{argument}' (position {position}) must be "
-                         f"Tensor, not {type(value).__name__}")
+    raise _argument_type_error(function, argument, position, "Tensor", value)
+
+
+def _argument_type_error(function: str, argument: str, position: int | None, kind: str,
+                         value) -> TorchTypeError:
+    at = f" (position {position})" if position is not None else ""
+    return TorchTypeError(f"{function}(): argument '{argument}'{at} must be {kind}, not "
+                          f"{type(value).__name__}")
+
+
+def _check_alpha(function: str, alpha) -> None:
+    """add's and sub's keyword `alpha` is a Number to the parser."""
+    if type(alpha) not in (int, float) and not is_number(alpha):
+        raise _argument_type_error(function, "alpha", None, "Number", alpha)
 
 
 _PLAIN_OPERANDS = (Tensor, float, int, bool)     # taken as they are, without further checks
 
 
-def _operand(x, function: str | None = None, position: int = 2, argument: str = "other"):
+def _operand(x, function: str | None = None, position: int | None = 2,
+             argument: str = "other"):
     """A Tensor or a Python number; anything else is PyTorch's TypeError for `function`'s
     argument (without a function name, as in-place writes call it: a plain operand error)."""
     if type(x) in _PLAIN_OPERANDS:
@@ -232,10 +247,12 @@ def _operands(function: str, input, other) -> tuple:
 # ----- arithmetic ---------------------------------------------------------------------------
 
 def add(input, other, alpha=1):
+    _check_alpha("add", alpha)
     return apply(OPS["add"], *_operands("add", input, other), alpha=alpha)
 
 
 def sub(input, other, alpha=1):
+    _check_alpha("sub", alpha)
     input, other = _operands("sub", input, other)
     _check_subtraction(input, other)
     if not isinstance(input, Tensor):
@@ -480,8 +497,12 @@ def checked_method(fn, name: str | None = None):
         if fn.__name__ in OVERLOADS:
             if kwargs or len(args) != 1 or type(args[0]) not in _PLAIN_OPERANDS:
                 check_overloads(fn.__name__, args, method=True, shown_as=shown, keywords=kwargs)
-        elif args and type(args[0]) not in _PLAIN_OPERANDS:
-            _operand(args[0], shown, 1, "other")
+        else:
+            other = args[0] if args else kwargs.get("other", 0)
+            if type(other) not in _PLAIN_OPERANDS:
+                _operand(other, shown, 1 if args else None, "other")
+            if "alpha" in kwargs:
+                _check_alpha(shown, kwargs["alpha"])
         return fn(self, *args, **kwargs)
     method.__name__ = shown
     method.__wrapped__ = fn
