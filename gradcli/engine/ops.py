@@ -240,16 +240,17 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     for name, position in saved_inputs:
         value = inputs[position]
         saved[name] = SavedTensor(value) if type(value) is Tensor else value
-    if captures:                         # (params is this call's own dict)
-        for name, capture in captures:
-            params[name] = capture(inputs, params)
+    plain = params                       # (this call's own dict)
     if params:
         # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch:
         # they are freed with the graph, so a second backward through them fails like any other.
         plain = {}
         for name, value in params.items():
             (saved if _holds_array(value) else plain)[name] = value
-        params = plain
+    if captures:         # what PyTorch's node saves of its inputs without keeping them (strides)
+        for name, capture in captures:
+            plain[name] = capture(inputs, params)
+    params = plain
     dtypes_ = tuple(dtypes_)
     dtypes_ = _DTYPE_TUPLES.setdefault(dtypes_, dtypes_)    # shared: one object less per node
     ctx = SavedContext(op, saved, needs, tuple(shapes), dtypes_, params)

@@ -37,8 +37,8 @@ class Saved(NamedTuple):
     when: tuple | None = None       # inputs whose need of a gradient makes PyTorch save it
     unsaved: object = None          # what it reads when `when` does not hold
     many: bool = False              # a tuple of tensors (index's `indices`): raw is a tuple too
-    # (inputs, params) -> the value, taken when the node is recorded, for what PyTorch saves of
-    # a tensor without keeping it (then `read` is unused: the value is the captured one)
+    # (inputs, params) -> what is taken when the node is recorded, for what PyTorch saves of a
+    # tensor without keeping it; then `read` is (ctx, what was taken) -> the value
     captures: Callable | None = None
 
 
@@ -106,18 +106,21 @@ def sizes(position: int = 0) -> Saved:
     return Saved(lambda ctx: tuple(ctx.shapes[position]))
 
 
-def captured(capture: Callable, when: tuple | None = None, unsaved=None) -> Saved:
-    """A value taken from the op's inputs and parameters when the node is recorded."""
-    return Saved(None, when=when, unsaved=unsaved, captures=capture)
+def captured(capture: Callable, read: Callable = lambda ctx, value: value,
+             when: tuple | None = None, unsaved=None) -> Saved:
+    """A value taken from the op's inputs and parameters when the node is recorded (as little
+    as will do: `read` finishes the work if a program asks)."""
+    return Saved(read, when=when, unsaved=unsaved, captures=capture)
 
 
 def strides(position: int, when: tuple) -> Saved:
     """An input's strides (in elements) at the time of the op: PyTorch saves them without
-    keeping the tensor."""
-    def capture(inputs, params):
-        data = inputs[position]._data
-        return tuple(stride // data.itemsize for stride in data.strides)
-    return captured(capture, when=when, unsaved=())
+    keeping the tensor. The array's byte strides are taken; they are divided when read."""
+    def in_elements(ctx, byte_strides):
+        itemsize = ctx.dtypes[position].numpy.itemsize
+        return tuple(stride // itemsize for stride in byte_strides)
+    return captured(lambda inputs, params: inputs[position]._data.strides, in_elements,
+                    when=when, unsaved=())
 
 
 def captured_name(attribute: str) -> str:
@@ -428,5 +431,8 @@ def read(node, attribute: str):
         return SavedTensor() if raw else saved.unsaved
     if raw and not saved.many:
         return SavedTensor()
-    value = ctx.params[captured_name(name)] if saved.captures else saved.read(ctx)
+    if saved.captures is not None:
+        value = saved.read(ctx, ctx.params[captured_name(name)])
+    else:
+        value = saved.read(ctx)
     return tuple(SavedTensor() for _ in value) if raw else value
