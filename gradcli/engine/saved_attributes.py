@@ -152,8 +152,9 @@ def _reduction(name: str) -> int:
 
 
 def _scalar(value):
-    """A Scalar argument gradcli keeps as a float: an integral one shows as PyTorch's int (the
-    `p=2` of `norm`; a `p=2.0` written as a float shows 2 too)."""
+    """A Scalar argument gradcli keeps as a float: an integral one shows as an int, as PyTorch
+    shows norm's default p=2 or a `p=1` (a `p=2.0` written as a float, which PyTorch shows as
+    2.0, reads 2 too: gradcli's norm keeps no trace of how p was written)."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
@@ -177,19 +178,16 @@ def _as_strided_geometry(inputs, params) -> tuple:
     the contiguous one."""
     flat = np.ravel_multi_index(params["key"], inputs[0].shape)
     size = flat.shape
-    if not flat.size:
-        return size, tuple(int(n) for n in np.cumprod((1,) + size[:0:-1])[::-1]), 0
-    origin = flat[(0,) * flat.ndim]
-    stride = []
-    contiguous = 1
+    origin = int(flat.flat[0]) if flat.size else 0
+    stride, contiguous = [], 1
     for dim in reversed(range(flat.ndim)):
-        if size[dim] > 1:
+        if size[dim] > 1 and flat.size:
             step = tuple(1 if d == dim else 0 for d in range(flat.ndim))
-            stride.append(int(flat[step] - origin))
+            stride.append(int(flat[step]) - origin)
         else:
             stride.append(contiguous)
         contiguous *= size[dim]
-    return size, tuple(reversed(stride)), int(origin)
+    return size, tuple(reversed(stride)), origin
 
 
 def _geometry(part: int) -> Saved:
@@ -209,7 +207,6 @@ SIZES = sizes(0)
 DIM = param("dim")
 DIM_INT = param("dim", _first)
 KEEPDIM = param("keepdim")
-NO_TENSOR = constant(None)       # an optional tensor argument gradcli's function does not take
 REDUCTION = param("reduction", _reduction)
 _REDUCED_DIM = {"dim": DIM, "keepdim": KEEPDIM}
 _SELECTED = {"dim": DIM_INT, "indices": array("indices"), "keepdim": KEEPDIM,
