@@ -289,6 +289,12 @@ PROGRAMS = [
     X + "y = (x * 2).sum()\nnode = y.grad_fn.next_functions[0][0]\ny.backward()\n"
         "result = type(node._raw_saved_other).__name__",
     X + "t = x * 1\nt.sin_()\nresult = [t.grad_fn._saved_self.tolist(), t.tolist()]",
+    # a tensor PyTorch keeps only for its attributes (gather's self) is checked at backward too
+    X + "y = x.gather(0, torch.tensor([2, 0]))\nwith torch.no_grad():\n    x.mul_(2)\n"
+        "y.sum().backward()\nresult = x.grad",
+    X + "g = torch.autograd.grad(torch.nn.functional.leaky_relu(x).sum(), x, "
+        "create_graph=True)[0]\ng.sum().backward()\ng.sum().backward()\n"
+        "result = x.grad",
     X + "y = torch.clamp(x, min=torch.zeros(3))\ny.sum().backward()\n"
         "result = y.grad_fn._saved_max",
 ]
