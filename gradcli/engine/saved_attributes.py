@@ -142,7 +142,7 @@ def _first(dims):
 
 
 def _dims_or_empty(dims):
-    """amax/amin save their `dim` list, empty for all dims."""
+    """amax/amin save their `dim` list, roll its `dims`: empty for all dims (a flat roll)."""
     return () if dims is None else dims
 
 
@@ -322,7 +322,7 @@ SAVED_ATTRIBUTES = {
     "TrilBackward0": {"diagonal": param("diagonal")},
     "TriuBackward0": {"diagonal": param("diagonal")},
     "FlipBackward0": {"dims": param("dims")},
-    "RollBackward0": {"dims": param("dims"), "shifts": param("shifts")},
+    "RollBackward0": {"dims": param("dims", _dims_or_empty), "shifts": param("shifts")},
     "RepeatBackward0": {"repeats": param("repeats"), "self_sym_sizes": SIZES},
     "CatBackward0": {"dim": DIM},
     "StackBackward0": {"dim": DIM},

@@ -173,6 +173,7 @@ CASES = [
     (HEAD + "y = x.triu(1)", "y.grad_fn", SUM),
     (HEAD + "y = x.flip(0)", "y.grad_fn", SUM),
     (HEAD + "y = x.roll(1, 1)", "y.grad_fn", SUM),
+    (HEAD + "y = x.roll(1)", "y.grad_fn", SUM),
     (HEAD + "y = x.repeat(2, 1)", "y.grad_fn", SUM),
     (HEAD + "y = torch.cat([x, w], dim=1)", "y.grad_fn", SUM),
     (HEAD + "y = torch.stack([x, w])", "y.grad_fn", SUM),
