@@ -99,8 +99,8 @@ def _view_rebase_message(view: Tensor, view_op: str | None) -> str:
     the tensor it indexes requires grad); then why such a view may not change."""
     if view_op is not None:
         op, output_nr = (view_op, 0) if view._requires_grad else (None, 0)
-    elif view.grad_fn is not None:
-        op, output_nr = re.sub(r"Backward\d*$", "", view.grad_fn.name()), view._output_nr
+    elif view._grad_fn is not None:
+        op, output_nr = re.sub(r"Backward\d*$", "", view._grad_fn.name()), view._output_nr
     else:
         op, output_nr = None, 0
     if view._view_creation == "no_grad" or op is None:
@@ -112,6 +112,30 @@ def _view_rebase_message(view: Tensor, view_op: str | None) -> str:
     advice = (MULTI_OUTPUT_VIEW_ADVICE if view._view_creation == "multi_output"
               else NO_GRAD_VIEW_ADVICE)
     return f"{text} {advice}"
+
+
+def regenerated_grad_fn(view: Tensor):
+    """The grad_fn of a view whose storage changed in place since its grad_fn was made
+    (through its base, another view, or itself under no_grad), as PyTorch's
+    VariableHooks::grad_fn remakes it: AsStridedBackward0 of the view's region of its base's
+    current node (so gradients follow the base's new history). A view that never required grad
+    keeps none; so do split's pieces and views made under no_grad, which keep their node where
+    PyTorch raises handle_view_on_rebase's "its base or another view of its base has been
+    modified inplace" on access (gradcli reads grad_fn internally too, so never raises here)."""
+    base = _root_of_view(view)
+    if view._view_creation is not None or (view._grad_fn is None and not base._requires_grad):
+        view._grad_fn_version = view._counter.value
+        return view._grad_fn
+    key = _region_of(view._data, base._data)
+    if key is None:
+        raise TorchRuntimeError(UNSUPPORTED_VIEW_ERROR)
+    with grad_mode.set_grad_enabled(True):
+        node = apply(OPS["as_strided"], base, key=key).grad_fn
+    if view._retains_grad:
+        _move_retained(view, view._grad_fn, node)
+    view.grad_fn = node
+    view._requires_grad = True
+    return node
 
 
 def _overlaps(data: np.ndarray) -> bool:
@@ -172,6 +196,9 @@ def _move_retained(target: Tensor, old, new) -> None:
     new.retained = (new.retained or []) + [weakref.ref(target)]
 
 
+UNSUPPORTED_VIEW_ERROR = ("gradcli does not support a differentiable in-place operation on this "
+                          "view; use an out-of-place operation instead")
+
 # ----- in-place ops on views ------------------------------------------------------------------
 # `t[0].mul_(2)` changes t too, so t's graph must learn of it. As PyTorch does, the base gets a
 # CopySlices node: the view's op, run on the base's region, with the base's previous node in
@@ -194,9 +221,7 @@ def _region_of(view: np.ndarray, base: np.ndarray):
 def _rebase_view(view: Tensor, base: Tensor, node) -> None:
     key = _region_of(view._data, base._data)
     if key is None:
-        raise TorchRuntimeError(
-            "gradcli does not support a differentiable in-place operation on this view; use an "
-            "out-of-place operation instead")
+        raise TorchRuntimeError(UNSUPPORTED_VIEW_ERROR)
     op_backward = node.apply
 
     def copy_slices_backward(grad: Tensor, ctx):

@@ -27,6 +27,7 @@ def as_view(out: Tensor, base: Tensor, multi_output: bool = False) -> Tensor:
     view made under no_grad, else "multi_output" for a piece of split/chunk/unbind, else its
     base's (a view of a view inherits it: VariableTypeUtils.h's propagate_creation_meta)."""
     out._version = base._version
+    out._grad_fn_version = base._version.value
     if out.grad_fn is not None and base._view_of is not None \
             and multi_output_piece(base) is not None:
         out._view_of = base

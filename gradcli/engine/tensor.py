@@ -60,15 +60,16 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_counter", "_retains_grad",
-                 "_accumulate_node", "_view_of", "_inference", "_hooks", "_output_nr",
-                 "_view_creation", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad_fn_version", "_grad",
+                 "_counter", "_retains_grad", "_accumulate_node", "_view_of", "_inference",
+                 "_hooks", "_output_nr", "_view_creation", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
         self._data = data
         self._requires_grad = requires_grad
-        self.grad_fn = grad_fn
+        self._grad_fn = grad_fn
+        self._grad_fn_version = 0   # for a view: the version its grad_fn was made at (grad_fn)
         self._grad = None
         self._counter = version     # see `_version`
         self._retains_grad = False
@@ -130,6 +131,23 @@ class Tensor:
         return self._inference
 
     # ----- autograd attributes -------------------------------------------------------------
+    @property
+    def grad_fn(self):
+        """The node that made this tensor. A view's is made anew when its storage was changed in
+        place since (through its base or another view), as PyTorch's VariableHooks::grad_fn
+        does on access (inplace.regenerated_grad_fn)."""
+        if self._view_of is None or self._counter.value == self._grad_fn_version:
+            return self._grad_fn
+        from gradcli.engine.inplace import regenerated_grad_fn     # inplace imports this module
+
+        return regenerated_grad_fn(self)
+
+    @grad_fn.setter
+    def grad_fn(self, node) -> None:
+        self._grad_fn = node
+        if self._view_of is not None:
+            self._grad_fn_version = self._counter.value
+
     @property
     def is_leaf(self) -> bool:
         return self.grad_fn is None
