@@ -274,12 +274,12 @@ def _overloaded_arguments(name: str):
     """The argument parser's check of `x.NAME_(...)` against the method signatures of NAME
     (functions.OVERLOADS), skipped for the common call: Python numbers, as many as a signature
     takes (each overload set here has a `Number` signature)."""
-    counts = [len(functions._parameters(s)) for s in functions.OVERLOADS[name][1]]
-    fewest = min(sum(d is None for _, _, d in functions._parameters(s))
-                 for s in functions.OVERLOADS[name][1])
+    signatures = [s.split(", ") for s in functions.OVERLOADS[name][1]]
+    most = max(len(parameters) for parameters in signatures)
+    fewest = min(sum(" = " not in p for p in parameters) for parameters in signatures)
 
     def check(args, kwargs):
-        if kwargs or not fewest <= len(args) <= max(counts) \
+        if kwargs or not fewest <= len(args) <= most \
                 or not all(type(a) in (int, float, bool) for a in args):
             functions.check_overloads(name, args, method=True, shown_as=name + "_",
                                       keywords=kwargs)

@@ -126,26 +126,36 @@ def _index_list(value):
     return value
 
 
-def _arguments(name: str, input, arguments: tuple, keywords: dict, method: bool) -> tuple:
-    """The input, the indices or sections, and the dim of a call, after PyTorch's argument
-    parser has checked them against `name`'s signatures (functions.OVERLOADS)."""
-    arguments = tuple(_index_list(a) for a in arguments) if name != "tensor_split" else arguments
-    check_overloads(name, arguments if method else (input, *arguments), method=method,
-                    keywords=keywords)
-    given = arguments[0] if arguments else next(v for k, v in keywords.items() if k != "dim")
-    dim = arguments[1] if len(arguments) > 1 else keywords.get("dim", 0)
-    return input, (given if name == "tensor_split" else _index_list(given)), dim
+def _parsed(name: str, split):
+    """`torch.NAME(input, ...)` and `x.NAME(...)`: the arguments checked against the function's
+    or the method's signatures (functions.OVERLOADS, whose errors differ by `input`), then
+    `split(input, indices_or_sections, dim)`. h/v/dsplit read an integer tensor as an int or
+    a tuple of ints; tensor_split has a Tensor signature of its own."""
+    def parse(input, arguments: tuple, keywords: dict, method: bool):
+        if name != "tensor_split":
+            arguments = tuple(map(_index_list, arguments))
+            keywords = {k: _index_list(v) for k, v in keywords.items()}
+        check_overloads(name, arguments if method else (input, *arguments), method=method,
+                        keywords=keywords)
+        given = arguments[0] if arguments else next(v for k, v in keywords.items()
+                                                    if k != "dim")
+        dim = arguments[1] if len(arguments) > 1 else keywords.get("dim", 0)
+        return split(input, given, dim)
 
+    def function(input, *arguments, **keywords):
+        return parse(input, arguments, keywords, method=False)
 
-def tensor_split(input, *arguments, _method: bool = False, **keywords):
-    """ATen's tensor_split: `sections` pieces (the first size % sections one longer), or
-    pieces cut at `indices`, each `slice(input, dim, start, end)` with slice's clamping (an
-    index past the end or before the previous one gives an empty piece)."""
-    input, given, dim = _arguments("tensor_split", input, arguments, keywords, _method)
-    return _tensor_split(input, given, dim)
+    def method(self, *arguments, **keywords):
+        return parse(self, arguments, keywords, method=True)
+
+    function.__name__ = method.__name__ = name
+    return function, method
 
 
 def _tensor_split(input: Tensor, given, dim: int) -> tuple:
+    """ATen's tensor_split: `sections` pieces (the first size % sections one longer), or
+    pieces cut at `indices`, each `slice(input, dim, start, end)` with slice's clamping (an
+    index past the end or before the previous one gives an empty piece)."""
     if input.ndim == 0:
         raise TorchRuntimeError("tensor_split expected at least a 1-dimensional tensor, but got "
                                 f"a tensor with {input.ndim} dims")
@@ -182,8 +192,7 @@ def _slice_bound(index: int, length: int) -> int:
 def _split_along(name: str, least_dims: int, dim_of):
     """hsplit, vsplit or dsplit: tensor_split along `dim_of(ndim)`, with ATen's checks (at least
     `least_dims` dims; a number of sections that divides the dim)."""
-    def function(input, *arguments, _method: bool = False, **keywords):
-        input, given, _ = _arguments(name, input, arguments, keywords, _method)
+    def split(input: Tensor, given, _dim) -> tuple:
         if input.ndim < least_dims:
             raise TorchRuntimeError(
                 f"torch.{name} requires a tensor with at least {least_dims} dimension, but got "
@@ -195,28 +204,21 @@ def _split_along(name: str, least_dims: int, dim_of):
                 f"torch.{name} attempted to split along dimension {dim}, but the size of the "
                 f"dimension {input.shape[dim]} is not divisible by the split_size {given}!")
         return _tensor_split(input, given, dim)
-    function.__name__ = name
-    return function
+    return _parsed(name, split)
 
 
-hsplit = _split_along("hsplit", 1, lambda ndim: 1 if ndim > 1 else 0)
-vsplit = _split_along("vsplit", 2, lambda ndim: 0)
-dsplit = _split_along("dsplit", 3, lambda ndim: 2)
-
-
-def _method(function):
-    """`x.NAME(...)`: checked against the method's signatures, which leave out `input`."""
-    def method(self, *arguments, **keywords):
-        return function(self, *arguments, _method=True, **keywords)
-    method.__name__ = function.__name__
-    return method
+tensor_split, _tensor_split_method = _parsed("tensor_split", _tensor_split)
+hsplit, _hsplit_method = _split_along("hsplit", 1, lambda ndim: 1 if ndim > 1 else 0)
+vsplit, _vsplit_method = _split_along("vsplit", 2, lambda ndim: 0)
+dsplit, _dsplit_method = _split_along("dsplit", 3, lambda ndim: 2)
 
 
 # The functions the language offers as `torch.NAME` (and without prefix).
 TORCH_FUNCTIONS = ("flip", "roll", "split", "chunk", "tensor_split", "hsplit", "vsplit", "dsplit")
 
 _METHODS = {"repeat": repeat, "flip": flip, "roll": roll, "split": split, "chunk": chunk,
-            **{f.__name__: _method(f) for f in (tensor_split, hsplit, vsplit, dsplit)}}
+            "tensor_split": _tensor_split_method, "hsplit": _hsplit_method,
+            "vsplit": _vsplit_method, "dsplit": _dsplit_method}
 
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
