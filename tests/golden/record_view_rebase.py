@@ -42,6 +42,11 @@ CASES = [
     X + "v = x[1:3]\nwith torch.no_grad():\n    x.mul_(2)\n" + GRADS + "result = [x.grad.tolist(), lay(v)]",
     # retain_grad follows the view to its new node
     Z + "v = z[1:3]\nv.retain_grad()\nz.mul_(2)\n" + GRADS + "result = [v.grad.tolist(), x.grad.tolist()]",
+    # hooks registered on the view stay with its old node (PyTorch drops them too)
+    Z + "v = z[1:3]\nseen = []\nh = v.register_hook(lambda g: seen.append(g.tolist()))\n"
+        "z.mul_(2)\n(v * 3).sum().backward()\nresult = [seen, x.grad.tolist()]",
+    Z + "v = z[1:3]\nh = v.register_hook(lambda g: g * 10)\nv.mul_(2)\n(v * 3).sum().backward()\n"
+        "result = x.grad.tolist()",
     # an unchanged view keeps its node
     Z + "v = z[1:3]\nw = z * 2\nw.mul_(2)\nresult = [lay(v)]",
     # gradients of a view saved before the base changed: the saved tensor's check still fires
