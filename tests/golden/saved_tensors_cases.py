@@ -202,6 +202,8 @@ CASES = [
     (HEAD + T + "r = t[0:1]\nr.mul_(2)\ny = r", "y.grad_fn", SUM),
     (HEAD + T + "r = t[:, 1]\nr.add_(w[:, 0])\ny = r", "y.grad_fn", SUM),
     (HEAD + T + "r = t.t()[1:]\nr.mul_(2)\ny = r", "y.grad_fn", SUM),
+    (HEAD + T + "r = t[1]\nt.mul_(2)\ny = r", "y.grad_fn", SUM),
+    (HEAD + T + "r = t[:, 1:]\nt.add_(1)\ny = r", "y.grad_fn", SUM),
     # losses
     (HEAD + P + "y = F.mse_loss(x, w)", "y.grad_fn", SUM),
     (HEAD + P + "y = F.mse_loss(x, w.detach(), reduction='sum')", "y.grad_fn", SUM),
