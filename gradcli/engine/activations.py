@@ -112,12 +112,21 @@ def _gelu_second_derivative(x: Tensor, approximate: str) -> Tensor:
 
 
 def _elu(a, alpha):
-    return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
+    # ATen: x <= 0 ? expm1(x) * alpha : x -- expm1(-0.0) keeps the sign, NaN takes x
+    negative = a <= 0
+    return np.where(negative, alpha * np.expm1(np.where(negative, a, 0)), a)
 
 
 def _elu_backward(g, x, alpha):
-    # ATen's elu_backward takes the x <= 0 branch at 0, where exp(0) = 1: the slope is alpha
-    return np.where(x > 0, g, g * alpha * np.exp(np.minimum(x, 0)))
+    # ATen's elu_backward: the slope is alpha at 0. At NaN its scalar lambda (x <= 0 ? ... : g)
+    # passes g, its vector lambda (blend on x > 0) takes the NaN branch: aten_loops says which
+    # float32 element gets which (a float64 NaN is taken as scalar: its vector step is not
+    # modelled)
+    slope = np.where(x <= 0, g * alpha * np.exp(np.minimum(x, 0)), g)
+    if x.dtype == np.float32 and np.isnan(x).any():
+        lanes = aten_loops.vector_lanes(*np.broadcast_arrays(g, x)) & np.isnan(x)
+        slope = np.where(lanes, np.float32(np.nan), slope)
+    return slope
 
 
 def _silu(a):
@@ -130,7 +139,8 @@ def _silu_grad(g, s):
 
 
 ACTIVATION_OPS = {op.name: op for op in [
-    unary_op("relu", "ReluBackward0", lambda a: np.maximum(a, np.zeros((), a.dtype)),
+    # ATen's relu is clamp_min(x, 0), whose max(x, 0) keeps x unless x < 0: -0.0 and NaN stay
+    unary_op("relu", "ReluBackward0", lambda a: np.where(a < 0, np.zeros((), a.dtype), a),
              lambda g, s: apply(ACTIVATION_OPS["threshold_backward"], g, s.out), ("out",),
              "d relu(a)/da = [a > 0]", dtype="promote"),
     unary_op("softplus", "SoftplusBackward0", _softplus,
@@ -154,7 +164,8 @@ ACTIVATION_OPS = {op.name: op for op in [
     # ----- the first derivatives, ATen ops of their own (input a = the incoming gradient,
     # b = the activation's input or result), holding ATen's double-backward formulas -----
     gradient_op("threshold_backward", "ThresholdBackwardBackward0",
-                lambda g, y: np.where(y > 0, g, np.zeros((), g.dtype)), None,
+                # ATen: y <= threshold ? 0 : g, so a NaN result lets the gradient through
+                lambda g, y: np.where(y <= 0, np.zeros((), g.dtype), g), None,
                 "d(g [y > 0])/dy = 0"),
     gradient_op("leaky_relu_backward", "LeakyReluBackwardBackward0",
                 lambda g, x, negative_slope: np.where(x > 0, g, g * negative_slope), None,

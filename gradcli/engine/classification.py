@@ -24,7 +24,12 @@ def _class_axis(ndim: int) -> int:
 
 
 def _nll_forward(a, coefficients, reduction):
-    picked = (a * coefficients).sum(axis=_class_axis(a.ndim))
+    # ATen picks -w[t] * x[t] alone (no sum over the classes, whose +0.0 would turn a -0.0
+    # loss into 0.0); an ignored target gives 0
+    axis = _class_axis(a.ndim)
+    target = coefficients != 0
+    picked = np.sum(a * coefficients, axis=axis, where=target, initial=-0.0)
+    picked = np.where(target.any(axis=axis), picked, 0).astype(a.dtype)
     if reduction == "mean" and not coefficients.any():
         return np.full((), np.nan, a.dtype)       # no weight at all: 0/0, yet a zero gradient
     return picked if reduction == "none" else picked.sum()

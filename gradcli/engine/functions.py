@@ -13,7 +13,7 @@ import numpy as np
 
 from gradcli.engine import dtypes
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
-from gradcli.engine.ops import OPS, apply
+from gradcli.engine.ops import OPS, apply, broadcast_shapes
 from gradcli.engine.tensor import Tensor, _normalize_dim
 
 
@@ -360,6 +360,9 @@ def pow(input, exponent):
     input, exponent = _overloaded_operands("pow", input, exponent)
     if isinstance(exponent, Tensor) or not isinstance(input, Tensor):
         _check_not_bool("pow", input, exponent)     # a scalar exponent is fine (bool ** True)
+    elif (type(exponent) is int and exponent < 0 and not input.dtype.is_floating_point):
+        # ATen's pow_tensor_scalar checks a Python-number exponent (a tensor exponent is not)
+        raise TorchRuntimeError("Integers to negative integer powers are not allowed.")
     if not isinstance(input, Tensor):
         return apply(OPS["rpow"], _promoted(exponent, input), base=input)
     if isinstance(exponent, Tensor):
@@ -448,7 +451,11 @@ def where(condition, input=_ABSENT, other=_ABSENT):
         from gradcli.engine.selection import where_condition
 
         return where_condition(condition)
-    return apply(OPS["where"], _operand(input), _operand(other), condition=condition._data)
+    input, other = _operand(input), _operand(other)
+    # ATen's TensorIterator broadcasts condition, input, other in that order: its message
+    # names the shape so far as `a` and the next operand as `b`
+    broadcast_shapes(broadcast_shapes(condition.shape, np.shape(input)), np.shape(other))
+    return apply(OPS["where"], input, other, condition=condition._data)
 
 
 # ----- comparisons and logic (never differentiable) ----------------------------------------

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradcli.engine import limits
-from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine import dtypes, limits
+from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
 from gradcli.engine.ops import Op, apply, broadcast_shapes
 from gradcli.engine.shapes import ROWS as SHAPE_ROWS
 from gradcli.engine.shapes import expand, reshape, squeeze, transpose, unsqueeze
@@ -25,8 +25,17 @@ def _product(a, b):
     return np.matmul(a, b)
 
 
+def _mm_product(a, b):
+    # MKL's gemm with an inner dim of 1 and both outer dims > 1 writes the products alone,
+    # keeping the sign of a zero (-0.0 * 1 = -0.0); elsewhere (gemv, k > 1) its sums start
+    # from +0.0. Checked against PyTorch 2.13 for m, n in 1..5.
+    if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1:
+        return np.multiply(a, b)
+    return _product(a, b)
+
+
 ROWS = {op.name: op for op in [
-    Op("mm", "MmBackward0", _product,
+    Op("mm", "MmBackward0", _mm_product,
        grads=(lambda g, s: mm(g, s.b.t()), lambda g, s: mm(s.a.t(), g)),
        saves=(("b",), ("a",)), elementwise=False,
        rules=("d(A@B)/dA = G@B^T", "d(A@B)/dB = A^T@G")),
@@ -53,6 +62,9 @@ def _dtype_names(*tensors) -> list:
     return [t.dtype.scalar_name for t in tensors]
 
 
+_C_TYPE_NAMES = {"Long": "long int", "Float": "float", "Double": "double", "Bool": "bool"}
+
+
 def _dims(t: Tensor) -> str:
     return "x".join(map(str, t.shape))
 
@@ -66,9 +78,12 @@ def mm(input, mat2):
         raise TorchRuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied ({_dims(input)} and {_dims(mat2)})")
     if input.dtype is not mat2.dtype:
-        a, b = (name.lower() for name in _dtype_names(input, mat2))
+        # ATen spells these as C++ type names (c10's TypeMeta): long int, float, double, bool
+        a, b = (_C_TYPE_NAMES[t.dtype.scalar_name] for t in (input, mat2))
         raise TorchRuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {a} != {b}")
+    if input.dtype is dtypes.bool_:
+        raise TorchNotImplementedError('"addmm_impl_cpu_" not implemented for \'Bool\'')
     limits.check_elements((input.shape[0], mat2.shape[1]))
     return apply(ROWS["mm"], input, mat2)
 
@@ -115,6 +130,8 @@ def bmm(input, mat2):
         raise TorchRuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: "
             f"[{expected[0]}, {expected[1]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}].")
+    if input.dtype is dtypes.bool_:        # the CPU kernel's dispatch has no bool (checked first)
+        raise TorchNotImplementedError('"bmm" not implemented for \'Bool\'')
     if input.dtype is not mat2.dtype:
         a, b = _dtype_names(input, mat2)
         raise TorchRuntimeError(f"expected scalar type {a} but found {b}")

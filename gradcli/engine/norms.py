@@ -35,15 +35,23 @@ def _norm_grad(g: Tensor, s) -> Tensor:
     a, norm, p = s.a, s.out, s.p
     if p == 0:
         return None           # ATen's norm_backward gives an undefined gradient for p = 0
-    sign = Tensor(np.sign(a._data))        # a constant: sign's derivative is 0
+    # sgn(x) as ATen's sign kernel computes it, (0 < x) - (x < 0): 0 at NaN; a constant
+    sign = Tensor(((a._data > 0).astype(a._data.dtype) - (a._data < 0)).astype(a._data.dtype))
     if p == 1:
         return sign * _expand_reduced(g, s)
     if p == 2:
         return a * _expand_reduced(keep_where(norm._data != 0, g / _nonzero(norm)), s)
     if np.isinf(p):
-        mask = _spread_mask(np.abs(a._data), norm._data, s.dim, s.keepdim)
+        # ATen: sgn(x) * ((g / count) * mask), mask = |x| == norm or |x| is NaN: a product,
+        # so the zeros off the mask carry the signs of g and x
+        out = norm._data
+        if s.dim is not None and not s.keepdim:
+            out = np.expand_dims(out, tuple(sorted(s.dim)))
+        magnitude = np.abs(a._data)
+        mask = (magnitude == out) | np.isnan(magnitude)
         counts = mask.sum(axis=_axes(s.dim), keepdims=s.keepdim).astype(g.dtype.numpy)
-        return sign * keep_where(mask, _expand_reduced(g / Tensor(counts), s))
+        share = _expand_reduced(g / Tensor(counts), s) * Tensor(mask.astype(g.dtype.numpy))
+        return sign * share
     scale = keep_where(norm._data != 0, g / _nonzero(norm) ** (p - 1))
     return a * (a * sign) ** (p - 2) * _expand_reduced(scale, s)
 

@@ -79,11 +79,30 @@ def _zeros_like(g: Tensor) -> Tensor:
 
 
 def _clamp(a, min, max):
+    # ATen: std::min(std::max(x, min), max), which keeps x on a tie (clamp(-0.0, min=0.0) is
+    # -0.0) and a NaN x
     if min is not None:
-        a = np.maximum(a, np.asarray(min, dtype=a.dtype))
+        min = np.asarray(min, dtype=a.dtype)
+        a = np.where(a < min, min, a)
     if max is not None:
-        a = np.minimum(a, np.asarray(max, dtype=a.dtype))
+        max = np.asarray(max, dtype=a.dtype)
+        a = np.where(max < a, max, a)
     return a
+
+
+def _extremum(pick_other):
+    """maximum / minimum as ATen's kernel: NaN if either is NaN, else the scalar loop's
+    std::max / std::min, which keeps the first operand on a tie (-0.0 vs 0.0), or for the
+    float32 elements of whole vector steps AVX-512's max/min, which keeps the second."""
+    def extremum(a, b):
+        if a.dtype.kind != "f":
+            return np.maximum(a, b) if pick_other is np.less else np.minimum(a, b)
+        a, b = np.broadcast_arrays(a, b)
+        result = np.where(pick_other(a, b), b, a)
+        if a.dtype == np.float32 and (a == b).any():
+            result = np.where(aten_loops.vector_lanes(a, b) & (a == b), b, result)
+        return np.where(np.isnan(a) | np.isnan(b), np.asarray(np.nan, a.dtype), result)
+    return extremum
 
 
 def _clamp_grad(g, s):
@@ -147,7 +166,7 @@ POINTWISE_OPS = {op.name: op for op in [
     # ----- math (dtype "float": an integer input gives the default float dtype) -----
     unary_op("abs", "AbsBackward0", np.abs, lambda g, s: g * sign(s.a), ("a",),
              "d|a|/da = sign(a)", dtype="promote"),
-    unary_op("sign", "SignBackward0", _sign, lambda g, s: g * 0.0, (),
+    unary_op("sign", "SignBackward0", _sign, lambda g, s: _zeros_like(g), (),
              "d sign(a)/da = 0", dtype="promote"),
     unary_op("sqrt", "SqrtBackward0", np.sqrt, lambda g, s: g / (2.0 * s.out), ("out",),
              "d sqrt(a)/da = 1/(2 sqrt(a))"),
@@ -202,10 +221,10 @@ POINTWISE_OPS = {op.name: op for op in [
        saves=(("a", "b", "c"), ("a", "b", "c"), ("a", "b", "c")),
        rules=("d clamp(a,lo,hi)/da = [lo <= a <= hi]", "d clamp(a,lo,hi)/dlo = [a < lo < hi]",
               "d clamp(a,lo,hi)/dhi = [a > hi or hi < lo]")),
-    Op("maximum", "MaximumBackward0", np.maximum,
+    Op("maximum", "MaximumBackward0", _extremum(np.less),
        grads=(_extremum_grad(np.less), _extremum_grad(np.greater)), saves=(("a", "b"), ("a", "b")),
        rules=("d max(a,b)/da = [a > b] + [a = b]/2", "d max(a,b)/db = [b > a] + [a = b]/2")),
-    Op("minimum", "MinimumBackward0", np.minimum,
+    Op("minimum", "MinimumBackward0", _extremum(np.greater),
        grads=(_extremum_grad(np.greater), _extremum_grad(np.less)),
        saves=(("a", "b"), ("a", "b")),
        rules=("d min(a,b)/da = [a < b] + [a = b]/2", "d min(a,b)/db = [b < a] + [a = b]/2")),

@@ -14,10 +14,12 @@ import builtins
 
 import numpy as np
 
-from gradcli.engine import limits
-from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
+from gradcli.engine import grad_mode, limits, softmax_kernels
+from gradcli.engine.errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                                   TorchTypeError)
 from gradcli.engine.functions import _dims
-from gradcli.engine.ops import Op, _expand_reduced, apply, keep_where
+from gradcli.engine.ops import (OPS, Op, _expand_reduced, _mean_forward, _sum_forward, apply,
+                                keep_where)
 from gradcli.engine.tensor import Tensor, _normalize_dim
 from gradcli.engine.warnings import warn
 
@@ -54,7 +56,7 @@ def _selected_forward(a, dim, keepdim, indices):
 
 def _prod_forward(a, dim, keepdim):
     # integer and bool products are int64, as PyTorch's
-    return np.prod(a, axis=_axes(dim), keepdims=keepdim,
+    return np.prod(a, axis=_axes(dim) if a.ndim else None, keepdims=keepdim and a.ndim > 0,
                    dtype=a.dtype if a.dtype.kind == "f" else np.int64)
 
 
@@ -77,37 +79,73 @@ def _median_forward(a, dim, keepdim):
     return flat[-1] if np.isnan(flat[-1]) else flat[(flat.size - 1) // 2]
 
 
-def _var_forward(a, dim, correction, keepdim):
+def _var_forward(a, dim, correction, keepdim, take_sqrt=False):
+    """ATen's var/std (ReduceOps.cpp): one output, std_var_all_cpu (the mean in the input's
+    dtype, then the squared deviations summed in double, in memory order); several, Welford's
+    running mean and M2 in double along each reduced row. The square root (std) is taken in
+    double, before the result is rounded to the input's dtype."""
     axes = _axes(dim)
-    wide = a.astype(np.float64) if a.dtype == np.float32 else a
-    count = wide.size if axes is None else int(np.prod([a.shape[d] for d in axes]))
-    # the mean as np.mean computes it (sum, then divide), without its warning on nothing
-    centered = wide - wide.sum(axis=axes, keepdims=True) / count
-    return (centered * centered).sum(axis=axes, keepdims=keepdim) / builtins.max(
-        count - correction, 0)
+    count = a.size if axes is None else int(np.prod([a.shape[d] for d in axes]))
+    if a.size == 0:
+        wide = a.astype(np.float64)
+        centered = wide - wide.sum(axis=axes, keepdims=True) / count
+        var = (centered * centered).sum(axis=axes, keepdims=keepdim) / builtins.max(
+            count - correction, 0)
+    else:
+        kept = tuple(1 if axes is None or d in axes else n for d, n in enumerate(a.shape))
+        if int(np.prod(kept)) <= 1:
+            shape = kept if keepdim else tuple(
+                n for d, n in enumerate(kept) if axes is not None and d not in axes)
+            var = np.full(shape, _var_of_all(a, correction))
+        else:
+            var = _welford_var(a, axes, correction, keepdim)
+    var = np.sqrt(var) if take_sqrt else var
+    return np.asarray(var).astype(a.dtype)
+
+
+def _var_of_all(a, correction) -> float:
+    mean = float(_mean_forward(a))
+    deviations = np.ravel(a, order="K").astype(np.float64) - mean
+    total = np.add.accumulate(deviations * deviations)[-1]      # one addition at a time
+    return np.divide(total, np.float64(builtins.max(a.size - correction, 0)))
+
+
+def _welford_var(a, axes, correction, keepdim):
+    rows = np.moveaxis(a, axes, tuple(range(a.ndim - len(axes), a.ndim)))
+    lead = rows.shape[:a.ndim - len(axes)]
+    rows = rows.reshape(lead + (-1,)).astype(np.float64)
+    mean, m2 = np.zeros(lead), np.zeros(lead)
+    for n in range(rows.shape[-1]):
+        delta = rows[..., n] - mean
+        mean = mean + delta / float(n + 1)
+        m2 = m2 + delta * (rows[..., n] - mean)
+    size = rows.shape[-1]
+    var = np.divide(m2, np.float64(size - correction if size > correction else 0))
+    return np.expand_dims(var, tuple(sorted(axes))) if keepdim else var
 
 
 def _logsumexp_forward(a, dim, keepdim):
+    # ATen's logsumexp_out_impl: composite ops, each rounding as ATen's own kernels (the exp
+    # and log rows, the sum in ATen's order)
     axes = _axes(dim)
     top = np.max(a, axis=axes, keepdims=True) if a.size else np.zeros((1,) * a.ndim, a.dtype)
-    top = np.where(np.isfinite(top), top, 0)        # keeps an all -inf row at -inf, not NaN
-    out = np.log(np.sum(np.exp(a - top), axis=axes, keepdims=True)) + top
+    top = np.where(np.isfinite(top), top, 0).astype(a.dtype)   # an all -inf row stays -inf
+    total = _sum_forward(_as(a, OPS["exp"].forward(a - top)), dim=axes, keepdim=True)
+    out = _as(a, OPS["log"].forward(total)) + top
     return out if keepdim else np.squeeze(out, axis=axes if axes is not None else None)
 
 
-def _row_max(a, dim):
-    """The shift that keeps exp() finite; `initial` lets an empty dim reduce (to nothing)."""
-    return np.max(a, axis=dim, keepdims=True, initial=-np.inf)
+def _as(a: np.ndarray, values) -> np.ndarray:
+    """`values` rounded to `a`'s dtype (the exp and log rows compute float32 in float64)."""
+    return np.asarray(values).astype(a.dtype, copy=False)
 
 
 def _softmax_forward(a, dim):
-    shifted = np.exp(a - _row_max(a, dim))
-    return shifted / shifted.sum(axis=dim, keepdims=True)
+    return softmax_kernels.softmax(a, 0 if dim is None else dim)
 
 
 def _log_softmax_forward(a, dim):
-    shifted = a - _row_max(a, dim)
-    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+    return softmax_kernels.log_softmax(a, 0 if dim is None else dim)
 
 
 # ----- backward rules ----------------------------------------------------------------------
@@ -126,6 +164,18 @@ def _spread_evenly(g: Tensor, s) -> Tensor:
     return keep_where(mask, _expand_reduced(share, s))
 
 
+def _scale_by_count(g: Tensor, s) -> Tensor:
+    """amax()/amin(): ATen's scale_grad_by_count, (g / count) * mask, a product that leaves
+    -0.0 where a negative share meets the mask's zeros (max()'s masked fill leaves +0.0).
+    Its mask is `result == self`: a NaN extreme matches nothing, and 0/0 spreads NaN."""
+    out = s.out._data
+    if s.dim is not None and not s.keepdim:
+        out = np.expand_dims(out, tuple(sorted(s.dim)))
+    mask = s.a._data == out
+    counts = mask.sum(axis=_axes(s.dim), keepdims=s.keepdim).astype(g.dtype.numpy)
+    return _expand_reduced(g / Tensor(counts), s) * Tensor(mask.astype(g.dtype.numpy))
+
+
 def _to_selected(g: Tensor, s) -> Tensor:
     """max(dim)/min(dim): the whole gradient to the returned index."""
     mask = np.zeros(s.shapes[0], dtype=bool)
@@ -136,8 +186,14 @@ def _to_selected(g: Tensor, s) -> Tensor:
 
 def _prod_grad(g: Tensor, s) -> Tensor:
     a = s.a
-    if not (a._data == 0).any():
+    if a.ndim == 0:                        # ATen's prod_backward: the gradient itself
+        return g
+    zeros = int((a._data == 0).sum())
+    if not zeros:
         return _expand_reduced(g, s) * _expand_reduced(s.out, s) / a
+    if s.dim is None and zeros > 1 and not grad_mode.is_grad_enabled():
+        # ATen's prod_backward (full product, no create_graph): two zeros, all gradients 0
+        return Tensor(np.zeros(a.shape, a.dtype.numpy))
     # with zeros, out/a is 0/0: use the product of the other elements instead
     others = _others_product(a._data, _axes(s.dim))
     return _expand_reduced(g, s) * Tensor(others)
@@ -147,9 +203,14 @@ def _var_grad(g: Tensor, s) -> Tensor:
     a = s.a
     centered = a - (a.mean() if s.dim is None else a.mean(dim=s.dim, keepdim=True))
     count = a.numel() if s.dim is None else int(np.prod([a.shape[d] for d in s.dim]))
+    if (s.dim is None or a.ndim == 0) and count - s.correction <= 0:
+        # ATen's var_backward: 2/0 times self - mean, written out: NaN where self == mean
+        # (inf * 0), else inf (also at NaN, which == never matches)
+        at_mean = (a._data == a.mean()._data)
+        return g * Tensor(np.where(at_mean, np.nan, np.inf).astype(a.dtype.numpy))
     # no degrees of freedom: the scale is inf and the gradient NaN, as in PyTorch
     scale = float(np.divide(2.0, np.float64(count - s.correction)))
-    return _expand_reduced(g, s) * centered * scale
+    return _expand_reduced(g, s) * scale * centered      # ATen: (2 / dof) * grad * (x - mean)
 
 
 def _std_grad(g: Tensor, s) -> Tensor:
@@ -163,11 +224,35 @@ def _logsumexp_grad(g: Tensor, s) -> Tensor:
 
 
 def _softmax_grad(g: Tensor, s) -> Tensor:
-    return s.out * (g - (g * s.out).sum(dim=s.dim, keepdim=True))
+    # ATen's _softmax_backward_data: an op of its own, whose kernel rounds as ATen's does
+    return apply(ROWS["softmax_backward"], g, s.out, dim=s.dim)
 
 
 def _log_softmax_grad(g: Tensor, s) -> Tensor:
-    return g - s.out.exp() * g.sum(dim=s.dim, keepdim=True)
+    return apply(ROWS["log_softmax_backward"], g, s.out, dim=s.dim)
+
+
+def _along(t: Tensor, dim) -> Tensor:
+    """A sum along the softmax dim, kept (a 0-d tensor is its own sum)."""
+    return t if dim is None else t.sum(dim=dim, keepdim=True)
+
+
+# The backward ops' own gradients (derivatives.yaml): for the incoming gradient `a` and for
+# the saved result `b` (softmax_double_backward, and log_softmax's closed form).
+def _softmax_backward_grad_output(g: Tensor, s) -> Tensor:
+    return apply(ROWS["softmax_backward"], g, s.b, dim=s.dim)
+
+
+def _softmax_backward_grad_result(g: Tensor, s) -> Tensor:
+    return s.a * g - _along(s.b * s.a, s.dim) * g - s.a * _along(s.b * g, s.dim)
+
+
+def _log_softmax_backward_grad_output(g: Tensor, s) -> Tensor:
+    return g - _along(g * s.b.exp(), s.dim)
+
+
+def _log_softmax_backward_grad_result(g: Tensor, s) -> Tensor:
+    return -_along(s.a, s.dim) * s.b.exp() * g
 
 
 def _within_limit(forward):
@@ -202,10 +287,10 @@ ROWS = {op.name: op for op in [
     _reduction_row("min", "MinBackward1", lambda a, dim, keepdim: np.min(a), _spread_evenly),
     _reduction_row("amax", "AmaxBackward0",
                    lambda a, dim, keepdim: np.max(a, axis=_axes(dim), keepdims=keepdim),
-                   _spread_evenly),
+                   _scale_by_count),
     _reduction_row("amin", "AminBackward0",
                    lambda a, dim, keepdim: np.min(a, axis=_axes(dim), keepdims=keepdim),
-                   _spread_evenly),
+                   _scale_by_count),
     _reduction_row("max_dim", "MaxBackward0", _selected_forward, _to_selected, saves=()),
     _reduction_row("min_dim", "MinBackward0", _selected_forward, _to_selected, saves=()),
     _reduction_row("median", "MedianBackward0", _median_forward, _spread_evenly),
@@ -214,13 +299,24 @@ ROWS = {op.name: op for op in [
     _reduction_row("prod_dim", "ProdBackward1", _prod_forward, _prod_grad, dtype="sum"),
     _reduction_row("var", "VarBackward0", _var_forward, _var_grad, saves=("a",)),
     _reduction_row("std", "StdBackward0",
-                   lambda a, **kw: np.sqrt(_var_forward(a, **kw)), _std_grad),
+                   lambda a, **kw: _var_forward(a, take_sqrt=True, **kw), _std_grad),
     _reduction_row("logsumexp", "LogsumexpBackward0", _logsumexp_forward, _logsumexp_grad,
                    dtype="float"),
     _reduction_row("softmax", "SoftmaxBackward0", _softmax_forward, _softmax_grad,
                    saves=("out",), dtype="float"),
     _reduction_row("log_softmax", "LogSoftmaxBackward0", _log_softmax_forward,
                    _log_softmax_grad, saves=("out",), dtype="float"),
+    Op("softmax_backward", "SoftmaxBackwardDataBackward0",
+       lambda g, out, dim: softmax_kernels.softmax_backward(g, out, 0 if dim is None else dim),
+       grads=(_softmax_backward_grad_output, _softmax_backward_grad_result),
+       saves=(("b",), ("a", "b")), dtype="same", elementwise=False,
+       rules=("d/dg = softmax_backward(1, y)", "d/dy = softmax_double_backward")),
+    Op("log_softmax_backward", "LogSoftmaxBackwardDataBackward0",
+       lambda g, out, dim: softmax_kernels.log_softmax_backward(g, out,
+                                                                0 if dim is None else dim),
+       grads=(_log_softmax_backward_grad_output, _log_softmax_backward_grad_result),
+       saves=(("b",), ("a", "b")), dtype="same", elementwise=False,
+       rules=("d/dg = g - sum(g exp(y))", "d/dy = -sum(g_out) exp(y) g")),
 ]}
 
 
@@ -429,17 +525,26 @@ def _softmax_dim(name: str, input: Tensor, dim) -> int:
     return _normalize_dim(dim, input.ndim)
 
 
-def softmax(input, dim=None, dtype=None):
+def _softmax_input(name: str, input: Tensor, dim, dtype) -> tuple:
+    """The input in `dtype` and the wrapped dim; ATen's CPU kernels only take floats, and
+    name the kernel in their error: the last dim's, or the general one."""
     if dtype is not None:
         input = input.to(dtype)
-    axis = _softmax_dim("softmax", input, dim)
+    axis = _softmax_dim(name, input, dim)
+    if not input.dtype.is_floating_point:
+        kernel = "lastdim_kernel_impl" if axis == input.ndim - 1 or not input.ndim else "kernel_impl"
+        raise TorchNotImplementedError(
+            f'"{name}_{kernel}" not implemented for \'{input.dtype.scalar_name}\'')
+    return input, axis
+
+
+def softmax(input, dim=None, dtype=None):
+    input, axis = _softmax_input("softmax", input, dim, dtype)
     return apply(ROWS["softmax"], input, dim=axis if input.ndim else None)
 
 
 def log_softmax(input, dim=None, dtype=None):
-    if dtype is not None:
-        input = input.to(dtype)
-    axis = _softmax_dim("log_softmax", input, dim)
+    input, axis = _softmax_input("log_softmax", input, dim, dtype)
     return apply(ROWS["log_softmax"], input, dim=axis if input.ndim else None)
 
 

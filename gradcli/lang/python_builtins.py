@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import operator
 
+from gradcli.engine.autograd import AccumulateGrad, Node
 from gradcli.engine.reductions import ReturnTypes
 from gradcli.engine.tensor import Tensor
 from gradcli.lang.errors import ExceptionClass, ExceptionValue
@@ -47,6 +48,10 @@ def qualified_type_name(value) -> str:
         return value.kind
     if isinstance(value, (ExceptionClass, TypeView)):
         return "type"
+    if isinstance(value, AccumulateGrad):
+        return "AccumulateGrad"             # its name() is the C++ 'torch::autograd::AccumulateGrad'
+    if isinstance(value, Node):
+        return value.name()                 # PyTorch makes one class per backward formula
     if isinstance(value, ReturnTypes):      # max(dim)'s named pair: one class per function
         return f"torch.return_types.{value.name}"
     cls = type(value)

@@ -1,0 +1,227 @@
+"""Minimal programs for the discrepancies the fuzz programs found in gradcli, one per fix (the
+cause and the fix are in each comment). Recorded with PyTorch by record_fuzz_programs.py into
+fuzz_programs.json beside the generated programs, and replayed by
+tests/engine/test_fuzz_programs_golden.py."""
+
+HEAD = "import torch\nimport torch.nn.functional as F\n"
+
+
+def _catching(*statements: str) -> str:
+    """Each statement in its own try, printing the error PyTorch raises."""
+    return "".join(f"try:\n    {s}\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+                   for s in statements)
+
+
+REGRESSIONS = {
+    # `type(node).__name__` said 'Node' and AccumulateGrad 'torch::autograd::AccumulateGrad':
+    # the language's type() did not know grad_fn nodes, whose class PyTorch names after the
+    # backward formula (lang/python_builtins.py).
+    "type_of_grad_fn": HEAD + (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nr = (x * 2).sum()\n"
+        "print(type(r.grad_fn).__name__, type(r.grad_fn))\n"
+        "print([type(f).__name__ for f, _ in r.grad_fn.next_functions])\n"
+        "print(type(r.grad_fn.next_functions[0][0].next_functions[0][0]))\n"),
+    # A product with inner dim 1 lost -0.0 (numpy's matmul sums from +0.0; MKL's gemm writes
+    # the products alone when both outer dims are > 1), seen in matmul's and mm's gradients
+    # (engine/linalg.py).
+    "mm_inner_dim_one_keeps_negative_zero": HEAD + (
+        "a = torch.tensor([[-0.0], [2.0], [-0.0]], requires_grad=True)\n"
+        "b = torch.tensor([[1.0, -3.0]], dtype=torch.float32, requires_grad=True)\n"
+        "print(torch.mm(a, b), torch.mm(a[:1], b), torch.mm(a, b[:, :1]))\n"
+        "v = torch.tensor([1.5, -2.0, 0.5], requires_grad=True)\n"
+        "w = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)\n"
+        "(v @ w).backward(torch.tensor([-0.0, 1.0]))\nprint(w.grad, v.grad)\n"),
+    # `-bool_tensor` raised numpy's TypeError instead of ATen's RuntimeError (functions.neg).
+    "negating_a_bool_tensor": HEAD + _catching(
+        "print(-torch.tensor([True, False]))", "print(torch.neg(torch.tensor(True)))"),
+    # The matrix products' dtype errors: mm spells C++ type names ('long int'), bmm refuses a
+    # bool batch first, mm of two bool matrices names addmm's kernel (engine/linalg.py).
+    "matrix_product_dtype_errors": HEAD + _catching(
+        "torch.mm(torch.ones(2, 2, dtype=torch.long), torch.ones(2, 2))",
+        "torch.mm(torch.ones(2, 2), torch.ones(2, 2, dtype=torch.float64))",
+        "torch.ones(2, 2, dtype=torch.bool) @ torch.ones(2, 2, dtype=torch.bool)",
+        "torch.matmul(torch.ones(2, 1, 3, dtype=torch.bool), torch.ones(2, 3, 1))",
+        "torch.matmul(torch.ones(2, 1, 3), torch.ones(2, 3, 1, dtype=torch.bool))",
+        "torch.bmm(torch.ones(2, 2, 2, dtype=torch.long), torch.ones(2, 2, 2))"),
+    # softmax / log_softmax of an integer or bool tensor computed a float result; ATen's CPU
+    # kernels refuse it, naming the last dim's kernel or the general one (reductions.py).
+    "softmax_of_integers": HEAD + _catching(
+        "torch.softmax(torch.tensor([[1, 2], [3, 4]]), dim=1)",
+        "F.softmax(torch.tensor([[1, 2], [3, 4]]), dim=0)",
+        "torch.log_softmax(torch.tensor([True, False]), dim=0)",
+        "F.log_softmax(torch.tensor([[True], [False]]), dim=0)",
+        "print(torch.softmax(torch.tensor([1, 2]), dim=0, dtype=torch.float64))"),
+    # where(cond, a, b) broadcast a and b before the condition, so its shape error named the
+    # operands the other way round (functions.where).
+    "where_broadcast_error_order": HEAD + _catching(
+        "torch.where(torch.ones(4, 5) > 0, torch.ones(3, 4), torch.ones(4, 5))",
+        "torch.where(torch.ones(3) > 0, torch.ones(2, 3), torch.ones(4, 1, 3))",
+        "torch.where(torch.ones(2, 1) > 0, torch.ones(3), 2.0)"),
+    # softmax and log_softmax differed in the last bit (values and gradients): ATen's CPU
+    # kernels take Sleef's exp and log on whole vectors and glibc's exp in scalar loops,
+    # multiply by the sum's reciprocal on the last dim, sum in their own orders and fuse
+    # multiply-adds in the backward (engine/softmax_kernels.py, sleef_exp.py, sleef_log.py).
+    "softmax_rounds_as_aten": HEAD + (
+        "x = torch.tensor([[-0.057, 1.3, 2.04], [0.9, -2.2, 0.31]], dtype=torch.float64,"
+        " requires_grad=True)\n"
+        "y = torch.softmax(x, dim=0)\nprint(y.sum(0) - 1, y)\n"
+        "y.sum().backward()\nprint(x.grad)\n"
+        "z = torch.tensor([[1.7, -2.8, 0.3, 2.1], [0.52, -1.5, 1.2, -1.0]], requires_grad=True)\n"
+        "s = torch.softmax(z * 3.1, dim=1)\nprint(s.sum(1) - 1)\n"
+        "(s @ torch.tensor([[-2.19], [-0.887], [0.54], [1.3]])).sum().backward()\n"
+        "print(z.grad)\n"),
+    "log_softmax_rounds_as_aten": HEAD + (
+        "x = torch.arange(-20.0, 20.0).reshape(2, 4, 5).double() / 7\nx.requires_grad_()\n"
+        "for d in (0, 1, 2):\n"
+        "    y = F.log_softmax(x, dim=d)\n"
+        "    print(torch.logsumexp(y, dim=d))\n"
+        "    g, = torch.autograd.grad((y * torch.cos(x.detach())).sum(), x)\n"
+        "    print(g[0])\n"
+        "w = torch.linspace(-3, 3, 40).reshape(2, 20)\nw.requires_grad_()\n"
+        "y = F.log_softmax(w, dim=1)\nprint(y.exp().sum(1) - 1)\n"
+        "y.backward(torch.sin(w.detach()))\nprint(w.grad.sum(1))\n"),
+    # With create_graph the softmax gradient is ATen's own op, differentiable again
+    # (SoftmaxBackwardDataBackward0, softmax_double_backward).
+    "softmax_double_backward": HEAD + (
+        "x = torch.tensor([[0.5, -1.25, 2.0], [1.5, 0.25, -0.5]], requires_grad=True)\n"
+        "w = torch.tensor([[1.0, 2.0, -1.0], [0.5, -0.5, 3.0]])\n"
+        "for f in (F.softmax, F.log_softmax):\n"
+        "    for d in (0, 1):\n"
+        "        y = f(x, dim=d)\n"
+        "        g, = torch.autograd.grad((y * w).sum(), x, create_graph=True)\n"
+        "        print(g, type(g.grad_fn).__name__,\n"
+        "              [None if n is None else type(n).__name__ for n, _ in g.grad_fn.next_functions])\n"
+        "        h, = torch.autograd.grad((g * g).sum(), x)\n"
+        "        print(h)\n"),
+    # sign's gradient was g * 0.0 (-0.0 where g < 0); ATen's is zeros_like(grad), and the
+    # abs, clamp and where gradients behind it then kept a wrong zero sign (pointwise.py).
+    "sign_gradient_is_plus_zero": HEAD + (
+        "x = torch.tensor([1.31, -2.4, 0.0, -1.69], dtype=torch.float64, requires_grad=True)\n"
+        "y = torch.sign(x).clamp(max=-0.7)\ny.backward(torch.tensor([1.85, -1.5, -2.47, 1.84],"
+        " dtype=torch.float64))\nprint(x.grad)\n"
+        "z = torch.tensor([-2.8, 1.0, -0.0], requires_grad=True)\n"
+        "(2 * torch.sign(z.abs())).backward(torch.tensor([-1.0, -2.0, 3.0]))\nprint(z.grad)\n"),
+    # amax/amin spread the gradient with a masked fill (+0.0 off the extremes); ATen's
+    # scale_grad_by_count multiplies by the mask, leaving -0.0 under a negative gradient
+    # (max()/min()/median() do fill: +0.0) (reductions.py).
+    "amax_gradient_keeps_negative_zero": HEAD + (
+        "x = torch.tensor([[1.0, 3.0], [3.0, 0.5]], requires_grad=True)\n"
+        "x.amax().backward(torch.tensor(-1.0))\nprint(x.grad)\nx.grad = None\n"
+        "x.amin(dim=1, keepdim=True).backward(torch.tensor([[-1.0], [2.0]]))\nprint(x.grad)\n"
+        "x.grad = None\nx.max().backward(torch.tensor(-1.0))\nprint(x.grad)\n"),
+    # relu(-0.0) was 0.0 and relu(nan) 0 (np.maximum); ATen's clamp_min keeps x unless x < 0,
+    # and threshold_backward passes the gradient where the result is NaN (activations.py).
+    "relu_of_negative_zero_and_nan": HEAD + (
+        "x = torch.tensor([-0.0, float('nan'), -1.0, 2.0], dtype=torch.float64,"
+        " requires_grad=True)\n"
+        "y = F.relu(x)\nprint(y, 1 / y)\ny.backward(torch.tensor([-1.0, 2.0, -3.0, -4.0],"
+        " dtype=torch.float64))\nprint(x.grad)\n"),
+    # nll_loss (and cross_entropy) with reduction='none' summed over the classes, turning a
+    # -0.0 loss (a log-probability of exactly 0) into 0.0; ATen picks -w[t] x[t] alone
+    # (classification.py).
+    "nll_loss_keeps_negative_zero": HEAD + (
+        "x = torch.tensor([[1.1752]], requires_grad=True)\nt = torch.tensor([0])\n"
+        "print(F.cross_entropy(x, t, reduction='none'),"
+        " F.cross_entropy(x, t, label_smoothing=0.1, reduction='none'))\n"
+        "print(F.nll_loss(torch.tensor([[0.0, -1.0], [-2.0, 0.0]]), torch.tensor([0, -100]),"
+        " reduction='none'))\n"),
+    # amax/amin matched a NaN extreme with the NaNs of the input (max()'s rule); ATen's
+    # scale_grad_by_count compares result == self, so nothing matches and 0/0 spreads NaN
+    # over the reduced row (reductions.py).
+    "amax_gradient_at_nan": HEAD + (
+        "x = torch.tensor([[0.755, 1.0], [float('nan'), 2.0], [1e30, 2.0]], requires_grad=True)\n"
+        "x.amax(dim=0).backward(torch.tensor([1.0, -3.0]))\nprint(x.grad)\nx.grad = None\n"
+        "x.amax().backward()\nprint(x.grad)\nx.grad = None\n"
+        "x.amin(dim=1, keepdim=True).sum().backward()\nprint(x.grad)\n"),
+    # elu's gradient at NaN was NaN; ATen's elu_backward tests x <= 0, false at NaN, and
+    # passes the gradient (activations.py).
+    "elu_gradient_at_nan": HEAD + (
+        "y = torch.tensor([float('nan'), -1.0, 0.0, 2.0], requires_grad=True)\n"
+        "F.elu(y, alpha=0.5).backward(torch.ones(4))\nprint(y.grad)\n"
+        "x = torch.arange(-20.0, 20.0) / 3\nx[3] = float('nan')\nx[35] = float('nan')\n"
+        "x.requires_grad_()\nF.elu(x, alpha=0.5).sum().backward()\nprint(x.grad[3], x.grad[35])\n"),
+    # prod's gradient with two zeros was the product of the others (NaN with a NaN among
+    # them); ATen's prod_backward returns zeros when the input holds more than one zero and
+    # no graph is being built (reductions.py).
+    "prod_gradient_with_two_zeros": HEAD + (
+        "y = torch.tensor([[0.0, float('nan'), 2.0], [0.0, 1.5, -1.0]], dtype=torch.float64,"
+        " requires_grad=True)\ny.prod().backward()\nprint(y.grad)\n"
+        "z = torch.tensor([[0.0, float('nan'), 2.0], [3.0, 1.5, -1.0]], requires_grad=True)\n"
+        "z.prod().backward()\nprint(z.grad)\n"),
+    # var/std computed two-pass in float64: ATen's full reduction takes the mean in the
+    # input's dtype (so identical float32 values give a tiny std, 1.3e-07), and its per-dim
+    # reduction runs Welford in double; std's square root is taken in double before the
+    # rounding; the gradient multiplies (2 / dof) * grad before (x - mean) (reductions.py).
+    "var_and_std_round_as_aten": HEAD + (
+        "x = torch.tensor([[1.8, 1.8, 1.8], [1.8, 1.8, 1.8]], requires_grad=True)\n"
+        "s = x.std()\nprint(s, x.var(), x.std(dim=1))\ns.backward()\nprint(x.grad)\n"
+        "y = torch.tensor([[0.1, 0.7, -2.3, 1.9], [2.2, -0.4, 0.3, 1.1]], dtype=torch.float64,"
+        " requires_grad=True)\n"
+        "v = torch.var(y, dim=1, correction=0)\nprint(v.tolist(), torch.std(y, dim=0).tolist())\n"
+        "torch.std(y, dim=0).backward(torch.tensor([1.5, -0.5, 2.0, 0.25], dtype=torch.float64))\n"
+        "print(y.grad.tolist())\n"),
+    # var of a single element (no degrees of freedom): ATen's var_backward gives NaN where
+    # self == mean and inf elsewhere (also at NaN), not 2/0 * 0 = NaN throughout (reductions.py).
+    "var_gradient_without_degrees_of_freedom": HEAD + (
+        "x = torch.tensor([1.0, float('nan')], requires_grad=True)\n"
+        "for i in range(2):\n"
+        "    v = (x[i] + 2.0).var()\n    v.backward()\n"
+        "print(x.grad)\n"),
+    # prod of a 0-d tensor: its gradient is the incoming one (ATen's prod_backward), not
+    # g * prod / x, which is NaN at inf (reductions.py).
+    "prod_of_a_scalar_tensor": HEAD + (
+        "x = torch.tensor(1e39, requires_grad=True)\nx.prod().backward()\n"
+        "y = torch.tensor(0.0, requires_grad=True)\ntorch.prod(y, 0).backward()\n"
+        "print(x.grad, y.grad)\n"),
+    # elu(-0.0) was 0.0: ATen's elu is expm1(x) * alpha for x <= 0, and expm1(-0.0) = -0.0
+    # (activations.py).
+    "elu_of_negative_zero": HEAD + (
+        "x = torch.tensor([-0.87, -0.0, 1.0], requires_grad=True)\n"
+        "print(F.elu(x, alpha=0.5), 1 / F.elu(x))\n"),
+    # maximum / minimum / clamp on a tie of zeros: numpy's picks differ from ATen's, whose
+    # scalar loop (std::max / std::min) keeps the first operand, AVX-512's max/min (whole
+    # float32 vector steps) the second, and clamp keeps x (pointwise.py).
+    "maximum_and_clamp_on_ties_of_zeros": HEAD + (
+        "z = torch.tensor([-0.0, 0.0, -0.0, 0.0])\nw = torch.tensor([0.0, -0.0, -0.0, 0.0])\n"
+        "print(torch.maximum(z, w), torch.minimum(z, w))\n"
+        "Z = torch.tensor([-0.0, 0.0] * 20)\nW = torch.tensor([0.0, -0.0] * 20)\n"
+        "print(torch.maximum(Z, W)[:4], torch.maximum(Z, W)[-4:], torch.minimum(Z, W)[:4],"
+        " torch.minimum(Z, W)[-4:])\n"
+        "print(torch.clamp(torch.tensor([-0.0, 0.0, float('nan')]), min=0.0),"
+        " torch.clamp(torch.tensor([-0.0, 0.0]), max=-0.0))\n"
+        "x = torch.tensor([[0.1], [0.1], [-1.0]], requires_grad=True)\n"
+        "y = torch.tensor([[-1.12], [1.947], [2.4]], requires_grad=True)\n"
+        "v = x * y\nc = torch.clamp(v, min=0.0, max=True)\nm = torch.maximum(v * c, c)\n"
+        "m.backward(torch.tensor([[0.999], [0.95], [2.651]]))\nprint(m, x.grad, y.grad)\n"),
+    # norm(p=inf)'s gradient filled zeros off the extremes (+0.0) and took sign(NaN) = NaN;
+    # ATen's is sgn(x) * ((g / count) * mask), mask = |x| == norm or NaN, and its sign of NaN
+    # is 0 (norms.py).
+    "inf_norm_gradient_signs": HEAD + (
+        "x0 = torch.tensor([-0.0, -2.3, 1.3, float('nan')], requires_grad=True)\n"
+        "x0.norm(p=float('inf'), dim=-1, keepdim=True).backward(torch.tensor([-2.1]))\n"
+        "print(x0.grad)\n"
+        "x1 = torch.tensor([[-1.884, 1.136, -2.3], [float('nan'), 2.025, 1.0],"
+        " [2.508, -2.5, -2.109]], requires_grad=True)\n"
+        "x1.norm(p=float('inf'), dim=0).backward(torch.tensor([1.0, -1.0, 2.0]))\nprint(x1.grad)\n"
+        "x2 = torch.tensor([[-1.0, 3.0], [-3.0, 0.5]], requires_grad=True)\n"
+        "x2.norm(p=float('-inf'), dim=1).backward(torch.tensor([-2.0, 1.0]))\nprint(x2.grad)\n"),
+    # An integer tensor to a negative Python-int power raised numpy's ValueError; ATen
+    # raises a RuntimeError (functions.pow); a tensor exponent is allowed.
+    "integer_to_a_negative_power": HEAD + _catching(
+        "print(torch.pow(torch.tensor([4, 1]), -1))", "print(torch.tensor([True]) ** -2)",
+        "print(torch.tensor(4) ** -1)", "print(torch.tensor([4]) ** -1.0)"),
+    # NOT FIXED (ops.py belongs to another helper; requested): ReciprocalBackward0 is ATen's
+    # -g * (y * y); gradcli's order gives -0.0 where y * y overflows to inf and g is 0.
+    "reciprocal_gradient_order": HEAD + (
+        "x = torch.tensor([1e-30, 2.0], requires_grad=True)\n"
+        "x.reciprocal().backward(torch.tensor([0.0, 1.0]))\nprint(x.grad)\n"),
+    # NOT FIXED (ops.py belongs to another helper; requested): DivBackward0's gradient for
+    # the divisor is ATen's -g * ((a / b) / b), gradcli's -g * a / (b * b) overflows (b*b in
+    # float32 at 1e30) and rounds differently where the two paths cancel (x.unsqueeze(0) / x).
+    "div_gradient_for_the_divisor": HEAD + (
+        "a = torch.tensor([[-2.6]], dtype=torch.float64, requires_grad=True)\n"
+        "b = torch.tensor([[[1e+30, 2.0]]], requires_grad=True)\n"
+        "(a.abs().div(b) ** -0.612).sum().backward()\nprint(b.grad)\n"
+        "x = torch.tensor([[-1.073, -2.483, -2.213], [2.0, 2.4, 0.7]], dtype=torch.float64,"
+        " requires_grad=True)\n(x.unsqueeze(0) / x).sum().backward()\nprint(x.grad)\n"),
+}
