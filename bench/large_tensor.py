@@ -5,6 +5,8 @@ Each (library, dtype) runs in a fresh child process, which reports its best time
 memory above what it held before the runs (ru_maxrss, so one library's garbage cannot count
 against another). The leaf is made from the input array without a copy for gradcli (as
 `torch.from_numpy` would); PyTorch's run clones it, as `requires_grad_` needs its own tensor.
+The reference runs twice: as a plain numpy process, and with freed memory kept for reuse, the
+allocator setting gradcli's engine makes when imported (gradcli/engine/memory.py).
 Usage: python bench/large_tensor.py [--size N] [--repeat R] [--rounds K]"""
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import time
 
 import numpy as np
 
-LIBRARIES = ("numpy (hand-written)", "gradcli engine", "torch (1 thread)", "torch (default threads)")
+LIBRARIES = ("numpy (hand-written)", "numpy, freed memory kept", "gradcli engine",
+             "torch (1 thread)", "torch (default threads)")
 
 
 def _rss_mb() -> float:
@@ -27,7 +30,13 @@ def _rss_mb() -> float:
 
 
 def make_run(library: str, values: np.ndarray):
-    if library == "numpy (hand-written)":
+    if library.startswith("numpy"):
+        if library == "numpy, freed memory kept":
+            # the same reference under the allocator setting gradcli's engine makes when
+            # imported (gradcli/engine/memory.py), so the table shows what that setting is worth
+            from gradcli.engine.memory import keep_freed_memory
+            keep_freed_memory()
+
         def run():
             out = (3 * (values + 2) ** 2).mean()
             grad = 6 * (values + 2) / values.size

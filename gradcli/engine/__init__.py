@@ -14,6 +14,10 @@ import numpy as np
 # slower end to end (bench/startup.py).
 np.seterr(all="ignore")
 
+from gradcli.engine import memory  # noqa: E402
+
+memory.keep_freed_memory()         # big results reuse freed memory (see memory.py)
+
 from gradcli.engine import (  # noqa: E402  after the error state is set
     activations, classification, factories, functions, indexing, joining, linalg, losses, norms,
     pointwise, rearrange, reductions, scans, selection, shapes)
