@@ -11,6 +11,7 @@ import numpy as np
 
 from gradcli.engine import dtypes, limits
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
+from gradcli.engine.exact_fma import fma32
 from gradcli.engine.ops import Op, apply, broadcast_shapes
 from gradcli.engine.shapes import ROWS as SHAPE_ROWS
 from gradcli.engine.shapes import expand, reshape, squeeze, transpose, unsqueeze
@@ -25,12 +26,50 @@ def _product(a, b):
     return np.matmul(a, b)
 
 
+# Above this many multiply-adds a float32 product is not emulated step by step (MKL blocks
+# long inner dims anyway); the float64-accumulated product is then within ATen's rounding.
+_EMULATED_PRODUCT_SIZE = 1 << 22
+
+
+def _in_order(a, b, fused: bool):
+    """(batched) a @ b accumulated one inner index at a time from +0.0, in the operands'
+    dtype: `acc = acc + a_k * b_k`, or with `fused` one rounding per step (an FMA)."""
+    total = np.zeros(a.shape[:-1] + b.shape[-1:], np.result_type(a, b))
+    for k in range(a.shape[-1]):
+        column, row = a[..., :, k:k + 1], b[..., k:k + 1, :]
+        if fused:
+            total = fma32(np.broadcast_to(column, total.shape), np.broadcast_to(row, total.shape),
+                          total)
+        else:
+            total = total + column * row
+    return total
+
+
 def _mm_product(a, b):
-    # MKL's gemm with an inner dim of 1 and both outer dims > 1 writes the products alone,
-    # keeping the sign of a zero (-0.0 * 1 = -0.0); elsewhere (gemv, k > 1) its sums start
-    # from +0.0. Checked against PyTorch 2.13 for m, n in 1..5.
-    if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1:
+    """ATen's mm, which is MKL's gemm here. With an inner dim of 1 and both outer dims > 1 it
+    writes the products alone, keeping the sign of a zero (-0.0 * 1 = -0.0). Otherwise, for
+    float32 with both outer dims > 1, it accumulates each element from +0.0 with one FMA per
+    inner index (bit-identical for every layout of the first operand and a row-major second
+    one; gemv, a single row or column, takes another order). float64 is numpy's (the same
+    order there)."""
+    rows, inner, columns = a.shape[0], a.shape[1], b.shape[1]
+    if inner == 1 and rows > 1 and columns > 1:
         return np.multiply(a, b)
+    if (a.dtype == np.float32 and rows > 1 and columns > 1
+            and rows * inner * columns <= _EMULATED_PRODUCT_SIZE):
+        return _in_order(a, b, fused=True)
+    return _product(a, b)
+
+
+def _bmm_product(a, b):
+    """ATen's bmm: below 400 multiply-adds per batch its own loop, `acc += a * b` in the
+    operands' dtype without FMA (LinearAlgebra.cpp, baddbmm_cpu_kernel); above, MKL's batched
+    gemm, for float32 one FMA per inner index."""
+    size = a.shape[1] * a.shape[2] * b.shape[2]
+    if size < 400:
+        return _in_order(a, b, fused=False)
+    if a.dtype == np.float32 and size * a.shape[0] <= _EMULATED_PRODUCT_SIZE:
+        return _in_order(a, b, fused=True)
     return _product(a, b)
 
 
@@ -47,7 +86,7 @@ ROWS = {op.name: op for op in [
        grads=(lambda g, s: g * s.b, lambda g, s: g * s.a),
        saves=(("b",), ("a",)), elementwise=False,
        rules=("d(u.v)/du = v", "d(u.v)/dv = u")),
-    Op("bmm", "BmmBackward0", _product,
+    Op("bmm", "BmmBackward0", _bmm_product,
        grads=(lambda g, s: bmm(g, s.b.transpose(1, 2)), lambda g, s: bmm(s.a.transpose(1, 2), g)),
        saves=(("b",), ("a",)), elementwise=False,
        rules=("d(A@B)/dA = G@B^T (per batch)", "d(A@B)/dB = A^T@G (per batch)")),

@@ -531,7 +531,7 @@ def _softmax_input(name: str, input: Tensor, dim, dtype) -> tuple:
     if dtype is not None:
         input = input.to(dtype)
     axis = _softmax_dim(name, input, dim)
-    if not input.dtype.is_floating_point:
+    if not input.dtype.is_floating_point and input.numel():     # (nothing to compute: no error)
         kernel = "lastdim_kernel_impl" if axis == input.ndim - 1 or not input.ndim else "kernel_impl"
         raise TorchNotImplementedError(
             f'"{name}_{kernel}" not implemented for \'{input.dtype.scalar_name}\'')
@@ -540,11 +540,15 @@ def _softmax_input(name: str, input: Tensor, dim, dtype) -> tuple:
 
 def softmax(input, dim=None, dtype=None):
     input, axis = _softmax_input("softmax", input, dim, dtype)
+    if not input.dtype.is_floating_point:
+        return Tensor(input._data.copy())      # an empty integer input keeps its dtype
     return apply(ROWS["softmax"], input, dim=axis if input.ndim else None)
 
 
 def log_softmax(input, dim=None, dtype=None):
     input, axis = _softmax_input("log_softmax", input, dim, dtype)
+    if not input.dtype.is_floating_point:
+        return Tensor(input._data.copy())      # an empty integer input keeps its dtype
     return apply(ROWS["log_softmax"], input, dim=axis if input.ndim else None)
 
 

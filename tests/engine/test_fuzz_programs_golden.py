@@ -49,7 +49,6 @@ XFAIL = {
     "div_gradient_for_the_divisor": _DIV, "seed23": _DIV, "seed698": _DIV,
     "reciprocal_gradient_order": _RECIPROCAL, "seed625": _RECIPROCAL,
     "seed1294": _POW_EXPONENT,
-    "seed44": _SGEMM,
     "seed847": _ELU_VECTOR_NAN,
 }
 
