@@ -363,11 +363,31 @@ def pow(input, exponent):
     elif (type(exponent) is int and exponent < 0 and not input.dtype.is_floating_point):
         # ATen's pow_tensor_scalar checks a Python-number exponent (a tensor exponent is not)
         raise TorchRuntimeError("Integers to negative integer powers are not allowed.")
+    if isinstance(exponent, Tensor) and _integral(input) and _integral(exponent) \
+            and (exponent._data < 0).any():
+        return _integer_power(input, exponent)
     if not isinstance(input, Tensor):
         return apply(OPS["rpow"], _promoted(exponent, input), base=input)
     if isinstance(exponent, Tensor):
         return apply(OPS["pow_tensor"], input, exponent)
     return apply(OPS["pow"], _promoted(input, exponent), exponent=exponent)
+
+
+def _integral(x) -> bool:
+    if isinstance(x, Tensor):
+        return x.dtype is dtypes.int64
+    return type(x) is int
+
+
+def _integer_power(base, exponent: Tensor) -> Tensor:
+    """An int64 power with negative exponents, ATen's powi: 1 ** -n = 1, (-1) ** -n = +-1,
+    anything else 0 (numpy refuses them). Integers never require grad: no node."""
+    a = base._data if isinstance(base, Tensor) else np.int64(base)
+    b = exponent._data
+    power = np.power(a, np.maximum(b, 0))
+    odd = (np.negative(b) % 2) == 1
+    negative = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return Tensor(np.asarray(np.where(b < 0, negative, power), dtype=np.int64))
 
 
 def _unary(name: str):

@@ -79,7 +79,8 @@ ROWS = {op.name: op for op in [
        saves=(("b",), ("a",)), elementwise=False,
        rules=("d(A@B)/dA = G@B^T", "d(A@B)/dB = A^T@G")),
     Op("mv", "MvBackward0", _product,
-       grads=(lambda g, s: mm(g.unsqueeze(1), s.b.unsqueeze(0)), lambda g, s: mv(s.a.t(), g)),
+       # ATen: self's gradient is grad.ger(vec), an outer product (no sum: -0.0 survives)
+       grads=(lambda g, s: outer(g, s.b), lambda g, s: mv(s.a.t(), g)),
        saves=(("b",), ("a",)), elementwise=False,
        rules=("d(A@v)/dA = g v^T", "d(A@v)/dv = A^T g")),
     Op("dot", "DotBackward0", _product,

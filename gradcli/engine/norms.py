@@ -27,8 +27,14 @@ def _norm_forward(a, p, dim, keepdim):
     if p == 1:
         return magnitude.sum(axis=axes, keepdims=keepdim)
     if p == 2:
-        return np.sqrt((magnitude * magnitude).sum(axis=axes, keepdims=keepdim))
-    return (magnitude ** p).sum(axis=axes, keepdims=keepdim) ** (1.0 / p)
+        powers = magnitude * magnitude
+    else:
+        powers = magnitude ** p
+    total = powers.sum(axis=axes, keepdims=keepdim)
+    if a.dtype == np.float32:
+        # ATen accumulates a float32 norm in float32: past float32's range it is inf
+        total = np.where(total > np.finfo(np.float32).max, np.inf, total)
+    return np.sqrt(total) if p == 2 else total ** (1.0 / p)
 
 
 def _norm_grad(g: Tensor, s) -> Tensor:

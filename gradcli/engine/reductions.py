@@ -189,8 +189,8 @@ def _prod_grad(g: Tensor, s) -> Tensor:
     if a.ndim == 0:                        # ATen's prod_backward: the gradient itself
         return g
     zeros = int((a._data == 0).sum())
-    if not zeros:
-        return _expand_reduced(g, s) * _expand_reduced(s.out, s) / a
+    if not zeros:                          # ATen: grad * (result / input)
+        return _expand_reduced(g, s) * (_expand_reduced(s.out, s) / a)
     if s.dim is None and zeros > 1 and not grad_mode.is_grad_enabled():
         # ATen's prod_backward (full product, no create_graph): two zeros, all gradients 0
         return Tensor(np.zeros(a.shape, a.dtype.numpy))

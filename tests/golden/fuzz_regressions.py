@@ -233,6 +233,30 @@ REGRESSIONS = {
         "p = torch.tensor([[1.7, 0.3], [0.2, -1.9]], dtype=torch.float64)\n"
         "q = torch.tensor([[[0.1, 2.3], [1.1, -0.3]]], dtype=torch.float64)\n"
         "print(torch.bmm(q, p.unsqueeze(0)).tolist())\n"),
+    # int64 ** int64 with negative exponents raised numpy's ValueError; ATen's powi gives
+    # 1 ** -n = 1, (-1) ** -n = +-1 and 0 otherwise (functions.pow).
+    "integer_power_with_negative_exponents": HEAD + (
+        "x = torch.tensor([[2, -4], [3, 3]])\n"
+        "print(torch.tensor(5) ** x, torch.tensor([[1, -1, -1, 2, 0]]) ** torch.tensor([-3, -3, -2,"
+        " -1, 2]), 5 ** torch.tensor([-1, 2]))\n"),
+    # mv's gradient for the matrix was an mm of a column and a row (a sum from +0.0); ATen's
+    # is grad.ger(vec), an outer product, so -0.0 survives (linalg.py).
+    "mv_gradient_is_an_outer_product": HEAD + (
+        "a = torch.tensor([[1.6, -2.3]], dtype=torch.float64, requires_grad=True)\n"
+        "v = torch.tensor([0.0, -1.1], dtype=torch.float64, requires_grad=True)\n"
+        "y = a @ v\ny.backward(torch.tensor([-0.0], dtype=torch.float64))\n"
+        "print(a.grad, v.grad, type(y.grad_fn).__name__)\n"),
+    # prod's gradient was (g * prod) / x, which underflows where ATen's g * (prod / x) does
+    # not (reductions.py).
+    "prod_gradient_order": HEAD + (
+        "x = torch.tensor([[-1.0, 2.3, -1e-30, 1.3]], requires_grad=True)\n"
+        "torch.square(torch.prod(x)).backward()\nprint(x.grad)\n"),
+    # float32 norms were summed in float64: ATen accumulates them in float32, so a norm past
+    # float32's range is inf (norms.py).
+    "float32_norm_overflows": HEAD + (
+        "v = torch.tensor([[-3.526, -1e+30], [-0.8, -1.4]], requires_grad=True)\n"
+        "print(v.norm(p=3, dim=1), v.norm(dim=1), v.norm(p=1, dim=1))\n"
+        "print(torch.tensor([3e38, 3e38]).norm(p=1), torch.tensor([2e19, 1.0]).norm())\n"),
     # NOT FIXED (ops.py belongs to another helper; requested): ReciprocalBackward0 is ATen's
     # -g * (y * y); gradcli's order gives -0.0 where y * y overflows to inf and g is 0.
     "reciprocal_gradient_order": HEAD + (
