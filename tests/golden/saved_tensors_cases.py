@@ -251,6 +251,10 @@ CASES = [
      "y.grad_fn", SECOND),
     (HEAD + "y = torch.autograd.grad(F.softplus(x).sum(), x, create_graph=True)[0]",
      "y.grad_fn", SECOND),
+    (HEAD + "y = torch.autograd.grad((torch.softmax(x, dim=1) * w).sum(), x, create_graph=True)[0]",
+     "y.grad_fn", SECOND),
+    (HEAD + "y = torch.autograd.grad((torch.log_softmax(x, dim=1) * w).sum(), x,"
+     " create_graph=True)[0]", "y.grad_fn", SECOND),
     (HEAD + "y = torch.autograd.grad((x.relu() * x).sum(), x, create_graph=True)[0]",
      "y.grad_fn.next_functions[1][0]", SECOND),
     (HEAD + "y = torch.autograd.grad((x[0] * x[0]).sum(), x, create_graph=True)[0]",
