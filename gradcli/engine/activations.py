@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from gradcli.engine import (aten_loops, aten_vector_erf, dtypes, glibc_float_math,
-                            onednn_gelu, sleef_expf)
+                            onednn_gelu, sleef_exp, sleef_expf, softmax_kernels)
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
 from gradcli.engine.exact_fma import fma32
 from gradcli.engine.functions import exp, tensor_argument
@@ -29,15 +29,51 @@ GELU_TANH_BETA = math.sqrt(2.0) * TWO_OVER_SQRT_PI * 0.5   # sqrt(2/pi)
 GELU_TANH_KAPPA = 0.044715
 
 
+def _float64_vector_lanes(x: np.ndarray) -> np.ndarray:
+    """aten_loops.vector_lanes for a float64 operand laid out in one run (C or Fortran
+    order): ATen's vector step there is 16 doubles; any other layout is taken as scalar."""
+    lanes = np.zeros(x.shape, bool)
+    order = "C" if x.flags.c_contiguous else "F" if x.flags.f_contiguous else None
+    if order is not None:
+        position = np.arange(x.size).reshape(x.shape, order=order)
+        lanes = position < x.size - x.size % 16
+    return lanes
+
+
+def _kernel_exp(x):
+    """The exp of ATen's activation kernels: std::exp (glibc's) in the scalar loop, Sleef's
+    in whole vector steps (aten_loops says which element gets which)."""
+    if x.dtype == np.float32:
+        scalar, lanes = glibc_float_math.expf(x).astype(np.float32), aten_loops.vector_lanes(x)
+        vector = sleef_expf.expf
+    else:
+        scalar, lanes, vector = softmax_kernels._scalar_exp(x), _float64_vector_lanes(x), \
+            sleef_exp.exp
+    return np.where(lanes, vector(x), scalar) if lanes.any() else scalar
+
+
+def _kernel_log1p(x):
+    """std::log1p in the scalar loop: glibc's for float64. Not modelled: glibc's log1pf (the
+    correctly rounded float32 value stands in; they differ for ~5% of inputs), Sleef's vector
+    log1p (float32: the correctly rounded value, ~1% apart; float64: numpy's)."""
+    if x.dtype != np.float32:
+        scalar = np.asarray([math.log1p(v) for v in x.reshape(-1).tolist()],
+                            np.float64).reshape(x.shape)
+        lanes = _float64_vector_lanes(x)
+        return np.where(lanes, np.log1p(x), scalar) if lanes.any() else scalar
+    return np.log1p(x.astype(np.float64)).astype(np.float32)
+
+
 def _softplus(a, beta, threshold):
-    scaled = a * beta
-    return np.where(scaled > threshold, a, np.log1p(np.exp(scaled)) / beta)
+    scaled = a * a.dtype.type(beta)
+    return np.where(scaled > threshold, a, _kernel_log1p(_kernel_exp(scaled)) / a.dtype.type(beta))
 
 
 def _softplus_backward(g, x, beta, threshold):
     # ATen's softplus_backward: z = exp(x*beta); above the threshold the op is the identity.
-    z = np.exp(x * beta)
-    return np.where(x * beta > threshold, g, g * z / (z + 1.0))
+    scaled = x * x.dtype.type(beta)
+    z = _kernel_exp(scaled)
+    return np.where(scaled > threshold, g, g * z / (z + 1.0))
 
 
 def _softplus_second_derivative(g, s):
