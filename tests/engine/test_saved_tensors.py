@@ -15,25 +15,38 @@ from helpers import load_golden, run_program
 import gradcli.engine
 from gradcli.engine import saved_attributes
 from gradcli.engine.autograd import SavedTensor
-from gradcli.engine.ops import Op
+from gradcli.engine.ops import INPUT_NAMES, Op
 from gradcli.engine.tensor import Tensor
 
 
-def _engine_grad_fn_names() -> set:
-    """The grad_fn of every op-table row of every engine module."""
-    names = set()
+def _engine_rows() -> list:
+    """Every op-table row of every engine module."""
+    rows = []
     for module_info in pkgutil.iter_modules(gradcli.engine.__path__):
         module = importlib.import_module("gradcli.engine." + module_info.name)
         for table in vars(module).values():
             if isinstance(table, dict):
-                names.update(row.grad_fn for row in table.values() if isinstance(row, Op))
-    return names
+                rows.extend(row for row in table.values() if isinstance(row, Op))
+    return rows
+
+
+def _engine_grad_fn_names() -> set:
+    return {row.grad_fn for row in _engine_rows()}
 
 
 def test_every_node_kind_of_the_engine_has_an_entry():
     # "" marks comparisons (no node); "NotImplemented" floor_divide's node that only raises
     missing = _engine_grad_fn_names() - set(saved_attributes.SAVED_ATTRIBUTES)
     assert missing == {"", "NotImplemented"}
+
+
+def test_every_row_has_the_inputs_its_entry_reads():
+    # rows sharing a grad_fn name (CopyBackwards, IndexPutBackward0, DivBackward1...) must all
+    # have the inputs the entry keeps, or recording their node would fail
+    for row in _engine_rows():
+        for name, saved in saved_attributes.SAVED_ATTRIBUTES.get(row.grad_fn, {}).items():
+            read = [INPUT_NAMES.index(saved.keeps)] if saved.keeps not in (None, "out") else []
+            assert max(read + list(saved.when or ()), default=-1) < len(row.grads), (row, name)
 
 
 def test_every_entry_is_recorded_with_pytorch():
