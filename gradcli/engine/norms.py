@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.exact_fma import fma32, fma64
 from gradcli.engine.ops import _expand_reduced, apply, keep_where
 from gradcli.engine.reductions import (_axes, _nonzero, _reduce_dims, _reduction_row,
                                        _spread_mask, amax, amin)
@@ -24,17 +25,61 @@ def _norm_forward(a, p, dim, keepdim):
         return magnitude.min(axis=axes, keepdims=keepdim)
     if p == 0:
         return (magnitude != 0).sum(axis=axes, keepdims=keepdim).astype(magnitude.dtype)
-    if p == 1:
-        return magnitude.sum(axis=axes, keepdims=keepdim)
-    if p == 2:
-        powers = magnitude * magnitude
-    else:
-        powers = magnitude ** p
+    if p in (1, 2) and a.size and a.ndim:
+        return _accumulated_norm(a, p, axes, keepdim)
+    powers = magnitude * magnitude if p == 2 else magnitude ** p
     total = powers.sum(axis=axes, keepdims=keepdim)
     if a.dtype == np.float32:
         # ATen accumulates a float32 norm in float32: past float32's range it is inf
         total = np.where(total > np.finfo(np.float32).max, np.inf, total)
     return np.sqrt(total) if p == 2 else total ** (1.0 / p)
+
+
+_LANES = {np.dtype(np.float32): 16, np.dtype(np.float64): 8}     # Vectorized<T>::size()
+
+
+def _fma(a, b, c):
+    a, b, c = np.broadcast_arrays(a, b, c)
+    flat = [np.ravel(x) for x in (a, b, c)]       # (fma64 takes arrays of at least one dim)
+    return (fma32 if a.dtype == np.float32 else fma64)(*flat).reshape(a.shape)
+
+
+def _accumulated_norm(a, p, axes, keepdim):
+    """The 1- and 2-norms as ATen's CPU kernel adds them up, in the input's dtype (so a float32
+    norm overflows where PyTorch's does): one element at a time in order (NormOneOps,
+    NormTwoOps), except the 2-norm over trailing dims that form one unit-stride run, which takes
+    whole vectors lane by lane, adds the lanes in order, then the tail elements
+    (ReduceOpsKernel.cpp, norm_kernel_tensor_iterator_impl's vectorized path)."""
+    reduced = tuple(range(a.ndim)) if axes is None else tuple(sorted(axes))
+    rows = np.moveaxis(a, reduced, tuple(range(a.ndim - len(reduced), a.ndim)))
+    kept_shape = rows.shape[:a.ndim - len(reduced)]
+    rows = rows.reshape(kept_shape + (-1,))
+    size = rows.shape[-1]
+    trailing = reduced == tuple(range(a.ndim - len(reduced), a.ndim))
+    # ATen's is_reduce_lastdim: the reduced dims coalesce into one unit-stride run
+    unit_run = trailing and all(
+        a.strides[d] == (a.itemsize if d == a.ndim - 1 else a.strides[d + 1] * a.shape[d + 1])
+        for d in reduced if a.shape[d] != 1)
+    if p == 2 and unit_run:
+        lanes = _LANES[a.dtype]
+        whole = size - size % lanes
+        acc = np.zeros(kept_shape + (lanes,), a.dtype)
+        for start in range(0, whole, lanes):
+            block = rows[..., start:start + lanes]
+            acc = acc + block * block
+        total = acc[..., 0]
+        for lane in range(1, lanes):
+            total = total + acc[..., lane]
+        for k in range(whole, size):       # (GCC contracts the scalar tail into FMAs)
+            total = _fma(rows[..., k], rows[..., k], total)
+    else:
+        total = np.zeros(kept_shape, a.dtype)
+        for k in range(size):
+            total = total + (np.abs(rows[..., k]) if p == 1 else rows[..., k] * rows[..., k])
+    result = total if p == 1 else np.sqrt(total)
+    if keepdim:
+        result = np.expand_dims(result, reduced)
+    return result
 
 
 def _norm_grad(g: Tensor, s) -> Tensor:
@@ -45,8 +90,9 @@ def _norm_grad(g: Tensor, s) -> Tensor:
     sign = Tensor(((a._data > 0).astype(a._data.dtype) - (a._data < 0)).astype(a._data.dtype))
     if p == 1:
         return sign * _expand_reduced(g, s)
-    if p == 2:
-        return a * _expand_reduced(keep_where(norm._data != 0, g / _nonzero(norm)), s)
+    if p == 2:                             # ATen: grad * (self / norm), 0 where norm is 0
+        ratio = keep_where(_expand_reduced(norm, s)._data != 0, a / _expand_reduced(_nonzero(norm), s))
+        return _expand_reduced(g, s) * ratio
     if np.isinf(p):
         # ATen: sgn(x) * ((g / count) * mask), mask = |x| == norm or |x| is NaN: a product,
         # so the zeros off the mask carry the signs of g and x
@@ -58,8 +104,14 @@ def _norm_grad(g: Tensor, s) -> Tensor:
         counts = mask.sum(axis=_axes(s.dim), keepdims=s.keepdim).astype(g.dtype.numpy)
         share = _expand_reduced(g / Tensor(counts), s) * Tensor(mask.astype(g.dtype.numpy))
         return sign * share
-    scale = keep_where(norm._data != 0, g / _nonzero(norm) ** (p - 1))
-    return a * (a * sign) ** (p - 2) * _expand_reduced(scale, s)
+    # ATen's linalg_vector_norm_backward, by the order's range (its sgn and abs, no x/|x|)
+    if p < 1:
+        scaled = sign * keep_where(a._data != 0, a.abs() ** (p - 1))
+        return scaled * _expand_reduced(g, s) * _expand_reduced(norm ** (1 - p), s)
+    scale = _expand_reduced(keep_where(norm._data != 0, g / _nonzero(norm) ** (p - 1)), s)
+    if p < 2:
+        return sign * a.abs() ** (p - 1) * scale
+    return a * a.abs() ** (p - 2) * scale
 
 
 ROWS = {op.name: op for op in [

@@ -268,6 +268,22 @@ REGRESSIONS = {
         "z = (torch.arange(40.0) / 7 - 3).double().requires_grad_()\n"
         "F.softplus(z, beta=2.0, threshold=3.0).backward(torch.ones(40, dtype=torch.float64))\n"
         "print(z.grad.tolist())\n"),
+    # Norm gradients: p = 2 is ATen's grad * (x / norm), other orders use sgn(x) and |x|
+    # (x = -0.0 keeps its sign, p < 1 gives 0 at 0); the 1- and 2-norms add up in the input's
+    # dtype, one element at a time (the 2-norm over trailing dims: by vector lanes, then an
+    # FMA tail), not in float64 (norms.py).
+    "norm_rounds_as_aten": HEAD + (
+        "x = torch.tensor([[-1.0, 0.2, -0.0, -1.875], [-1.452, -0.1, 0.2, 0.5],"
+        " [0.5, -3.0, 2.0, -1.3]], dtype=torch.float64, requires_grad=True)\n"
+        "x.view(4, -1).norm(p=3, dim=1, keepdim=True).sum().backward()\nprint(x.grad)\n"
+        "y = torch.tensor([-0.0, 1.5, -2.0, 0.25], requires_grad=True)\n"
+        "y.norm(p=0.5).backward()\nprint(y.grad)\n"
+        "z = torch.tensor([[0.0, 1.25, -2.5, 0.75], [1.5, -0.25, 2.0, 0.5], [-1.0, 0.3, 0.7, -2.2]],"
+        " dtype=torch.float64, requires_grad=True)\n"
+        "n = z.norm(dim=1)\nn.backward(torch.tensor([0.5, -1.5, 2.0], dtype=torch.float64))\n"
+        "print(n.tolist(), z.grad.tolist())\n"
+        "w = torch.tensor([[0.71, 2.04, -1.3], [2.96, 1.28, -1.12]])\n"
+        "print(w.norm(dim=0).tolist(), w.norm(p=1, dim=1).tolist(), w[:, :2].norm(dim=1).tolist())\n"),
     # NOT FIXED (ops.py belongs to another helper; requested): ReciprocalBackward0 is ATen's
     # -g * (y * y); gradcli's order gives -0.0 where y * y overflows to inf and g is 0.
     "reciprocal_gradient_order": HEAD + (
