@@ -21,8 +21,8 @@ import math
 import numpy as np
 
 from gradcli.engine import aten_loops, dtypes, glibc_float_math, sleef_expf
-from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
-from gradcli.engine.functions import exp, pow, tensor_argument
+from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
+from gradcli.engine.functions import OVERLOADS, check_overloads, exp, pow, tensor_argument
 from gradcli.engine.ops import (OPS, Op, apply, broadcast_shapes, keep_where,
                                 rounded_once)
 from gradcli.engine.tensor import Tensor
@@ -275,24 +275,10 @@ def _promoted(input: Tensor, *scalars) -> Tensor:
     return input if target is input.dtype else Tensor(input._data.astype(target.numpy))
 
 
-def _clamp_signature_error(function: str, *arguments) -> TorchTypeError:
-    got = ", ".join(type(a).__name__ for a in arguments)
-    bounds = "Tensor min = None, Tensor max = None" if function == "clamp" else "Tensor min"
-    numbers = bounds.replace("Tensor", "Number")
-    return TorchTypeError(
-        f"{function}() received an invalid combination of arguments - got ({got}), but "
-        f"expected one of:\n * (Tensor input, {bounds}, *, Tensor out = None)\n"
-        f" * (Tensor input, {numbers}, *, Tensor out = None)\n")
-
-
-def clamp(input, min=None, max=None):
-    if not isinstance(input, Tensor):
-        raise _clamp_signature_error("clamp", input, *(b for b in (min, max) if b is not None))
+def _clamp_bounded(input: Tensor, min=None, max=None) -> Tensor:
     if min is None and max is None:
         raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        if not all(b is None or isinstance(b, Tensor) for b in (min, max)):
-            raise _clamp_signature_error("clamp", input, min, max)
         return _clamp_tensors(input, min, max)
     return apply(POINTWISE_OPS["clamp"], _promoted(input, min, max), min=min, max=max)
 
@@ -311,16 +297,41 @@ def _clamp_tensors(input: Tensor, min, max) -> Tensor:
     return apply(POINTWISE_OPS["clamp_tensor"], input, *bounds)
 
 
-def clamp_min(input, min):
-    if not isinstance(input, Tensor) or min is None:
-        raise _clamp_signature_error("clamp_min", input, min)
+def _clamp_min(input: Tensor, min) -> Tensor:
     return apply(POINTWISE_OPS["clamp_min"], _promoted(input, min), min=min, max=None)
 
 
-def clamp_max(input, max):
-    if not isinstance(input, Tensor) or max is None:
-        raise _clamp_signature_error("clamp_max", input, max)
+def _clamp_max(input: Tensor, max) -> Tensor:
     return apply(POINTWISE_OPS["clamp_max"], _promoted(input, max), min=None, max=max)
+
+
+def _parsed(name: str, run, shown_as: str | None = None):
+    """`torch.NAME(input, ...)` and `x.NAME(...)`: the arguments checked against the function's
+    or the method's signatures (functions.OVERLOADS; PyTorch's texts differ by `input`), then
+    `run(input, *bounds)`. The common call, one or two Python numbers, skips the parser."""
+    bounds = len(OVERLOADS[name][1][0].split(", "))
+
+    def parse(input, arguments: tuple, keywords: dict, method: bool):
+        if keywords or not 1 <= len(arguments) <= bounds or not isinstance(input, Tensor) \
+                or not all(type(a) in (int, float, bool) for a in arguments):
+            check_overloads(name, arguments if method else (input, *arguments), method=method,
+                            shown_as=shown_as, keywords=keywords)
+        return run(input, *arguments, **keywords)
+
+    def function(input, *arguments, **keywords):
+        return parse(input, arguments, keywords, method=False)
+
+    def method(self, *arguments, **keywords):
+        return parse(self, arguments, keywords, method=True)
+
+    function.__name__ = method.__name__ = shown_as or name
+    return function, method
+
+
+clamp, _clamp_method = _parsed("clamp", _clamp_bounded)
+clip, _clip_method = _parsed("clamp", _clamp_bounded, shown_as="clip")
+clamp_min, _clamp_min_method = _parsed("clamp_min", _clamp_min)
+clamp_max, _clamp_max_method = _parsed("clamp_max", _clamp_max)
 
 
 def maximum(input, other):
@@ -341,8 +352,9 @@ TORCH_FUNCTIONS = (
     "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum",
 )
 FUNCTIONAL = ("sigmoid", "tanh")
-clip = clamp
 
-_METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS} | {"__abs__": abs}
+_METHODS = {name: globals()[name] for name in TORCH_FUNCTIONS} | {
+    "__abs__": abs, "clamp": _clamp_method, "clip": _clip_method,
+    "clamp_min": _clamp_min_method, "clamp_max": _clamp_max_method}
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)

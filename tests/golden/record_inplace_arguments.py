@@ -1,6 +1,8 @@
 """Record PyTorch 2.13's argument errors of the in-place methods (`x.clamp_([1.0])`,
 `x.add_('a')`, `x.exp_(1)`, `x.fill_(value=[1.0])`, ...): the parser's TypeError texts, which
-gradcli's in-place variants (engine/inplace.py) reproduce, and the calls that are accepted:
+gradcli's in-place variants (engine/inplace.py) reproduce, those of out-of-place clamp, clip,
+clamp_min and clamp_max (engine/pointwise.py, the same signatures), and the calls that are
+accepted:
 
     cd /work/main && /work/torchenv/bin/python tests/golden/record_inplace_arguments.py
 """
@@ -51,6 +53,40 @@ CASES = [
     X + "result = x.clamp_min_()",
     X + "x.clamp_min_(0)\nresult = x.tolist()",
     X + "x.clamp_max_(torch.zeros(3))\nresult = x.tolist()",
+    # out-of-place clamp / clip / clamp_min / clamp_max: the same parser; a method's text lists
+    # the method's signatures, a function's those with `input` (and never says why)
+    X + "result = x.clamp([1.0])",
+    X + "result = torch.clamp(x, [1.0])",
+    X + "result = x.clamp(min=[1.0])",
+    X + "result = torch.clamp(x, min=[1.0])",
+    X + "result = x.clamp(1.0, [2.0])",
+    X + "result = x.clamp(1.0, max=[2.0])",
+    X + "result = x.clamp(max=None, min=[1])",
+    X + "result = x.clamp(x, 1.0)",
+    X + "result = torch.clamp(x, x, 1.0)",
+    X + "result = x.clamp(1, 2, 3)",
+    X + "result = torch.clamp(x, mn=1.0)",
+    X + "result = torch.clamp([1.0], 1)",
+    X + "result = x.clamp()",
+    X + "result = torch.clamp(x, None, None)",
+    X + "result = x.clip([1.0])",
+    X + "result = torch.clip(x, [1.0])",
+    X + "result = x.clamp_min([1.0])",
+    X + "result = torch.clamp_min(x, [1.0])",
+    X + "result = x.clamp_min(min=[1.0])",
+    X + "result = x.clamp_min()",
+    X + "result = torch.clamp_min(x)",
+    X + "result = x.clamp_min(None)",
+    X + "result = torch.clamp_max(x, 'a')",
+    X + "result = torch.clamp_max(x, max='a')",
+    X + "result = x.clamp_max('a')",
+    X + "result = x.clamp(True).tolist()",
+    X + "result = x.clamp(-1, max=None).tolist()",
+    X + "result = torch.clamp(x, min=1).tolist()",
+    X + "result = torch.clamp(input=x, max=1).tolist()",
+    X + "result = x.clip(x * 0, 1.0 + x * 0).tolist()",
+    X + "result = torch.clamp_max(x, max=0).tolist()",
+    X + "result = x.clamp_min(torch.zeros(3)).tolist()",
     # the binary ops: one plausible signature names the argument
     X + "result = x.add_([1.0])",
     X + "result = x.sub_([1.0])",
