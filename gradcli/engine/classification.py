@@ -23,7 +23,8 @@ def _class_axis(ndim: int) -> int:
     return 1 if ndim >= 2 else 0
 
 
-def _nll_forward(a, coefficients, reduction):
+def _nll_forward(a, coefficients, reduction, **for_saved_attributes):
+    # (target, weight and ignore_index ride along for grad_fn._saved_*: saved_attributes.py)
     # ATen picks -w[t] * x[t] alone (no sum over the classes, whose +0.0 would turn a -0.0
     # loss into 0.0); an ignored target gives 0
     axis = _class_axis(a.ndim)
@@ -111,14 +112,16 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     _check_spatial_target(input, target)
     if input.ndim > 4:
         raise TorchRuntimeError("gradcli: nll_loss supports at most 2 spatial dims")
-    if input.ndim == 3:         # ATen views (N, C, d) as the image (N, C, d, 1)
+    if input.ndim == 3:         # ATen views (N, C, d) as the image (N, C, 1, d)
         n, c, d = input.shape
-        loss = nll_loss(reshape(input, n, c, d, 1), Tensor(target._data.reshape(n, d, 1)),
+        loss = nll_loss(reshape(input, n, c, 1, d), Tensor(target._data.reshape(n, 1, d)),
                         weight, ignore_index, reduction)
         return reshape(loss, n, d) if reduction == "none" else loss
     coefficients = _coefficients(input, target._data, weight, ignore_index, reduction)
     row = ROWS["nll_loss2d" if input.ndim == 4 else "nll_loss"]
-    return apply(row, input, coefficients=coefficients, reduction=reduction)
+    return apply(row, input, coefficients=coefficients, reduction=reduction,
+                 target=target._data, weight=None if weight is None else weight._data,
+                 ignore_index=ignore_index)
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",

@@ -146,6 +146,27 @@ def _dims_or_empty(dims):
     return () if dims is None else dims
 
 
+def _unsigned(value: int) -> int:
+    """An int64 as PyTorch shows a saved one: through an unsigned conversion (-100 reads
+    2**64 - 100)."""
+    return value % _UINT64
+
+
+def _total_weight(ctx) -> Tensor:
+    """nll_loss's total weight: the class weights of the targets not ignored, summed (0 for
+    reduction 'none'), in the input's dtype."""
+    target = ctx.saved_value("target")
+    counted = target != ctx.params["ignore_index"]
+    weight = array("weight").read(ctx)
+    if ctx.params["reduction"] == "none":
+        total = 0
+    elif weight is None:
+        total = counted.sum()
+    else:
+        total = (weight._data[np.where(counted, target, 0)] * counted).sum()
+    return Tensor(np.asarray(total, dtype=ctx.dtypes[0].numpy))
+
+
 def _reduction(name: str) -> int:
     """ATen's Reduction enum: none 0, mean 1, sum 2."""
     return ("none", "mean", "sum").index(name)
@@ -215,6 +236,9 @@ _EXTREME = {"result": RESULT, "self": SELF}
 _SORTED = {"dim": DIM_INT, "indices": array("indices"), "self_sym_sizes": SIZES}
 _SECOND_ORDER = {"grad_output": tensor_input(0), "output": tensor_input(1)}
 _DIAGONAL = {"dim1": param("dim1"), "dim2": param("dim2"), "offset": param("offset")}
+_NLL = {"ignore_index": param("ignore_index", _unsigned), "reduction": REDUCTION, "self": SELF,
+        "target": array("target"), "total_weight": Saved(_total_weight, tensor=True),
+        "weight": array("weight")}
 _SLICE = {"dim": DIM, "end": param("stop"), "start": param("start"), "step": param("step")}
 
 # grad_fn name -> {attribute name after `_saved_`: where its value comes from}
@@ -315,7 +339,7 @@ SAVED_ATTRIBUTES = {
                         "sparse_grad": constant(False)},
     "DiagonalBackward0": {**_DIAGONAL, "self_sym_sizes": SIZES},
     # torch.diag of a vector is diag_embed(v, offset, -2, -1), of a matrix diagonal(m, offset)
-    "DiagEmbedBackward0": {"dim1": constant(_UINT64 - 2), "dim2": constant(_UINT64 - 1),
+    "DiagEmbedBackward0": {"dim1": constant(_unsigned(-2)), "dim2": constant(_unsigned(-1)),
                            "offset": param("offset")},
     "DiagonalBackward0_copy": {"dim1": constant(0), "dim2": constant(1),
                                "offset": param("offset"), "self_sym_sizes": SIZES},
@@ -350,9 +374,8 @@ SAVED_ATTRIBUTES = {
     "BinaryCrossEntropyWithLogitsBackward0": {
         "pos_weight": array("pos_weight"), "reduction": REDUCTION, "self": SELF,
         "target": tensor_input(1), "weight": array("weight")},
-    # the target, ignore_index, weight and total_weight are folded into gradcli's coefficients
-    "NllLossBackward0": {"reduction": REDUCTION, "self": SELF},
-    "NllLoss2DBackward0": {"reduction": REDUCTION, "self": SELF},
+    "NllLossBackward0": _NLL,
+    "NllLoss2DBackward0": _NLL,
     # random draws
     **{name: {} for name in (
         "UniformBackward0", "NormalBackward0", "RandomBackward0", "RandomBackward1",

@@ -214,6 +214,13 @@ CASES = [
     (HEAD + "y = F.cross_entropy(x, torch.tensor([2, 0]))", "y.grad_fn", SUM),
     (HEAD + "y = F.nll_loss(x.reshape(1, 2, 3, 1), torch.tensor([[[1], [0], [1]]]))",
      "y.grad_fn", SUM),
+    (HEAD + "y = F.nll_loss(x, torch.tensor([1, 2]), weight=torch.tensor([1.0, 2.0, 3.0]), "
+     "reduction='sum')", "y.grad_fn", SUM),
+    (HEAD + "y = F.nll_loss(x, torch.tensor([1, 2]), ignore_index=2)", "y.grad_fn", SUM),
+    (HEAD + "y = F.nll_loss(x, torch.tensor([0, 2]), weight=torch.tensor([1.0, 2.0, 3.0]), "
+     "reduction='none')", "y.grad_fn", SUM),
+    (HEAD + "y = F.nll_loss(x.reshape(1, 2, 3), torch.tensor([[0, 1, 1]]))", "y.grad_fn", SUM),
+    (HEAD + "y = F.nll_loss(x[0], torch.tensor(2))", "y.grad_fn", SUM),
     (HEAD + "y = F.cross_entropy(x, torch.tensor([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]]))",
      "y.grad_fn", SUM),
     (HEAD + "tp = torch.tensor([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]], requires_grad=True)\n"
