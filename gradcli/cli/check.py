@@ -223,7 +223,7 @@ def expect_results(report, expectations: list, tolerance: Tolerance) -> list:
         if tensor.is_leaf:
             result.node, result.order = "AccumulateGrad", math.inf
         else:
-            result.node, result.order = tensor.grad_fn.name(), -tensor.grad_fn.seq_nr
+            result.node, result.order = tensor.grad_fn.type_name, -tensor.grad_fn.seq_nr
         results.append(result)
     return sorted(results, key=lambda r: r.order)
 

@@ -40,7 +40,7 @@ def _target_label(child, report) -> str:
     if variable is not None:
         return report.leaf_names.get(id(variable), "(unnamed leaf)")
     name = report.produced_by.get(id(child))
-    return f"{child.name()} ({name})" if name else child.name()
+    return f"{child.type_name} ({name})" if name else child.type_name
 
 
 class TraceRecorder:
@@ -66,7 +66,7 @@ class TraceRecorder:
                           if child is not None) if op is not None and op.rules else ()
             targets = [(_target_label(child, report), g) for (child, _), g
                        in zip(node.next_functions, grads_out) if child is not None]
-            trace.append(TraceStep(node.name(), report.produced_by.get(id(node)),
+            trace.append(TraceStep(node.type_name, report.produced_by.get(id(node)),
                                    source_text(node), source_location(node), rules, grad_in,
                                    targets, node))
         return trace

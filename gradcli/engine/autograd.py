@@ -168,6 +168,14 @@ class Unpacked:
         self.__dict__ = values
 
 
+# The nodes PyTorch writes by hand in C++ (torch/csrc/autograd/functions/) rather than
+# generates from derivatives.yaml: their name() is the demangled C++ class name, namespace
+# included, while Python shows the class it binds them to (`type(node).__name__`, and
+# `grad_fn=<CopySlices>` in _tensor_str.py).
+CPP_NAMESPACE = "torch::autograd::"
+HANDWRITTEN_NODES = frozenset({"CopySlices", "CopyBackwards"})
+
+
 class Node:
     """One backward function of the graph: what PyTorch shows as `t.grad_fn`."""
 
@@ -187,6 +195,11 @@ class Node:
         self.hooks = None         # register_hook functions of the tensor this node made
 
     def name(self) -> str:
+        return CPP_NAMESPACE + self._name if self._name in HANDWRITTEN_NODES else self._name
+
+    @property
+    def type_name(self) -> str:
+        """The name of the node's class as Python shows it (`type(grad_fn).__name__`)."""
         return self._name
 
     def output_hooks(self, output_nr: int) -> list:
@@ -240,6 +253,7 @@ class AccumulateGrad:
     Shown as `AccumulateGrad` (its class name) everywhere but in `name()`."""
 
     __slots__ = ("variable", "seq_nr", "next_functions", "retained", "source", "__weakref__")
+    type_name = "AccumulateGrad"
 
     def __init__(self, variable) -> None:
         self.variable = variable
@@ -249,7 +263,7 @@ class AccumulateGrad:
         self.source = None
 
     def name(self) -> str:
-        return "torch::autograd::AccumulateGrad"     # what PyTorch's name() returns for it
+        return CPP_NAMESPACE + self.type_name     # hand-written in C++, as CopySlices
 
     def release(self) -> None:
         pass

@@ -139,7 +139,7 @@ def format_tensor(t) -> str:
             suffixes.append(f"dtype={t.dtype}")
         body = format_values(values, indent)
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{t.grad_fn.type_name}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(PREFIX + body, suffixes, indent)

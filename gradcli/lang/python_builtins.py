@@ -48,10 +48,9 @@ def qualified_type_name(value) -> str:
         return value.kind
     if isinstance(value, (ExceptionClass, TypeView)):
         return "type"
-    if isinstance(value, AccumulateGrad):
-        return "AccumulateGrad"             # its name() is the C++ 'torch::autograd::AccumulateGrad'
-    if isinstance(value, Node):
-        return value.name()                 # PyTorch makes one class per backward formula
+    if isinstance(value, (Node, AccumulateGrad)):
+        return value.type_name              # one class per backward formula (name() may carry
+                                            # the C++ namespace: torch::autograd::CopySlices)
     if isinstance(value, ReturnTypes):      # max(dim)'s named pair: one class per function
         return f"torch.return_types.{value.name}"
     cls = type(value)

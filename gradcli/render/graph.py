@@ -40,8 +40,9 @@ def type_label(value) -> str:
 
 
 def node_label(fn) -> str:
-    """The class name PyTorch shows for a node (`AccumulateGrad`, not its `name()`)."""
-    return type(fn).__name__ if type(fn).__name__ == "AccumulateGrad" else fn.name()
+    """The class name PyTorch shows for a node (`AccumulateGrad`, `CopySlices`, not their
+    `name()`, which carries the C++ namespace)."""
+    return fn.type_name
 
 
 def source_text(fn) -> str | None:

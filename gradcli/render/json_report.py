@@ -57,7 +57,7 @@ def _output(source: str, value) -> dict:
         entry |= {"shape": list(value.shape), "dtype": value.dtype.name,
                   "value": array_to_json(value._data), "requires_grad": value.requires_grad,
                   "is_leaf": value.is_leaf,
-                  "grad_fn": value.grad_fn.name() if value.grad_fn is not None else None}
+                  "grad_fn": value.grad_fn.type_name if value.grad_fn is not None else None}
     else:
         entry |= {"shape": None, "dtype": type_label(value), "value": value_to_json(value),
                   "requires_grad": False, "is_leaf": True, "grad_fn": None}

@@ -118,7 +118,7 @@ def outputs_view(report: Report, console: Console):
         if value is None:
             continue
         if isinstance(value, Tensor):
-            grad_fn = value.grad_fn.name() if value.grad_fn is not None else "None"
+            grad_fn = value.grad_fn.type_name if value.grad_fn is not None else "None"
             rows.append((source, shape_text(value.shape), value.dtype.name, value_text(value),
                          str(value.requires_grad), grad_fn))
         else:

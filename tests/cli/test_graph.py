@@ -91,11 +91,12 @@ class FakeNode:
     def __init__(self, child) -> None:
         self.next_functions = ((child, 0),)
 
-    def name(self) -> str:
-        return "MulBackward0"
+    type_name = "MulBackward0"
 
 
 class AccumulateGrad:
+    type_name = "AccumulateGrad"
+
     def __init__(self, variable) -> None:
         self.variable = variable
         self.next_functions = ()

@@ -12,7 +12,6 @@ from helpers import load_golden
 
 from gradcli.engine import PUBLIC_MODULES, differentiate, dtypes, grad_mode
 from gradcli.engine import warnings as engine_warnings
-from gradcli.engine.autograd import AccumulateGrad
 from gradcli.engine.errors import TorchError
 from gradcli.engine.tensor import Tensor
 
@@ -55,7 +54,7 @@ def gradcli_warnings():
 
 GRADCLI = Library(
     torch=torch_stand_in(),
-    node_name=lambda n: "AccumulateGrad" if isinstance(n, AccumulateGrad) else n.name(),
+    node_name=lambda n: n.type_name,
     version=lambda t: t._version.value,
     error_kind=lambda e: e.kind if isinstance(e, TorchError) else type(e).__name__,
     capture_warnings=gradcli_warnings,

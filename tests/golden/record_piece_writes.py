@@ -68,6 +68,21 @@ CASES = [
     Z + "ps = z.chunk(4)\nresult = [lay(p) for p in ps]",
     M + "ps = m.unbind()\nresult = [[lay(p) for p in ps], lay(ps[0][1])]",
     X + "ps = x.split(4)\nresult = [lay(p) for p in ps]",
+    # the node of a write into a slice, CopySlices, and of copy_, CopyBackwards: hand-written C++
+    # nodes, whose name() carries the namespace while Python shows the class name
+    Z + "z[1:3] = 5\nn = z.grad_fn\nresult = [n.name(), type(n).__name__, str(type(n)), "
+        "repr(z), lay(z), lay(z[1:])]",
+    Z + "z[0] = x[1]\nn = z.grad_fn\nresult = [n.name(), type(n).__name__, repr(z), lay(z)]",
+    Z + "z[0] = 5\nz[1] = 6\nresult = [lay(z), repr(z)]",
+    Z + "z[0] = 5\nw = z * z\nz[1] = 6\nw.sum().backward()\nresult = 0",
+    Z + "z[0] = 5\nw = z * z\nz.add_(1)\nw.sum().backward()\nresult = 0",
+    X + "y = torch.zeros(6)\ny.copy_(x)\nn = y.grad_fn\nresult = [n.name(), type(n).__name__, "
+        "repr(y), lay(y)]",
+    X + "y = torch.zeros(6)\ny.copy_(x)\nw = y * y\ny[0] = 1\nw.sum().backward()\nresult = 0",
+    X + "a = (x * 1).grad_fn.next_functions[0][0]\nresult = [a.name(), type(a).__name__, "
+        "str(type(a))]",
+    X + "(x * x).sum().backward(create_graph=True)\nresult = [x.grad.grad_fn.name(), "
+        "type(x.grad.grad_fn).__name__, repr(x.grad)]",
 ]
 
 if __name__ == "__main__":
