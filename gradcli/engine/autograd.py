@@ -415,11 +415,14 @@ def _run(root_edges, root_grads, retain_graph, create_graph, capture, accumulate
                                                             or id(node) in capture):
                         _accumulate(node.variable, grad, create_graph, owned_ids, stolen)
                     continue
-            run = grad is not None and (needed is None or id(node) in needed)
+            executes = needed is None or id(node) in needed
+            run = grad is not None and executes
             grads_out = node.apply(grad) if run else (None,) * len(node.next_functions)
             if on_step is not None and run:
                 on_step(node, grad, grads_out)
-            if not retain_graph:
+            # PyTorch's engine frees what it executes: a node grad() skips (no input below it)
+            # keeps its saved tensors for a later backward
+            if not retain_graph and executes:
                 node.release()
             for (child, output_nr), child_grad in zip(node.next_functions, grads_out):
                 if child is None:

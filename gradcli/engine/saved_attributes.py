@@ -434,7 +434,7 @@ def kept_by_pytorch(grad_fn: str, needs: tuple) -> tuple:
 
 def attribute_names(node) -> tuple:
     """The node's `_saved_*` and `_raw_saved_*` names, as `dir(grad_fn)` lists them."""
-    table = SAVED_ATTRIBUTES.get(node.name(), {})
+    table = SAVED_ATTRIBUTES.get(node.type_name, {})
     return tuple(sorted([SAVED_PREFIX + name for name in table]
                         + [RAW_PREFIX + name for name, saved in table.items() if saved.tensor]))
 
@@ -447,7 +447,7 @@ def read(node, attribute: str):
     """`node.<attribute>` for one of attribute_names(node)."""
     raw = attribute.startswith(RAW_PREFIX)
     name = attribute.removeprefix(RAW_PREFIX if raw else SAVED_PREFIX)
-    saved = SAVED_ATTRIBUTES[node.name()][name]
+    saved = SAVED_ATTRIBUTES[node.type_name][name]
     ctx = node.ctx
     if saved.when is not None and not any(ctx.needs[i] for i in saved.when):
         return SavedTensor() if raw else saved.unsaved

@@ -300,6 +300,10 @@ PROGRAMS = [
     X + "t = x * 1\ny = t.sin()\nt.add_(1)\nresult = y.grad_fn._saved_self",
     X + "y = x.sum()\ny.backward()\n"
         "result = [y.grad_fn._saved_self_sym_sizes, y.grad_fn.name()]",
+    # autograd.grad frees only the nodes it runs: one leading to no input keeps what it saved
+    X + "w = torch.tensor([3.0, 4.0, 5.0], requires_grad=True)\nb = w * 3\ns = (x + b).sum()\n"
+        "g = torch.autograd.grad(s, x)\nkept = b.grad_fn._saved_other\n"
+        "(x * 2 + b).sum().backward()\nresult = [kept, w.grad]",
     X + "y = (x * 2).sum()\nnode = y.grad_fn.next_functions[0][0]\ny.backward()\n"
         "result = type(node._raw_saved_other).__name__",
     X + "t = x * 1\nt.sin_()\nresult = [t.grad_fn._saved_self.tolist(), t.tolist()]",
