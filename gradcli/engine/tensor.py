@@ -62,7 +62,7 @@ class Size(tuple):
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad_fn_version", "_grad",
                  "_counter", "_retains_grad", "_accumulate_node", "_view_of", "_inference",
-                 "_hooks", "_output_nr", "_view_creation", "__weakref__")
+                 "_hooks", "_output_nr", "_view_creation", "_own_requires_grad", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
@@ -81,6 +81,9 @@ class Tensor:
         # how a view was made, when in-place changes to it are refused (ATen's CreationMeta):
         # "multi_output" (a split/unbind piece), "no_grad" (under no_grad), else None
         self._view_creation = None
+        # a view made under no_grad: whether it requires grad itself (requires_grad_(True)), apart
+        # from what it inherits from its base; only then does it get an AccumulateGrad
+        self._own_requires_grad = False
 
     @property
     def _version(self) -> VersionCounter:
@@ -169,7 +172,7 @@ class Tensor:
         if value and not self.dtype.is_floating_point:
             raise TorchRuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients")
-        self._requires_grad = bool(value)
+        self._set_own_requires_grad(bool(value))
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         if not self.is_leaf:
@@ -178,8 +181,17 @@ class Tensor:
             return self
         if requires_grad and not self.dtype.is_floating_point:
             raise TorchRuntimeError("only Tensors of floating point dtype can require gradients")
-        self._requires_grad = bool(requires_grad)
+        self._set_own_requires_grad(bool(requires_grad))
         return self
+
+    def _set_own_requires_grad(self, value: bool) -> None:
+        """A view made under no_grad requires grad if it does itself or its base does (ATen's
+        DifferentiableViewMeta::requires_grad), so requires_grad_(False) leaves it requiring
+        grad through a base that does."""
+        if self._view_creation == "no_grad":
+            self._own_requires_grad = value
+            value = value or self._view_of._requires_grad
+        self._requires_grad = value
 
     @property
     def grad(self):
@@ -241,9 +253,11 @@ class Tensor:
         """The AccumulateGrad node of a leaf: one per leaf, shared by every graph using it.
         The leaf refers to it weakly (the graphs hold it), as PyTorch's `grad_accumulator_`
         does: a strong reference would make the cycle leaf -> node -> leaf. None for a view
-        made under no_grad of a tensor that requires grad: it requires grad through its base
-        only, so PyTorch's grad_accumulator() is null and gradients reaching it are dropped."""
-        if self._view_creation == "no_grad" and self._view_of._requires_grad:
+        made under no_grad of a tensor that requires grad, unless requires_grad_(True) made it
+        require grad itself: it requires grad through its base only, so PyTorch's
+        grad_accumulator() is null and gradients reaching it are dropped."""
+        if self._view_creation == "no_grad" and self._view_of._requires_grad \
+                and not self._own_requires_grad:
             return None
         node = self._accumulate_node() if self._accumulate_node is not None else None
         if node is None:

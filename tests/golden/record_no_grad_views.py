@@ -91,6 +91,39 @@ CASES = [
     PLAIN + "v = x[1:]\nv.detach_()\nresult = 0",
     "v = torch.arange(6)[1:]\nv.detach_()\nresult = 0",
     X + "d = x.detach()\nd.detach_()\nresult = [d.requires_grad, x.requires_grad]",
+    # requires_grad_ of such a view: it requires grad if it does itself or its base does, so
+    # False leaves it requiring grad; True gives it an AccumulateGrad of its own
+    *(base + under_no_grad(view) + f"r = v.requires_grad_({flag})\n"
+      "result = [r is v, v.requires_grad, v.is_leaf, lay(v), repr(v)]"
+      for base, view in ((X, "x[1:3]"), (Z, "z[1:3]"), (PLAIN, "x[1:3]"))
+      for flag in ("False", "True", "")),
+    X + under_no_grad("x[1:3]") + "v.requires_grad = False\nresult = [v.requires_grad, lay(v)]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad = True\nresult = [v.requires_grad, lay(v)]",
+    PLAIN + under_no_grad("x[1:3]") + "v.requires_grad_()\nv.requires_grad_(False)\n"
+        "result = [v.requires_grad, v.is_leaf, lay(v * 2)]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(False)\ny = v * 2\n"
+        "result = [y.requires_grad, lay(y)]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(True)\ny = (v * 2).sum()\ny.backward()\n"
+        "result = [lay(y), lay(y.grad_fn.next_functions[0][0]), x.grad, v.grad.tolist()]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(True)\nv.requires_grad_(False)\n"
+        "y = (v * x[:2]).sum()\ny.backward()\nresult = [lay(y.grad_fn.next_functions[0][0]), "
+        "x.grad.tolist(), v.grad]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(True)\nw = v[0]\n"
+        "result = [w.requires_grad, w.is_leaf, lay(w)]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(False)\nw = v.t()\n"
+        "result = [w.requires_grad, w.is_leaf, lay(w)]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(True)\nv.retain_grad()\n"
+        "(v * 2).sum().backward()\nresult = [v.grad.tolist(), x.grad, v.retains_grad]",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(True)\nv.mul_(2)\nresult = 0",
+    X + under_no_grad("x[1:3]") + "v.requires_grad_(False)\nv.mul_(2)\nresult = 0",
+    X + "with torch.no_grad():\n    v = x[1:3]\n    w = v[0]\nw.requires_grad_(False)\n"
+        "result = [w.requires_grad, v.requires_grad, lay(w)]",
+    X + "with torch.no_grad():\n    ps = x.split(2)\nps[0].requires_grad_(False)\n"
+        "result = [p.requires_grad for p in ps]",
+    X + under_no_grad("x.detach()[1:3]") + "v.requires_grad_(True)\n(v * 2).sum().backward()\n"
+        "result = [v.grad.tolist(), x.grad]",
+    X + "v = x[1:3]\nv.requires_grad_(False)\nresult = 0",
+    X + "v = x.detach()[1:3]\nv.requires_grad_(True)\nresult = [v.requires_grad, v.is_leaf, lay(v)]",
     # enable_grad inside no_grad makes ordinary views again
     X + "with torch.no_grad():\n    with torch.enable_grad():\n        v = x[1:3]\nresult = [v.requires_grad, lay(v)]",
     Z + "with torch.no_grad():\n    with torch.enable_grad():\n        v = z[1:3]\nv.mul_(2)\nresult = [lay(v)[0], z.tolist()]",
