@@ -59,6 +59,26 @@ class Size(tuple):
         return int(np.prod(self, dtype=np.int64))
 
 
+def _requires_grad_argument(args: tuple, keywords: dict) -> bool:
+    """requires_grad_'s one optional argument as PyTorch's parser reads it: a bool, not a number
+    or a tensor (python_arg_parser.cpp), with its texts."""
+    if len(args) > 1:
+        raise TorchTypeError("requires_grad_() takes from 0 to 1 positional arguments but "
+                             f"{len(args)} were given")
+    for name in keywords:
+        if name != "requires_grad":
+            raise TorchTypeError(f"requires_grad_() got an unexpected keyword argument '{name}'")
+        if args:
+            raise TorchTypeError(
+                "requires_grad_() got multiple values for argument 'requires_grad'")
+    value = args[0] if args else keywords.get("requires_grad", True)
+    if type(value) is not bool:
+        position = " (position 1)" if args else ""
+        raise TorchTypeError(f"requires_grad_(): argument 'requires_grad'{position} must be "
+                             f"bool, not {type(value).__name__}")
+    return value
+
+
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad_fn_version", "_grad",
                  "_counter", "_retains_grad", "_accumulate_node", "_view_of", "_inference",
@@ -174,7 +194,8 @@ class Tensor:
                 "only Tensors of floating point and complex dtype can require gradients")
         self._set_own_requires_grad(bool(value))
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+    def requires_grad_(self, *args, **keywords) -> "Tensor":
+        requires_grad = _requires_grad_argument(args, keywords)
         if not self.is_leaf:
             if not requires_grad:
                 self.requires_grad = False   # raises PyTorch's error

@@ -87,6 +87,19 @@ CASES = [
     X + "result = x.clip(x * 0, 1.0 + x * 0).tolist()",
     X + "result = torch.clamp_max(x, max=0).tolist()",
     X + "result = x.clamp_min(torch.zeros(3)).tolist()",
+    # requires_grad_: one optional bool, nothing else
+    X + "result = x.requires_grad_(True, 1)",
+    X + "result = x.requires_grad_(1, 2, 3)",
+    X + "result = x.requires_grad_('a')",
+    X + "result = x.requires_grad_(1)",
+    X + "result = x.requires_grad_(None)",
+    X + "result = x.requires_grad_(torch.tensor(True))",
+    X + "result = x.requires_grad_(requires_grad='a')",
+    X + "result = x.requires_grad_(rg=False)",
+    X + "result = x.requires_grad_(False, requires_grad=True)",
+    X + "result = torch.arange(3).requires_grad_(1)",
+    X + "result = [x.requires_grad_(requires_grad=True).requires_grad, "
+        "x.requires_grad_(False).requires_grad, x.requires_grad_().requires_grad]",
     # the binary ops: one plausible signature names the argument
     X + "result = x.add_([1.0])",
     X + "result = x.sub_([1.0])",
