@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchValueError
-from gradcli.engine.ops import Op, apply
+from gradcli.engine.ops import OPS, Op, apply
 from gradcli.engine.reductions import log_softmax
 from gradcli.engine.selection import masked_fill
 from gradcli.engine.shapes import reshape
@@ -50,16 +50,6 @@ def _nll_row(name: str, grad_fn: str) -> Op:
 ROWS = {op.name: op for op in [
     _nll_row("nll_loss", "NllLossBackward0"),
     _nll_row("nll_loss2d", "NllLoss2DBackward0"),
-    # ATen's own sum, product and quotient with a Python number (the `.Scalar` overloads)
-    Op("add_scalar", "AddBackward1", lambda a, other: np.add(a, other),
-       grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
-       rules=("d(a+c)/da = 1",)),
-    Op("mul_scalar", "MulBackward1", lambda a, other: np.multiply(a, other),
-       grads=(lambda g, s: g * s.other,), saves=((),), dtype="same", elementwise=False,
-       rules=("d(a*c)/da = c",)),
-    Op("div_scalar", "DivBackward1", lambda a, other: np.true_divide(a, other),
-       grads=(lambda g, s: g / s.other,), saves=((),), dtype="float", elementwise=False,
-       rules=("d(a/c)/da = 1/c",)),
 ]}
 
 
@@ -136,8 +126,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         return _smoothed(loss, log_probabilities, target, weight, ignore_index, reduction,
                          label_smoothing, class_dim)
     if label_smoothing:
-        kept = apply(ROWS["mul_scalar"], target, other=1 - label_smoothing)
-        target = apply(ROWS["add_scalar"], kept, other=label_smoothing / classes)
+        kept = apply(OPS["mul_scalar"], target, other=1 - label_smoothing)
+        target = apply(OPS["add_scalar"], kept, other=label_smoothing / classes)
     # probability targets: ATen's -(log_softmax * target) summed, then divided by the batch
     products = log_probabilities * target
     if reduction == "none":
@@ -147,7 +137,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     total = -products.sum()
     if reduction == "sum":
         return total
-    return apply(ROWS["div_scalar"], total, other=input.numel() // input.shape[class_dim])
+    return apply(OPS["div_scalar"], total, other=input.numel() // input.shape[class_dim])
 
 
 def _smoothed(loss, log_probabilities, target, weight, ignore_index, reduction, smoothing,
@@ -165,8 +155,8 @@ def _smoothed(loss, log_probabilities, target, weight, ignore_index, reduction, 
     elif reduction == "sum":
         uniform_loss = uniform_loss.sum()
     classes = log_probabilities.shape[class_dim]
-    return (apply(ROWS["mul_scalar"], loss, other=1 - smoothing)
-            + apply(ROWS["mul_scalar"], uniform_loss, other=smoothing / classes))
+    return (apply(OPS["mul_scalar"], loss, other=1 - smoothing)
+            + apply(OPS["mul_scalar"], uniform_loss, other=smoothing / classes))
 
 
 # The functions the language offers as `torch.nn.functional.NAME` / `F.NAME`.

@@ -424,6 +424,11 @@ def _pow_scalar_grad(g, s):
     # finds a bool equal to a number: `x ** False` takes the general rule (0 * x^-1, nan at 0)
     if s.exponent == 0 and not isinstance(s.exponent, bool):
         return Tensor(np.zeros(s.shapes[0], s.dtypes[0].numpy))     # zeros_like(self), for any g
+    if grad_mode._enabled:
+        # create_graph: ATen's graph, grad * (exponent * self.pow(exponent - 1)) with the exponent
+        # a double (MulBackward1 over PowBackward0, saving 2.0 and 1.0 for x ** 2); same values
+        exponent = float(s.exponent)
+        return g * apply(OPS["mul_scalar"], s.a ** (exponent - 1), other=exponent)
     if s.exponent == 2:
         # a * (2g), not g * (2a): the same values (doubling is exact), and when g is a constant
         # broadcast (the gradient of a mean) 2g folds to one value, leaving one pass over a
@@ -463,6 +468,17 @@ OPS = {op.name: op for op in [
     Op("mul", "MulBackward0", np.multiply,
        grads=(lambda g, s: g * s.b, lambda g, s: g * s.a), saves=(("b",), ("a",)),
        rules=("d(a*b)/da = b", "d(a*b)/db = a")),
+    # ATen's own sum, product and quotient with a Python number (the `.Scalar` overloads, which
+    # its C++ formulas call: pow's backward, cross_entropy's label smoothing and mean)
+    Op("add_scalar", "AddBackward1", lambda a, other: np.add(a, other),
+       grads=(lambda g, s: g,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(a+c)/da = 1",)),
+    Op("mul_scalar", "MulBackward1", lambda a, other: np.multiply(a, other),
+       grads=(lambda g, s: g * s.other,), saves=((),), dtype="same", elementwise=False,
+       rules=("d(a*c)/da = c",)),
+    Op("div_scalar", "DivBackward1", lambda a, other: np.true_divide(a, other),
+       grads=(lambda g, s: g / s.other,), saves=((),), dtype="float", elementwise=False,
+       rules=("d(a/c)/da = 1/c",)),
     Op("div", "DivBackward0", np.true_divide,
        grads=(lambda g, s: g / s.b, lambda g, s: -g * s.a / (s.b * s.b)),
        saves=(("b",), ("a", "b")), dtype="float",

@@ -262,6 +262,12 @@ CASES = [
      "y.grad_fn", SECOND),
     (HEAD + "y = torch.autograd.grad((torch.log_softmax(x, dim=1) * w).sum(), x,"
      " create_graph=True)[0]", "y.grad_fn", SECOND),
+    (HEAD + "y = torch.autograd.grad((x ** 2).sum(), x, create_graph=True)[0]",
+     "y.grad_fn", SECOND),
+    (HEAD + "y = torch.autograd.grad((x ** 2).sum(), x, create_graph=True)[0]",
+     "y.grad_fn.next_functions[1][0]", SECOND),
+    (HEAD + "y = torch.autograd.grad((x ** 3).mean(), x, create_graph=True)[0]",
+     "y.grad_fn.next_functions[1][0].next_functions[0][0]", SECOND),
     (HEAD + "y = torch.autograd.grad((x.relu() * x).sum(), x, create_graph=True)[0]",
      "y.grad_fn.next_functions[1][0]", SECOND),
     (HEAD + "y = torch.autograd.grad((x[0] * x[0]).sum(), x, create_graph=True)[0]",
