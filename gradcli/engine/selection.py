@@ -162,7 +162,8 @@ def masked_fill(input, mask, value):
         raise TorchRuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                 f"dtype {mask.dtype.scalar_name.lower()}")
     value = value.item() if isinstance(value, Tensor) else value
-    mask = expand(mask, *input.shape)           # the mask broadcasts to the input, not back
+    expand(mask, *input.shape)          # the mask broadcasts to the input, not back (checked)
+    # the row takes the mask as given, which PyTorch's node saves (grad_fn._saved_mask)
     return apply(ROWS["masked_fill"], input, mask=mask._data, value=value)
 
 

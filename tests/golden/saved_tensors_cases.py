@@ -101,6 +101,8 @@ CASES = [
     (HEAD + "y = x.detach().clamp(min=w.detach(), max=w)", "y.grad_fn", SUM),
     (HEAD + "y = torch.minimum(x.detach(), w)", "y.grad_fn", SUM),
     (HEAD + "y = x.masked_fill(x > 0, 0.5)", "y.grad_fn", SUM),
+    (HEAD + "y = x.masked_fill(torch.tensor([True, False, True]), -1.0)", "y.grad_fn", SUM),
+    (HEAD + "y = x.masked_fill(torch.tensor([[True], [False]]), 2.0)", "y.grad_fn", SUM),
     # reductions
     (HEAD + "y = x.sum()", "y.grad_fn", SUM),
     (HEAD + "y = x.sum(dim=1)", "y.grad_fn", SUM),
