@@ -155,13 +155,13 @@ def _elu(a, alpha):
 
 def _elu_backward(g, x, alpha):
     # ATen's elu_backward: the slope is alpha at 0. At NaN its scalar lambda (x <= 0 ? ... : g)
-    # passes g, its vector lambda (blend on x > 0) takes the NaN branch: aten_loops says which
-    # float32 element gets which (a float64 NaN is taken as scalar: its vector step is not
-    # modelled)
+    # passes g, its vector lambda (blend on x > 0) takes the NaN branch: the vector lanes
+    # (aten_loops, or one contiguous float64 run) say which element gets which
     slope = np.where(x <= 0, g * alpha * np.exp(np.minimum(x, 0)), g)
-    if x.dtype == np.float32 and np.isnan(x).any():
-        lanes = aten_loops.vector_lanes(*np.broadcast_arrays(g, x)) & np.isnan(x)
-        slope = np.where(lanes, np.float32(np.nan), slope)
+    if np.isnan(x).any():
+        lanes = (aten_loops.vector_lanes(*np.broadcast_arrays(g, x)) if x.dtype == np.float32
+                 else _float64_vector_lanes(x))
+        slope = np.where(lanes & np.isnan(x), x.dtype.type(np.nan), slope)
     return slope
 
 

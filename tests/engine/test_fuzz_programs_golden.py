@@ -39,21 +39,15 @@ _RECIPROCAL = ("ReciprocalBackward0's rule lives in engine/ops.py: ATen's -g * (
 _POW_EXPONENT = ("PowBackward1's exponent gradient lives in engine/ops.py: ATen's "
                  "g * where(x == 0 and e >= 0, 0, y log x) (a product: -0.0 under g < 0) is "
                  "requested")
-_SGEMM = ("float32 matrix products: MKL's sgemm accumulates in float32 in its own blocked "
-          "order; gradcli accumulates in float64 (reference 3.13), a last-bit difference")
-_ELU_VECTOR_NAN = ("ELU's float64 gradient at NaN: ATen's vector lambda takes the NaN branch, "
-                   "its scalar one passes the gradient; aten_loops.vector_lanes models the "
-                   "float32 vector step only (a float64 step of 16 is requested)")
 
 XFAIL = {
     "div_gradient_for_the_divisor": _DIV, "seed23": _DIV, "seed698": _DIV,
     "reciprocal_gradient_order": _RECIPROCAL, "seed625": _RECIPROCAL,
     "seed1294": _POW_EXPONENT,
-    "seed847": _ELU_VECTOR_NAN,
 }
 
 # Fresh seeds of the default live range that hit the same known discrepancies.
-LIVE_XFAIL = {100203: _SGEMM}
+LIVE_XFAIL: dict = {}
 
 # Live seeds: a range the golden does not hold; GRADCLI_FUZZ_SEEDS="START:STOP" runs others.
 LIVE_SEEDS = range(*map(int, os.environ.get("GRADCLI_FUZZ_SEEDS", "100000:100300").split(":")))
