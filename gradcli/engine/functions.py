@@ -343,6 +343,8 @@ def _integer_division(function: str, kernel: str, input, other):
     _check_integer_divisor(input, other)
     if not isinstance(input, Tensor):
         return apply(OPS["r" + function], _promoted(other, input), other=input)
+    if function == "remainder" and not isinstance(other, Tensor):
+        return apply(OPS["remainder_scalar"], _promoted(input, other), other=other)
     return apply(OPS[function], input, other)
 
 

@@ -488,9 +488,12 @@ OPS = {op.name: op for op in [
        grads=(_no_derivative("floor_divide"),) * 2, saves=((), ()), rules=("none", "none")),
     Op("rfloor_divide", "NotImplemented", lambda a, other: np.floor_divide(other, a),
        grads=(_no_derivative("floor_divide"),), saves=((),), rules=("none",)),
-    Op("remainder", "RemainderBackward0", np.remainder,
+    Op("remainder", "RemainderBackward1", np.remainder,
        grads=(lambda g, s: g, lambda g, s: -g * apply(OPS["floor_divide"], s.a, s.b)),
        saves=((), ("a", "b")), rules=("d(a mod b)/da = 1", "d(a mod b)/db = -floor(a/b)")),
+    # `x % 2` is ATen's remainder.Scalar, another overload and so another node class
+    Op("remainder_scalar", "RemainderBackward0", lambda a, other: np.remainder(a, other),
+       grads=(lambda g, s: g,), saves=((),), rules=("d(a mod b)/da = 1",)),
     Op("rremainder", "NotImplemented", lambda a, other: np.remainder(other, a),
        grads=(_no_derivative("remainder"),), saves=((),), rules=("none",)),
     Op("neg", "NegBackward0", np.negative, grads=(lambda g, s: -g,), saves=((),),

@@ -253,6 +253,7 @@ SAVED_ATTRIBUTES = {
     "MulBackward1": {"other": param("other")},
     "DivBackward1": {"other": param("other")},
     "RemainderBackward0": {},
+    "RemainderBackward1": {"other": tensor_input(1, when=(1,)), "self": tensor_input(0, when=(1,))},
     "NegBackward0": {},
     "ReciprocalBackward0": {"result": RESULT},
     "PowBackward0": {"exponent": param("exponent"), "self": SELF},

@@ -46,6 +46,8 @@ CASES = [
     (HEAD + "y = x / 2", "y.grad_fn", SUM),
     (HEAD + "y = 2 / x", "y.grad_fn", SUM),
     (HEAD + "y = x % 2", "y.grad_fn", SUM),
+    (HEAD + "y = x % w", "y.grad_fn", SUM),
+    (HEAD + "c = torch.tensor([[2.0, 3.0, 4.0]])\ny = x % c", "y.grad_fn", SUM),
     (HEAD + "y = x.reciprocal()", "y.grad_fn", SUM),
     (HEAD + "y = x ** 2", "y.grad_fn", SUM),
     (HEAD + P + "y = p ** 0.5", "y.grad_fn", SUM),
