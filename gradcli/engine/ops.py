@@ -34,6 +34,7 @@ class Op:
     rules: tuple = ()                  # per input: the local rule in textbook notation
     dtype: str = "promote"             # promote | float | bool | sum | same | given
     elementwise: bool = True           # inputs broadcast; gradients are unbroadcast to them
+    forward_only: tuple = ()           # params the node does not keep (a random op's draws)
     # worked out once per row from the fields above, as `apply` needs them on every call
     result_dtypes: Callable = field(init=False, repr=False, compare=False)
     save_plans: dict = field(init=False, repr=False, compare=False)
@@ -246,7 +247,8 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
         # they are freed with the graph, so a second backward through them fails like any other.
         plain = {}
         for name, value in params.items():
-            (saved if _holds_array(value) else plain)[name] = value
+            if name not in op.forward_only:
+                (saved if _holds_array(value) else plain)[name] = value
     if captures:         # what PyTorch's node saves of its inputs without keeping them (strides)
         for name, capture in captures:
             plain[name] = capture(inputs, params)

@@ -248,8 +248,9 @@ def _drawn(*inputs, values):
 
 
 def _row(name: str, grad_fn: str, inputs: int = 1) -> Op:
+    # the node saves nothing, as PyTorch's: not the draws (a second backward through it works)
     return Op(name, grad_fn, _drawn, grads=(_zero_grad,) * inputs, saves=((),) * inputs,
-              rules=("d(random)/dx = 0",) * inputs)
+              rules=("d(random)/dx = 0",) * inputs, forward_only=("values",))
 
 
 ROWS = {row.name: row for row in [

@@ -87,6 +87,14 @@ def test_manual_seed_keeps_the_seed_pytorch_keeps(case):
     assert random.rand(3).tolist() == case["rand"]
 
 
+def _second_backward(total):
+    try:
+        total.backward()
+    except TorchError as error:
+        return str(error)
+    return None
+
+
 @pytest.mark.parametrize("case", GOLDEN["inplace"], ids=lambda c: c["method"])
 def test_inplace_fill_records_pytorchs_node(case):
     x = factories.ones(3, requires_grad=True)
@@ -97,8 +105,16 @@ def test_inplace_fill_records_pytorchs_node(case):
     assert out.grad_fn.name() == case["grad_fn"]
     assert out._version.value == case["version"]
     assert out.tolist() == case["values"]
-    out.sum().backward()
+    total = out.sum()
+    total.backward()
     assert x.grad.tolist() == case["grad"]
+    assert _second_backward(total) == case["second_backward"]
+    filled = x + 0
+    random.manual_seed(0)
+    total = eval(f"filled.{case['method']}", {"filled": filled, "tensor": factories.tensor}).sum()
+    total.backward()
+    assert _second_backward(total) == case["second_backward_after_add"]
+    x.grad = None
     with pytest.raises(TorchError, match="^a leaf Variable"):
         eval(f"x.{case['method']}", {"x": x, "tensor": factories.tensor})
     with grad_mode.no_grad():

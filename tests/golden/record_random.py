@@ -190,8 +190,16 @@ def inplace_case(method) -> dict:
     out = eval(f"y.{method}", {"y": y, "tensor": torch.tensor})
     record = {"method": method, "grad_fn": type(out.grad_fn).__name__, "version": out._version,
               "values": out.tolist()}
-    out.sum().backward()
+    total = out.sum()
+    total.backward()
     record["grad"] = x.grad.tolist()
+    record["second_backward"] = second_backward(total)        # MulBackward0 saved the 2
+    filled = x + 0                                            # AddBackward0 saves no tensor
+    torch.manual_seed(0)
+    total = eval(f"filled.{method}", {"filled": filled, "tensor": torch.tensor}).sum()
+    total.backward()
+    record["second_backward_after_add"] = second_backward(total)
+    x.grad = None
     try:
         eval(f"x.{method}", {"x": x, "tensor": torch.tensor})
         record["leaf_error"] = None
@@ -203,6 +211,15 @@ def inplace_case(method) -> dict:
     record["no_grad_values"] = x.tolist()
     record["no_grad_version"] = x._version
     return record
+
+
+def second_backward(total) -> str | None:
+    """A second backward without retain_graph: None, or the error's text."""
+    try:
+        total.backward()
+    except RuntimeError as error:
+        return str(error)
+    return None
 
 
 def grad_case(call) -> dict:
