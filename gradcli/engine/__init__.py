@@ -19,13 +19,14 @@ from gradcli.engine import memory  # noqa: E402
 memory.keep_freed_memory()         # big results reuse freed memory (see memory.py)
 
 from gradcli.engine import (  # noqa: E402  after the error state is set
-    activations, classification, factories, functions, indexing, joining, linalg, losses, norms,
-    pointwise, rearrange, reductions, scans, selection, shapes)
+    activations, classification, closeness, factories, functions, indexing, joining, linalg,
+    losses, norms, pointwise, rearrange, reductions, scans, selection, shapes)
 from gradcli.engine import inplace  # noqa: E402  after the op modules: binds their in-place variants
 from gradcli.engine import random  # noqa: E402  after inplace, whose checks it uses
 from gradcli.engine.tensor import Tensor
 
 PUBLIC_MODULES = (functions, factories, shapes, joining, pointwise, activations, losses, linalg,
-                  reductions, scans, norms, classification, selection, rearrange, random)
+                  reductions, scans, norms, classification, selection, rearrange, random,
+                  closeness)
 
 __all__ = ["PUBLIC_MODULES", "Tensor"]

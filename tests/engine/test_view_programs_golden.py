@@ -1,7 +1,8 @@
 """Programs about views against PyTorch 2.13's recorded outcomes (tests/golden/program_recording.py
 and its recorders): tensor_split / hsplit / vsplit / dsplit, writes into split pieces, views
-made under no_grad, and the argument errors of the in-place methods. Each case is run by
-gradcli (no torch needed) and, where torch is importable, by PyTorch again (live)."""
+made under no_grad, and the argument errors of the in-place methods; also equal, isclose and
+allclose (record_closeness.py). Each case is run by gradcli (no torch needed) and, where torch
+is importable, by PyTorch again (live)."""
 
 import json
 import pathlib
@@ -10,7 +11,8 @@ import pytest
 from helpers import ended_as_recorded, run_program
 
 GOLDEN = pathlib.Path(__file__).parents[1] / "golden"
-AREAS = ("tensor_split", "inplace_arguments", "piece_writes", "no_grad_views", "view_rebase")
+AREAS = ("tensor_split", "inplace_arguments", "piece_writes", "no_grad_views", "view_rebase",
+         "closeness")
 CASES = [(area, case) for area in AREAS
          for case in json.loads((GOLDEN / f"{area}.json").read_text())["cases"]]
 
