@@ -258,7 +258,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     ctx = SavedContext(op, saved, needs, tuple(shapes), dtypes_, params)
     node = Node(op.grad_fn, tuple(edges), _row_backward, ctx)
     node.op = op
-    out.grad_fn = node
+    out._grad_fn = node            # (a fresh result, not a view: no grad_fn setter needed)
     out._requires_grad = True
     if saves_out:              # saving the output happens after it has its grad_fn
         saved["out"] = SavedTensor(out, is_output=True)
