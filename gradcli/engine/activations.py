@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from gradcli.engine import (aten_loops, aten_vector_erf, dtypes, glibc_float_math,
-                            onednn_gelu, sleef_exp, sleef_expf, softmax_kernels)
+from gradcli.engine import (aten_loops, aten_vector_erf, dtypes, glibc_expm1f, glibc_float_math,
+                            glibc_log1pf, onednn_gelu, sleef_exp, sleef_expf, softmax_kernels)
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
 from gradcli.engine.exact_fma import fma32
 from gradcli.engine.functions import exp, tensor_argument
@@ -53,15 +53,18 @@ def _kernel_exp(x):
 
 
 def _kernel_log1p(x):
-    """std::log1p in the scalar loop: glibc's for float64. Not modelled: glibc's log1pf (the
-    correctly rounded float32 value stands in; they differ for ~5% of inputs), Sleef's vector
-    log1p (float32: the correctly rounded value, ~1% apart; float64: numpy's)."""
-    if x.dtype != np.float32:
+    """std::log1p in the scalar loop: glibc's log1pf / log1p. Sleef's vector log1p is not
+    modelled: the correctly rounded value stands in for float32 (~1% apart), numpy's for
+    float64."""
+    if x.dtype == np.float32:
+        scalar, lanes = glibc_log1pf.log1pf(x), aten_loops.vector_lanes(x)
+        vector = np.log1p(x.astype(np.float64)).astype(np.float32) if lanes.any() else None
+    else:
         scalar = np.asarray([math.log1p(v) for v in x.reshape(-1).tolist()],
                             np.float64).reshape(x.shape)
         lanes = _float64_vector_lanes(x)
-        return np.where(lanes, np.log1p(x), scalar) if lanes.any() else scalar
-    return np.log1p(x.astype(np.float64)).astype(np.float32)
+        vector = np.log1p(x)
+    return np.where(lanes, vector, scalar) if lanes.any() else scalar
 
 
 def _softplus(a, beta, threshold):
@@ -148,16 +151,30 @@ def _gelu_second_derivative(x: Tensor, approximate: str) -> Tensor:
 
 
 def _elu(a, alpha):
-    # ATen: x <= 0 ? expm1(x) * alpha : x -- expm1(-0.0) keeps the sign, NaN takes x
+    # ATen: x <= 0 ? expm1(x) * alpha : x -- expm1(-0.0) keeps the sign, NaN takes x. Its
+    # scalar loop calls glibc's expm1f / expm1, its vector steps Sleef's (the correctly rounded
+    # value, or numpy's for float64, stands in: not modelled)
     negative = a <= 0
-    return np.where(negative, alpha * np.expm1(np.where(negative, a, 0)), a)
+    x = np.where(negative, a, a.dtype.type(0))
+    if a.dtype == np.float32:
+        lanes = aten_loops.vector_lanes(a)
+        m = glibc_expm1f.expm1f(x)
+        if lanes.any():
+            m = np.where(lanes, np.expm1(x.astype(np.float64)).astype(np.float32), m)
+    else:                    # float64: glibc's expm1 in the scalar loop (Python's math.expm1)
+        m = np.asarray([math.expm1(v) for v in x.reshape(-1).tolist()],
+                       np.float64).reshape(x.shape)
+        lanes = _float64_vector_lanes(a)
+        if lanes.any():
+            m = np.where(lanes, np.expm1(x), m)
+    return np.where(negative, m * a.dtype.type(alpha), a)
 
 
 def _elu_backward(g, x, alpha):
     # ATen's elu_backward: the slope is alpha at 0. At NaN its scalar lambda (x <= 0 ? ... : g)
     # passes g, its vector lambda (blend on x > 0) takes the NaN branch: the vector lanes
     # (aten_loops, or one contiguous float64 run) say which element gets which
-    slope = np.where(x <= 0, g * alpha * np.exp(np.minimum(x, 0)), g)
+    slope = np.where(x <= 0, g * alpha * _kernel_exp(np.minimum(x, x.dtype.type(0))), g)
     if np.isnan(x).any():
         lanes = (aten_loops.vector_lanes(*np.broadcast_arrays(g, x)) if x.dtype == np.float32
                  else _float64_vector_lanes(x))

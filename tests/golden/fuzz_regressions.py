@@ -286,6 +286,19 @@ REGRESSIONS = {
         "print(n.tolist(), z.grad.tolist())\n"
         "w = torch.tensor([[0.71, 2.04, -1.3], [2.96, 1.28, -1.12]])\n"
         "print(w.norm(dim=0).tolist(), w.norm(p=1, dim=1).tolist(), w[:, :2].norm(dim=1).tolist())\n"),
+    # ELU and its gradient took numpy's expm1 / exp: ATen's scalar loop calls glibc's expm1f
+    # (emulated in glibc_expm1f.py), expm1 and exp, its vector steps Sleef's (float32 ELU
+    # values bit-identical ~50% -> 100% of small tensors, gradients -> 100%) (activations.py).
+    "elu_rounds_as_aten": HEAD + (
+        "x = torch.tensor([[-2.5, -0.91, 1.3, -3.0], [-0.01, -1.7, 0.4, -2.2]], requires_grad=True)\n"
+        "y = F.elu(x)\nprint(y.tolist())\ny.backward(torch.full((2, 4), -1.3))\nprint(x.grad.tolist())\n"
+        "z = (torch.arange(-30.0, 10.0) / 7).double().requires_grad_()\n"
+        "w = F.elu(z, alpha=0.5)\nprint(w.tolist())\nw.sum().backward()\nprint(z.grad.tolist())\n"),
+    # softplus's float32 values took the correctly rounded log1p; ATen's scalar loop calls
+    # glibc's log1pf (emulated in glibc_log1pf.py), ~5% of last bits apart (activations.py).
+    "softplus_log1p_as_aten": HEAD + (
+        "x = torch.tensor([[2.905, -0.5, 1.75, 0.3, -3.1], [0.02, 2.2, -1.25, 4.4, 0.85]])\n"
+        "print(F.softplus(x).tolist(), F.softplus(x, beta=2.0, threshold=3.0).tolist())\n"),
     # NOT FIXED (ops.py belongs to another helper; requested): ReciprocalBackward0 is ATen's
     # -g * (y * y); gradcli's order gives -0.0 where y * y overflows to inf and g is 0.
     "reciprocal_gradient_order": HEAD + (
