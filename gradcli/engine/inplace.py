@@ -56,7 +56,8 @@ INPLACE_NAMES = (
     "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "reciprocal",
     "abs", "sign", "sqrt", "square", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan",
     "sinh", "cosh", "tanh", "sigmoid", "relu", "clamp", "clamp_min", "clamp_max", "log1p",
-    "expm1", "log2", "log10", "erf", "floor", "ceil", "round", "trunc", "frac",
+    "expm1", "log2", "log10", "erf", "floor", "ceil", "round", "trunc", "frac", "floor_divide",
+    "remainder",
 )
 
 
@@ -472,5 +473,6 @@ bind_inplace_variants(INPLACE_NAMES)
 
 # Python's augmented assignment on a Tensor updates it in place, as in PyTorch.
 for _operator, _name in {"__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_",
-                         "__itruediv__": "div_", "__ipow__": "pow_"}.items():
+                         "__itruediv__": "div_", "__ifloordiv__": "floor_divide_",
+                         "__imod__": "remainder_", "__ipow__": "pow_"}.items():
     setattr(Tensor, _operator, getattr(Tensor, _name))

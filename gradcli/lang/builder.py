@@ -8,8 +8,8 @@ from gradcli.lang import ast
 from gradcli.lang.lexer import Token
 from gradcli.lang.parser import SyntaxProblem
 
-_AUGMENTED = {"+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "@=": "matmul",
-              "**=": "pow", "^=": "pow"}
+_AUGMENTED = {"+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "//=": "floordiv", "%=": "mod",
+              "@=": "matmul", "**=": "pow", "^=": "pow"}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"',
             "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\n": ""}
 

@@ -29,6 +29,13 @@ PROGRAMS = {
         "x = x + 1\nprint(y, x is y)\n"
         "z = torch.ones(2, requires_grad=True)\nw = z * 2\nw += 1\nprint(w)\n"
         "w *= 3\nprint(w)\nw.sum().backward()\nprint(z.grad)\n"),
+    "augmented_floor_division_and_remainder": HEAD + (
+        "x = torch.tensor([5., 7.], requires_grad=True)\ny = x * 1\nz = y\ny %= 3\n"
+        "print(y, z is y)\ny //= 1\nprint(y)\n"
+        "c = torch.tensor([7, -7])\nd = c\nc //= 2\nprint(d, c is d)\n"
+        "c %= torch.tensor([3, 4])\nprint(c)\nb = x * 1\nb %= 3\nb.sum().backward()\n"
+        "print(b, x.grad)\nn = 7\nn //= 2\nn %= 2\nprint(n)\ni = torch.tensor([1, 2])\n"
+        "i //= 0\n"),
     "augmented_assignment_on_leaf_fails": HEAD + (
         "x = torch.ones(2, requires_grad=True)\nx += 1\n"),
     "augmented_index_assignment": HEAD + (
