@@ -11,9 +11,12 @@ next_functions names, a `backward()` (or `backward(gradient=...)`), and every le
 The generator follows shapes and dtypes so that most programs run; a few are meant to fail
 (a shape mismatch, an integer leaf that requires grad, ...), and an error ends the program:
 the recorder keeps its type and message. PyTorch behaviours gradcli documents as differing are
-left out by construction (see `UNARY` and `_float_unary_allowed`):
-float64 tanh and GELU, float32 tanh / erf / log (MKL's last bit), tanh-approximate GELU and
-reductions over more than 32768 elements (shapes here stay tiny).
+left out by construction (see `UNARY` and `_float_unary_allowed`): MKL's closed vector math
+(float64 tanh and GELU, float32 tanh / erf / log, and sinh / cosh in both, found here),
+tanh-approximate GELU, float32 subnormal inputs (MKL flushes them), `True ** tensor` (an
+internal assert in PyTorch 2.13) and reductions over more than 32768 elements (shapes here
+stay tiny). Not generated: in-place ops, views under no_grad, split/chunk/tensor_split, tuple
+dims of reductions, `grad_fn._saved_*` (other helpers' areas, or a later extension).
 Shared by tests/golden/record_fuzz_programs.py (PyTorch) and tests/engine/test_fuzz_programs_*.
 """
 
