@@ -1,5 +1,6 @@
 """Shared by the recorders of program goldens (record_tensor_split.py, record_piece_writes.py,
-record_no_grad_views.py, record_inplace_arguments.py): each case is a program in gradcli's
+record_no_grad_views.py, record_inplace_arguments.py, record_multi_output.py,
+record_closeness.py, ...): each case is a program in gradcli's
 language that is also Python over `torch`, leaving its observations in `result`; stored is
 `result` as JSON, or the error's type and message. Run under /work/torchenv only: gradcli
 never imports torch.

@@ -8,12 +8,7 @@ lists). Stored: `result` as JSON, or the error's type and message. This script i
 run under /work/torchenv; gradcli never imports torch.
 """
 
-import json
-import pathlib
-
-import torch
-
-OUT = pathlib.Path(__file__).with_name("multi_output.json")
+from program_recording import write
 
 X = "x = torch.arange(6.0, requires_grad=True)\n"
 X64 = "x = torch.tensor([0.5, -1.0, 2.0, 1.5], dtype=torch.float64, requires_grad=True)\n"
@@ -141,21 +136,5 @@ CASES = [
 ]
 
 
-def record(program):
-    scope = {"torch": torch}
-    try:
-        exec(program, scope)
-    except Exception as error:   # noqa: BLE001  (the error is the recorded outcome)
-        return {"program": program, "error": {"type": type(error).__name__,
-                                              "message": str(error)}}
-    return {"program": program, "result": json.loads(json.dumps(scope["result"]))}
-
-
-def main():
-    cases = [record(program) for program in CASES]
-    OUT.write_text(json.dumps({"torch": torch.__version__, "cases": cases}, indent=1) + "\n")
-    print(f"{len(cases)} cases -> {OUT}")
-
-
 if __name__ == "__main__":
-    main()
+    write("multi_output", CASES)
