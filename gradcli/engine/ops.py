@@ -438,21 +438,24 @@ def _pow_scalar_grad(g, s):
     return g * (s.exponent * s.a ** (s.exponent - 1))
 
 
+# The pow rules keep ATen's order of operations (FunctionsManual.cpp), which decides the last
+# bit and the sign of a zero: the exponent's gradient is g times a `where`, so -g gives -0.0.
+
 def _pow_tensor_base_grad(g, s):
     # d(a^b)/da = b * a^(b-1), taken as 0 where b == 0 (ATen's pow_backward_self)
-    return keep_where(s.b != 0, g * s.b * s.a ** (s.b - 1.0))
+    return keep_where(s.b != 0, g * (s.b * s.a ** (s.b - 1.0)))
 
 
 def _pow_tensor_exponent_grad(g, s):
     # d(a^b)/db = a^b * log(a), taken as 0 where a == 0 and b >= 0 (ATen's pow_backward_exponent)
-    return keep_where((s.a != 0) | (s.b < 0), g * s.out * s.a.log())
+    return g * keep_where((s.a != 0) | (s.b < 0), s.out * s.a.log())
 
 
 def _pow_scalar_base_grad(g, s):
     if s.base == 0:
-        return keep_where(s.a < 0, g * s.out * float("-inf"))
+        return g * keep_where(s.a < 0, s.out * float("-inf"))
     # log of a negative base is nan (numpy's np.log would warn; math.log raises)
-    return g * s.out * (math.log(s.base) if s.base > 0 else float("nan"))
+    return g * (s.out * (math.log(s.base) if s.base > 0 else float("nan")))
 
 
 OPS = {op.name: op for op in [
@@ -482,7 +485,8 @@ OPS = {op.name: op for op in [
        grads=(lambda g, s: g / s.other,), saves=((),), dtype="float", elementwise=False,
        rules=("d(a/c)/da = 1/c",)),
     Op("div", "DivBackward0", np.true_divide,
-       grads=(lambda g, s: g / s.b, lambda g, s: -g * s.a / (s.b * s.b)),
+       # ATen's div_tensor_other_backward, in its order: b * b would overflow sooner
+       grads=(lambda g, s: g / s.b, lambda g, s: -g * ((s.a / s.b) / s.b)),
        saves=(("b",), ("a", "b")), dtype="float",
        rules=("d(a/b)/da = 1/b", "d(a/b)/db = -a/b^2")),
     # `//` has no derivative in PyTorch: the node exists, its backward raises
@@ -501,7 +505,7 @@ OPS = {op.name: op for op in [
     Op("neg", "NegBackward0", np.negative, grads=(lambda g, s: -g,), saves=((),),
        rules=("d(-a)/da = -1",)),
     Op("reciprocal", "ReciprocalBackward0", np.reciprocal,
-       grads=(lambda g, s: -g * s.out * s.out,), saves=(("out",),), dtype="float",
+       grads=(lambda g, s: -g * (s.out * s.out),), saves=(("out",),), dtype="float",
        rules=("d(1/a)/da = -1/a^2",)),
     Op("pow", "PowBackward0", _pow_forward,
        grads=(_pow_scalar_grad,), saves=(("a",),),

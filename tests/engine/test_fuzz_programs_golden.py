@@ -32,19 +32,7 @@ SEEDS = sorted(int(name[4:]) for name in GOLDEN if name.startswith("seed"))
 
 # Discrepancies found and not fixed here, each with its reason (a request to another owner,
 # or a closed-source kernel); they fail until fixed, and then the xfail must go (strict).
-_DIV = ("DivBackward0's rule lives in engine/ops.py (another helper's): ATen's divisor "
-        "gradient -g * ((a / b) / b) is requested")
-_RECIPROCAL = ("ReciprocalBackward0's rule lives in engine/ops.py: ATen's -g * (y * y) is "
-               "requested")
-_POW_EXPONENT = ("PowBackward1's exponent gradient lives in engine/ops.py: ATen's "
-                 "g * where(x == 0 and e >= 0, 0, y log x) (a product: -0.0 under g < 0) is "
-                 "requested")
-
-XFAIL = {
-    "div_gradient_for_the_divisor": _DIV, "seed23": _DIV, "seed698": _DIV,
-    "reciprocal_gradient_order": _RECIPROCAL, "seed625": _RECIPROCAL,
-    "seed1294": _POW_EXPONENT,
-}
+XFAIL: dict = {}
 
 # Fresh seeds of the default live range that hit the same known discrepancies.
 LIVE_XFAIL: dict = {}
