@@ -28,6 +28,31 @@ def run_program(text: str, bindings: dict | None = None):
     return outcome
 
 
+def run_script(text: str, clean_warning=lambda message: message) -> dict:
+    """`text` run as `gradcli run` runs a file (Python's semantics), compared by the golden tests
+    with what `python FILE` printed with torch: stdout, the warnings once per line as Python's
+    default filter shows them (`clean_warning` applied), the uncaught error and its line."""
+    from gradcli.lang.builder import build
+    from gradcli.lang.interpreter import Interpreter
+    from gradcli.lang.parser import parse
+
+    printed: list = []
+    shown: list = []
+    seen: set = set()
+
+    def on_warning(message, span):
+        if (message, span.line) not in seen:
+            seen.add((message, span.line))
+            shown.append({"message": clean_warning(message), "line": span.line})
+
+    outcome = Interpreter(write=printed.append, on_warning=on_warning,
+                          python_semantics=True).run(build(parse(text), text))
+    error = outcome.error
+    return {"stdout": "".join(printed), "warnings": shown,
+            "error": None if error is None else {"type": error.kind, "message": error.message,
+                                                 "line": error.span.line}}
+
+
 def ended_as_recorded(outcome, case: dict) -> bool:
     """Whether a golden case recorded PyTorch's error, after asserting gradcli's outcome ended
     the same way: that error's type and message, or no error (the caller checks the value)."""

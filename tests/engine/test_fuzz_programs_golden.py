@@ -15,11 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import load_golden
-
-from gradcli.lang.builder import build
-from gradcli.lang.interpreter import Interpreter
-from gradcli.lang.parser import parse
+from helpers import load_golden, run_script
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "golden"))
 
@@ -39,24 +35,6 @@ LIVE_XFAIL: dict = {}
 
 # Live seeds: a range the golden does not hold; GRADCLI_FUZZ_SEEDS="START:STOP" runs others.
 LIVE_SEEDS = range(*map(int, os.environ.get("GRADCLI_FUZZ_SEEDS", "100000:100300").split(":")))
-
-
-def run_gradcli(text: str) -> dict:
-    printed: list = []
-    shown: list = []
-    seen: set = set()
-
-    def on_warning(message, span):
-        if (message, span.line) not in seen:      # Python's default filter
-            seen.add((message, span.line))
-            shown.append({"message": without_origin(message), "line": span.line})
-
-    outcome = Interpreter(write=printed.append, on_warning=on_warning,
-                          python_semantics=True).run(build(parse(text), text))
-    error = outcome.error
-    return {"stdout": "".join(printed), "warnings": shown,
-            "error": None if error is None else {"type": error.kind, "message": error.message,
-                                                 "line": error.span.line}}
 
 
 def assert_same(actual: dict, expected: dict) -> None:
@@ -99,7 +77,7 @@ def test_program_matches_pytorch(name):
     case = GOLDEN[name]
     if name in REGRESSIONS:
         assert case["source"] == REGRESSIONS[name], "re-record: the program changed"
-    assert_same(run_gradcli(case["source"]), case)
+    assert_same(run_script(case["source"], without_origin), case)
 
 
 @pytest.mark.parametrize("seed", _cases(LIVE_SEEDS, LIVE_XFAIL))
@@ -108,4 +86,4 @@ def test_fresh_program_matches_live_pytorch(seed):
     from record_fuzz_programs import record
 
     text = program(seed)
-    assert_same(run_gradcli(text), record(text))
+    assert_same(run_script(text, without_origin), record(text))

@@ -10,35 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import load_golden
-
-from gradcli.lang.builder import build
-from gradcli.lang.interpreter import Interpreter
-from gradcli.lang.parser import parse
+from helpers import load_golden, run_script
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "golden"))
 
 from language_cases import PROGRAMS  # noqa: E402
 
 GOLDEN = load_golden("language.json")["cases"]
-
-
-def run_gradcli(text: str) -> dict:
-    printed: list = []
-    shown: list = []
-    seen: set = set()
-
-    def on_warning(message, span):
-        if (message, span.line) not in seen:      # Python's default filter
-            seen.add((message, span.line))
-            shown.append({"message": message, "line": span.line})
-
-    outcome = Interpreter(write=printed.append, on_warning=on_warning,
-                          python_semantics=True).run(build(parse(text), text))
-    error = outcome.error
-    return {"stdout": "".join(printed), "warnings": shown,
-            "error": None if error is None else {"type": error.kind, "message": error.message,
-                                                 "line": error.span.line}}
 
 
 def test_every_program_is_recorded():
@@ -49,7 +27,7 @@ def test_every_program_is_recorded():
 def test_program_matches_pytorch(name):
     expected = GOLDEN[name]
     assert expected["source"] == PROGRAMS[name], "re-record: the program changed"
-    actual = run_gradcli(PROGRAMS[name])
+    actual = run_script(PROGRAMS[name])
     assert actual["stdout"] == expected["stdout"]
     assert actual["error"] == expected["error"]
     assert actual["warnings"] == expected["warnings"]
@@ -60,5 +38,5 @@ def test_program_matches_live_pytorch(name):
     pytest.importorskip("torch")
     from record_language import record
 
-    assert run_gradcli(PROGRAMS[name]) == {k: v for k, v in record(PROGRAMS[name]).items()
+    assert run_script(PROGRAMS[name]) == {k: v for k, v in record(PROGRAMS[name]).items()
                                            if k != "source"}
