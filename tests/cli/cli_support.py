@@ -1,10 +1,12 @@
-"""Running gradcli in-process through Typer's CliRunner, and checking a --json document against
-the version 1 schema (SPEC §3.5) with a small validator written here."""
+"""Running gradcli in-process through Typer's CliRunner, checking a --json document against
+the version 1 schema (SPEC §3.5) with a small validator written here, and compiling gradcli's
+LaTeX with a real TeX."""
 
 from __future__ import annotations
 
 import json
 import numbers
+import subprocess
 
 from typer.testing import CliRunner
 
@@ -112,3 +114,15 @@ def validate(doc: dict) -> None:
         for name, result in check["expect"].items():
             for mismatch in result["mismatches"]:
                 _expect(isinstance(mismatch["index"], list), "check", f"{name} index")
+
+
+def compile_latex(compiler: str, directory, preamble: str, body: str) -> str:
+    """Compile `body` in an article with `preamble` (its \\usepackage lines); asserts that TeX
+    succeeded and returns its log."""
+    (directory / "doc.tex").write_text(
+        f"\\documentclass{{article}}\n{preamble}\\begin{{document}}\n{body}\n\\end{{document}}\n",
+        encoding="utf-8")
+    result = subprocess.run([compiler, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                            cwd=directory, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:]
+    return (directory / "doc.log").read_text(errors="replace")

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from cli_support import invoke
+from cli_support import compile_latex, invoke
 from test_graph import PROGRAM, _chain
 from gradcli.engine.factories import tensor
 from gradcli.render import graph_latex
@@ -214,12 +214,6 @@ def test_documents_with_the_pictures_compile(tmp_path):
                 picture("(x @ W.T).relu().sum() / theta + (W * W).sum()", "--at", "x=[1,2]",
                         "--at", "W=[[1,2],[3,4]]", "--at", "theta=2", "--values"),
                 graph_latex.tikz(hostile, {})]
-    body = "\n\n".join(pictures)
-    (tmp_path / "doc.tex").write_text(
-        "\\documentclass{article}\n\\usepackage{tikz}\n\\usetikzlibrary{arrows.meta}\n"
-        f"\\begin{{document}}\n{body}\n\\end{{document}}\n", encoding="utf-8")
-    result = subprocess.run([COMPILER, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout[-3000:]
-    log = (tmp_path / "doc.log").read_text(errors="replace")
+    log = compile_latex(COMPILER, tmp_path, "\\usepackage{tikz}\n\\usetikzlibrary{arrows.meta}\n",
+                        "\n\n".join(pictures))
     assert "Missing character" not in log and "Undefined control sequence" not in log

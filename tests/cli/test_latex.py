@@ -5,12 +5,12 @@ and, where a LaTeX compiler is installed, documents that compile."""
 
 import random
 import shutil
-import subprocess
 import sys
 
 import numpy as np
 import pytest
 
+from cli_support import compile_latex
 from gradcli.cli.evaluate import EvalOptions, run_eval
 from gradcli.cli.session import Source, parse_bindings
 from gradcli.engine import dtypes
@@ -358,10 +358,4 @@ def test_documents_compile(tmp_path):
     for _ in range(20):
         expression = latex.typeset(random_expression(rng, 12), "").text
         fragments.append(f"\\begin{{align*}}\n{expression} &= 1\n\\end{{align*}}\n")
-    body = "\n".join(fragments)
-    (tmp_path / "doc.tex").write_text(
-        "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
-        f"{body}\n\\end{{document}}\n", encoding="utf-8")
-    result = subprocess.run([COMPILER, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout[-3000:]
+    compile_latex(COMPILER, tmp_path, "\\usepackage{amsmath}\n", "\n".join(fragments))
