@@ -7,20 +7,16 @@ some things once per process): its stdout, its warnings (message and line, after
 default once-per-line filter) and an uncaught error's type, message and line. Writes
 tests/golden/language.json."""
 
-import contextlib
-import io
 import json
 import pathlib
 import sys
-import traceback
-import warnings
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
 from language_cases import PROGRAMS  # noqa: E402
+from script_recording import run_as_script  # noqa: E402
 
 OUT = pathlib.Path(__file__).with_name("language.json")
-FILENAME = "<program>"
 
 
 def record(text: str) -> dict:
@@ -33,19 +29,7 @@ def record(text: str) -> dict:
 
 
 def record_here(text: str) -> dict:
-    stdout = io.StringIO()
-    error = None
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(stdout):
-        warnings.simplefilter("default")
-        try:
-            exec(compile(text, FILENAME, "exec"), {"__name__": "__main__"})
-        except Exception as e:
-            frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == FILENAME]
-            error = {"type": type(e).__name__, "message": str(e),
-                     "line": frames[-1].lineno if frames else None}
-    shown = [{"message": str(w.message), "line": w.lineno} for w in caught
-             if w.filename == FILENAME]
-    return {"source": text, "stdout": stdout.getvalue(), "warnings": shown, "error": error}
+    return {"source": text, **run_as_script(text)}
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ and writes `semantics.json`: per case the logged values, the exception and the w
 
 import contextlib
 import json
-import os
 import pathlib
 import sys
 import warnings
@@ -17,6 +16,7 @@ import warnings
 import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from script_recording import in_forked_child  # noqa: E402
 from semantics_cases import CASES, Library, run_case  # noqa: E402
 
 OUT = pathlib.Path(__file__).with_name("semantics.json")
@@ -40,19 +40,7 @@ TORCH = Library(torch=torch, node_name=lambda n: type(n).__name__, version=lambd
 
 def record_case(code: str) -> dict:
     """Run one case with torch in a fresh forked child and return its observations."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        result = json.dumps(run_case(code, TORCH)).encode()
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(result)
-        os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
+    return in_forked_child(run_case, code, TORCH)
 
 
 def main() -> None:
