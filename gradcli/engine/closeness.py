@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine import dtypes
-from gradcli.engine.errors import TorchRuntimeError, TorchTypeError
+from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.functions import check_overloads
 from gradcli.engine.ops import broadcast_shapes
 from gradcli.engine.tensor import Tensor
 
@@ -53,23 +54,18 @@ def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=Fal
 
 
 def _parsed(function):
-    """`torch.NAME(input, other, ...)` and `x.NAME(other, ...)`, with PyTorch's parser error
-    for an operand that is not a tensor (a method's positions do not count `self`)."""
-    def check(operands: tuple, first_position: int) -> None:
-        for position, (name, value) in enumerate(zip(("input", "other"), operands),
-                                                 first_position):
-            if not isinstance(value, Tensor):
-                raise TorchTypeError(f"{function.__name__}(): argument '{name}' (position "
-                                     f"{position}) must be Tensor, not {type(value).__name__}")
+    """`torch.NAME(input, other, ...)` and `x.NAME(other, ...)`, the operands checked against
+    PyTorch's signatures (functions.OVERLOADS) for its parser's errors."""
+    name = function.__name__
 
     def as_function(input, other, *args, **kwargs):
-        check((input, other), 1)
+        check_overloads(name, (input, other))
         return function(input, other, *args, **kwargs)
 
     def as_method(self, other, *args, **kwargs):
-        check((self, other), 0)
+        check_overloads(name, (other,), method=True)
         return function(self, other, *args, **kwargs)
-    as_function.__name__ = as_method.__name__ = function.__name__
+    as_function.__name__ = as_method.__name__ = name
     return as_function, as_method
 
 

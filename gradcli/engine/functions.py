@@ -111,6 +111,11 @@ OVERLOADS = {     # name: (the signatures of torch.NAME, those of the method x.N
     **dict.fromkeys(("hsplit", "vsplit", "dsplit"), (
         ("Tensor input, int sections", "Tensor input, tuple of ints indices"),
         ("int sections", "tuple of ints indices"))),
+    "equal": (("Tensor input, Tensor other",), ("Tensor other",)),
+    **dict.fromkeys(("isclose", "allclose"), (
+        ("Tensor input, Tensor other, float rtol = 1e-05, float atol = 1e-08, "
+         "bool equal_nan = False",),
+        ("Tensor other, float rtol = 1e-05, float atol = 1e-08, bool equal_nan = False",))),
 }
 
 
