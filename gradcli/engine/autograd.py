@@ -60,18 +60,24 @@ class SavedTensor:
                 "this, you can make a clone to get a normal tensor and use it in autograd, or use "
                 "`torch.no_grad()` instead of `torch.inference_mode()`.")
         self.version = tensor._version.value
-        # The message names the op that made the tensor at save time ("output 0 of Sigmoid").
-        self.producer = tensor.grad_fn.name() if tensor.grad_fn is not None else None
         self.output_nr = tensor._output_nr
+        node = tensor.grad_fn
         if is_output:
             self.tensor = None
             self.data = tensor._data
             self.counter = tensor._version
-            self.node = weakref.ref(tensor.grad_fn)
+            self.node = weakref.ref(node)
             self.kind = type(tensor)
+            self.producer = None              # the node itself: self.node
         else:
             self.tensor = tensor
             self.data = self.counter = self.node = self.kind = None
+            # the node that made the input when it was saved; its name only an error needs
+            self.producer = node
+
+    def _made_by(self):
+        """The node that made the saved tensor when it was saved (None for a leaf)."""
+        return self.node() if self.tensor is None else self.producer
 
     def refers_to(self, tensor) -> bool:
         return self.tensor is tensor if self.tensor is not None else self.data is tensor._data
@@ -86,18 +92,17 @@ class SavedTensor:
             # a piece of split/unbind (or a view of one) whose base changed (ATen's
             # handle_view_on_rebase)
             raise TorchRuntimeError(
-                f"Output {self.output_nr} of {self.producer.removesuffix('Backward0')} is a view "
-                "and its base or another view of its base has been modified inplace. "
+                f"Output {self.output_nr} of {self._made_by().name().removesuffix('Backward0')} "
+                "is a view and its base or another view of its base has been modified inplace. "
                 + MULTI_OUTPUT_VIEW_ADVICE)
         if current != self.version:
             shape = "[" + ", ".join(str(n) for n in t.shape) + "]"
             origin = ""
             # ATen's SavedVariable::unpack names a saved input's grad_fn as it is now (after
             # `t.add_(1)`: Add), a saved output's its own node
-            producer = self.producer if self.tensor is None else (
-                t.grad_fn.name() if t.grad_fn is not None else None)
+            producer = self.node() if self.tensor is None else t.grad_fn
             if producer is not None:
-                op = producer.rstrip("0123456789")
+                op = producer.name().rstrip("0123456789")
                 op = op[: -len("Backward")] if op.endswith("Backward") else op
                 origin = f", which is output {self.output_nr} of {op},"
             raise TorchRuntimeError(
