@@ -113,21 +113,68 @@ class SavedTensor:
         return t
 
 
-class SavedContext:
-    """What a node's backward reads: its op-table row, what it knows of its inputs (`needs`,
-    `shapes`, `dtypes`: one entry per input), its parameters and its saved tensors."""
+class Unpacked:
+    """A context's values for one run of its backward: plain attributes, nothing left to check."""
 
-    __slots__ = ("op", "needs", "shapes", "dtypes", "params", "_saved", "_freed")
+    def __init__(self, values: dict) -> None:
+        self.__dict__ = values
 
-    def __init__(self, op, saved: dict, needs: tuple, shapes: tuple, dtypes: tuple,
-                 params: dict) -> None:
-        self.op = op
+
+# The nodes PyTorch writes by hand in C++ (torch/csrc/autograd/functions/) rather than
+# generates from derivatives.yaml: their name() is the demangled C++ class name, namespace
+# included, while Python shows the class it binds them to (`type(node).__name__`, and
+# `grad_fn=<CopySlices>` in _tensor_str.py).
+CPP_NAMESPACE = "torch::autograd::"
+HANDWRITTEN_NODES = frozenset({"CopySlices", "CopyBackwards"})
+
+
+class Node:
+    """One backward function of the graph: what PyTorch shows as `t.grad_fn`. Like PyTorch's
+    generated nodes, it holds what its backward reads: its op-table row (`op`), what it knows of
+    its inputs (`needs`, `shapes`, `dtypes`: one entry per input), its parameters and its saved
+    tensors. (One object per recorded op: each one more would cost every op its allocation and
+    the cyclic garbage collector one more object to walk.)"""
+
+    __slots__ = ("_name", "next_functions", "backward_fn", "op", "needs", "shapes", "dtypes",
+                 "params", "_saved", "_freed", "seq_nr", "retained", "source", "hooks",
+                 "__weakref__")
+
+    def __init__(self, name: str, next_functions: tuple, backward_fn, op=None,
+                 saved: dict | None = None, needs: tuple = (), shapes: tuple = (),
+                 dtypes: tuple = (), params: dict | None = None) -> None:
+        self._name = name
+        self.next_functions = next_functions
+        self.backward_fn = backward_fn    # (gradient, this node) -> a gradient per input
+        self.op = op              # the op-table row, when the node came from one
         self.needs = needs
         self.shapes = shapes
         self.dtypes = dtypes
-        self.params = params
-        self._saved = saved
+        self.params = params if params is not None else {}
+        self._saved = saved if saved is not None else {}
         self._freed = False
+        self.seq_nr = next(_sequence)
+        self.retained = None      # weak references to the tensors whose .grad is kept here
+                                  # (retain_grad); strong ones would make a reference cycle
+        self.source = None        # where the language created it (for --trace and graph labels)
+        self.hooks = None         # register_hook functions of the tensor this node made
+
+    def name(self) -> str:
+        return CPP_NAMESPACE + self._name if self._name in HANDWRITTEN_NODES else self._name
+
+    @property
+    def type_name(self) -> str:
+        """The name of the node's class as Python shows it (`type(grad_fn).__name__`)."""
+        return self._name
+
+    def output_hooks(self, output_nr: int) -> list:
+        """The register_hook functions of the tensor that is output `output_nr` of this node."""
+        if self.hooks is None:
+            self.hooks = []
+        return self.hooks
+
+    def apply(self, grad):
+        """The gradients for each of `next_functions`, given the gradient of this node's output."""
+        return self.backward_fn(grad, self)
 
     def unpacked(self) -> "Unpacked":
         """What a backward rule reads as plain attributes (`s.a`, `s.out`, `s.dim`,
@@ -165,61 +212,6 @@ class SavedContext:
             self._freed = True
             self._saved.clear()
 
-
-class Unpacked:
-    """A context's values for one run of its backward: plain attributes, nothing left to check."""
-
-    def __init__(self, values: dict) -> None:
-        self.__dict__ = values
-
-
-# The nodes PyTorch writes by hand in C++ (torch/csrc/autograd/functions/) rather than
-# generates from derivatives.yaml: their name() is the demangled C++ class name, namespace
-# included, while Python shows the class it binds them to (`type(node).__name__`, and
-# `grad_fn=<CopySlices>` in _tensor_str.py).
-CPP_NAMESPACE = "torch::autograd::"
-HANDWRITTEN_NODES = frozenset({"CopySlices", "CopyBackwards"})
-
-
-class Node:
-    """One backward function of the graph: what PyTorch shows as `t.grad_fn`."""
-
-    __slots__ = ("_name", "next_functions", "ctx", "backward_fn", "seq_nr", "retained", "source",
-                 "op", "hooks", "__weakref__")
-
-    def __init__(self, name: str, next_functions: tuple, backward_fn, ctx: SavedContext) -> None:
-        self._name = name
-        self.next_functions = next_functions
-        self.backward_fn = backward_fn
-        self.ctx = ctx
-        self.seq_nr = next(_sequence)
-        self.retained = None      # weak references to the tensors whose .grad is kept here
-                                  # (retain_grad); strong ones would make a reference cycle
-        self.source = None        # where the language created it (for --trace and graph labels)
-        self.op = None            # the op-table row, when the node came from one
-        self.hooks = None         # register_hook functions of the tensor this node made
-
-    def name(self) -> str:
-        return CPP_NAMESPACE + self._name if self._name in HANDWRITTEN_NODES else self._name
-
-    @property
-    def type_name(self) -> str:
-        """The name of the node's class as Python shows it (`type(grad_fn).__name__`)."""
-        return self._name
-
-    def output_hooks(self, output_nr: int) -> list:
-        """The register_hook functions of the tensor that is output `output_nr` of this node."""
-        if self.hooks is None:
-            self.hooks = []
-        return self.hooks
-
-    def apply(self, grad):
-        """The gradients for each of `next_functions`, given the gradient of this node's output."""
-        return self.backward_fn(grad, self.ctx)
-
-    def release(self) -> None:
-        self.ctx.release()
-
     def __repr__(self) -> str:
         return f"<{self._name} object at {hex(id(self))}>"
 
@@ -233,9 +225,9 @@ class MultiOutputNode(Node):
 
     __slots__ = ("output_shapes", "dtype")
 
-    def __init__(self, name: str, next_functions: tuple, backward_fn, ctx: SavedContext,
-                 output_shapes: tuple, dtype) -> None:
-        super().__init__(name, next_functions, backward_fn, ctx)
+    def __init__(self, name: str, next_functions: tuple, backward_fn, output_shapes: tuple,
+                 dtype, **context) -> None:
+        super().__init__(name, next_functions, backward_fn, **context)
         self.output_shapes = output_shapes
         self.dtype = dtype
 
@@ -250,7 +242,7 @@ class MultiOutputNode(Node):
 
         filled = [Tensor(np.zeros(shape, self.dtype.numpy)) if g is None else g
                   for g, shape in zip(grads, self.output_shapes)]
-        return self.backward_fn(filled, self.ctx)
+        return self.backward_fn(filled, self)
 
 
 class AccumulateGrad:

@@ -172,8 +172,8 @@ def commit(target: Tensor, result: Tensor, overlap_ok: bool = False) -> Tensor:
         _check_memory(target)
     _check_fits(target, result)
     node = result.grad_fn
-    if node is not None and "a" in node.ctx.saved_names(target):
-        node.ctx.replace_saved("a", functions.clone(target))
+    if node is not None and "a" in node.saved_names(target):
+        node.replace_saved("a", functions.clone(target))
     base = _root_of_view(target) if target._view_of is not None else None
     if node is not None and base is not None:
         _rebase_view(target, base, node)
@@ -185,8 +185,8 @@ def commit(target: Tensor, result: Tensor, overlap_ok: bool = False) -> Tensor:
             _move_retained(target, target.grad_fn, node)
         target.grad_fn = node
         target._requires_grad = True
-        for name in result.grad_fn.ctx.saved_names(result):
-            result.grad_fn.ctx.replace_saved(name, target, is_output=True)
+        for name in result.grad_fn.saved_names(result):
+            result.grad_fn.replace_saved(name, target, is_output=True)
     return target
 
 
@@ -219,13 +219,29 @@ def _region_of(view: np.ndarray, base: np.ndarray):
     return np.unravel_index(np.array(flat), base.shape)
 
 
+class CopySlices(Node):
+    """The node of a base written through its view: it runs the view op's node (`wrapped`) on
+    the base's region, and frees that node's saved tensors when it is freed, as PyTorch's
+    CopySlices does with its `fn`."""
+
+    __slots__ = ("wrapped",)
+
+    def __init__(self, wrapped: Node, next_functions: tuple, backward_fn) -> None:
+        super().__init__("CopySlices", next_functions, backward_fn, wrapped.op, wrapped._saved,
+                         wrapped.needs, wrapped.shapes, wrapped.dtypes, wrapped.params)
+        self.wrapped = wrapped
+
+    def release(self) -> None:
+        self.wrapped.release()
+
+
 def _rebase_view(view: Tensor, base: Tensor, node) -> None:
     key = _region_of(view._data, base._data)
     if key is None:
         raise TorchRuntimeError(UNSUPPORTED_VIEW_ERROR)
     op_backward = node.apply
 
-    def copy_slices_backward(grad: Tensor, ctx):
+    def copy_slices_backward(grad: Tensor, copy_slices):
         grads = op_backward(apply(OPS["take_region"], grad, key=key))
         base_grad = apply(OPS["zero_region"], grad, key=key)
         if grads[0] is not None:
@@ -234,7 +250,7 @@ def _rebase_view(view: Tensor, base: Tensor, node) -> None:
         return (base_grad,) + tuple(grads[1:])
 
     edges = (output_edge(base),) + tuple(node.next_functions[1:])
-    copy_slices = Node("CopySlices", edges, copy_slices_backward, node.ctx)
+    copy_slices = CopySlices(node, edges, copy_slices_backward)
     base.grad_fn = copy_slices
     base._requires_grad = True
     view.grad_fn = apply(OPS["as_strided"], base, key=key).grad_fn

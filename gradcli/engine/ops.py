@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from gradcli.engine import dtypes, grad_mode, limits, sleef_powf, summation
-from gradcli.engine.autograd import Node, SavedContext, SavedTensor
+from gradcli.engine.autograd import Node, SavedTensor
 from gradcli.engine.errors import TorchRuntimeError
 from gradcli.engine.tensor import Tensor
 
@@ -166,8 +166,10 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     limit = limits.max_elements
     arrays = []
     records = False           # whether some input requires grad (a node may be recorded)
+    tensors = 0
     for x in inputs:
         if type(x) is Tensor:
+            tensors += 1
             data = x._data
             if data.size > limit:                   # only an expanded view gets here
                 limits.check_elements(data.shape)
@@ -178,16 +180,16 @@ def apply(op: Op, *inputs, **params) -> Tensor:
                 records = True
         else:
             arrays.append(x)
-    if op.elementwise and len(arrays) == 2 and type(inputs[0]) is Tensor \
-            and type(inputs[1]) is Tensor and arrays[0].shape != arrays[1].shape:
-        limits.check_elements(broadcast_shapes(arrays[0].shape, arrays[1].shape))
     data = None
-    if op.elementwise and grad_mode._folding_constants:
-        data = _fold_constant(op, arrays, params)
+    if op.elementwise:
+        if tensors == len(arrays) == 2 and arrays[0].shape != arrays[1].shape:
+            limits.check_elements(broadcast_shapes(arrays[0].shape, arrays[1].shape))
+        if grad_mode._folding_constants:
+            data = _fold_constant(op, arrays, params)
     if data is None:
         data = op.forward(*arrays, **params)
-        if type(data) is not np.ndarray:     # numpy gives a scalar for 0-dim operands
-            data = np.asarray(data)
+    if type(data) is not np.ndarray:     # numpy gives a scalar for 0-dim operands
+        data = np.asarray(data)
     if data.dtype is not result and data.dtype != result:
         data = data.astype(result)
     out = Tensor(data)
@@ -216,8 +218,9 @@ def _fold_constant(op: Op, arrays: tuple, params: dict):
 
 
 _NO_EDGE = (None, 0)      # the edge of an input that needs no gradient
-# Each combination of input dtypes as one tuple all nodes share: a graph of a million nodes then
-# holds a million objects fewer for Python's cyclic collector to walk as it grows.
+# Each combination of input dtypes as one tuple all nodes share (keyed by numpy's dtypes): a
+# graph of a million nodes then holds a million objects fewer for Python's cyclic collector to
+# walk as it grows.
 _DTYPE_TUPLES: dict = {}
 
 
@@ -226,10 +229,16 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     for x in inputs:
         if type(x) is Tensor:
             need = x._requires_grad
-            # the edge of an input that requires grad (autograd.output_edge, without the call)
-            edges.append((x.grad_fn or x._accumulator(), x._output_nr) if need else _NO_EDGE)
-            shapes.append(x._data.shape)
-            dtypes_.append(x.dtype)
+            if need:
+                # autograd.output_edge, without the calls: a view's grad_fn may be regenerated
+                node = x._grad_fn if x._view_of is None else x.grad_fn
+                edges.append((node, x._output_nr) if node is not None
+                             else (x._accumulator(), 0))
+            else:
+                edges.append(_NO_EDGE)
+            data = x._data
+            shapes.append(data.shape)
+            dtypes_.append(data.dtype)
         else:
             need = False
             edges.append(_NO_EDGE)
@@ -243,33 +252,40 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
         saved[name] = SavedTensor(value) if type(value) is Tensor else value
     plain = params                       # (this call's own dict)
     if params:
-        # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch:
-        # they are freed with the graph, so a second backward through them fails like any other.
         plain = {}
         for name, value in params.items():
+            # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch:
+            # they are freed with the graph, so a second backward through them fails like any
+            # other.
             if name not in op.forward_only:
                 (saved if _holds_array(value) else plain)[name] = value
     if captures:         # what PyTorch's node saves of its inputs without keeping them (strides)
         for name, capture in captures:
             plain[name] = capture(inputs, params)
-    params = plain
     dtypes_ = tuple(dtypes_)
-    dtypes_ = _DTYPE_TUPLES.setdefault(dtypes_, dtypes_)    # shared: one object less per node
-    ctx = SavedContext(op, saved, needs, tuple(shapes), dtypes_, params)
-    node = Node(op.grad_fn, tuple(edges), _row_backward, ctx)
-    node.op = op
+    dtypes_ = _DTYPE_TUPLES.get(dtypes_) or _shared_dtypes(dtypes_)
+    node = Node(op.grad_fn, tuple(edges), _row_backward, op, saved, needs, tuple(shapes),
+                dtypes_, plain)
     out._grad_fn = node            # (a fresh result, not a view: no grad_fn setter needed)
     out._requires_grad = True
     if saves_out:              # saving the output happens after it has its grad_fn
         saved["out"] = SavedTensor(out, is_output=True)
 
 
-def _row_backward(grad: Tensor, ctx: SavedContext) -> tuple:
+def _shared_dtypes(numpy_dtypes: tuple) -> tuple:
+    """The engine dtypes of a combination of input dtypes (None for a Python number), as the
+    one tuple every node with that combination shares."""
+    shared = tuple(None if d is None else dtypes.from_numpy(d) for d in numpy_dtypes)
+    _DTYPE_TUPLES[numpy_dtypes] = shared
+    return shared
+
+
+def _row_backward(grad: Tensor, node: Node) -> tuple:
     """The gradient for each input of a row's node (None where an input needs none)."""
-    op = ctx.op
-    s = ctx.unpacked()
+    op = node.op
+    s = node.unpacked()
     results = []
-    for rule, need, shape, dtype in zip(op.grads, ctx.needs, ctx.shapes, ctx.dtypes):
+    for rule, need, shape, dtype in zip(op.grads, node.needs, node.shapes, node.dtypes):
         if not need:
             results.append(None)
             continue

@@ -31,14 +31,14 @@ _UINT64 = 2 ** 64
 
 class Saved(NamedTuple):
     """One saved attribute: how to read it from the node's context, and when PyTorch saves it."""
-    read: Callable                  # SavedContext -> the value PyTorch shows
+    read: Callable                  # node -> the value PyTorch shows
     tensor: bool = False            # a saved tensor: freed with the graph, has a _raw_saved_ twin
     keeps: str | None = None        # the input ("a", "b", ...) or "out" the node must keep for it
     when: tuple | None = None       # inputs whose need of a gradient makes PyTorch save it
     unsaved: object = None          # what it reads when `when` does not hold
     many: bool = False              # a tuple of tensors (index's `indices`): raw is a tuple too
     # (inputs, params) -> what is taken when the node is recorded, for what PyTorch saves of a
-    # tensor without keeping it; then `read` is (ctx, what was taken) -> the value
+    # tensor without keeping it; then `read` is (node, what was taken) -> the value
     captures: Callable | None = None
 
 
@@ -61,14 +61,14 @@ def tensor_input(position: int, when: tuple | None = None) -> Saved:
     go on reading the number)."""
     name = INPUT_NAMES[position]
 
-    def read(ctx):
-        value = ctx.saved_value(name)
+    def read(node):
+        value = node.saved_value(name)
         if value is None or isinstance(value, Tensor):
             return value
         key = "wrapped_" + name
-        if key not in ctx.params:
-            ctx.params[key] = _wrapped(value)
-        return ctx.params[key]
+        if key not in node.params:
+            node.params[key] = _wrapped(value)
+        return node.params[key]
     return Saved(read, tensor=True, keeps=name, when=when)
 
 
@@ -76,37 +76,37 @@ def optional_input(position: int) -> Saved:
     """An optional tensor argument (clamp's min or max): None, also once the graph is freed,
     where the op had none."""
     kept = tensor_input(position)
-    return kept._replace(read=lambda ctx: None if ctx.dtypes[position] is None else kept.read(ctx))
+    return kept._replace(read=lambda node: None if node.dtypes[position] is None else kept.read(node))
 
 
 def result(when: tuple | None = None) -> Saved:
     """The node's output, rebuilt from what the node keeps (a new tensor object each read)."""
-    return Saved(lambda ctx: ctx.saved_value("out"), tensor=True, keeps="out", when=when)
+    return Saved(lambda node: node.saved_value("out"), tensor=True, keeps="out", when=when)
 
 
 def array(name: str) -> Saved:
     """A tensor argument gradcli's row takes as an array parameter (a mask, indices): freed with
     the graph like every saved tensor; None where the op had none (an absent weight)."""
-    def read(ctx):
-        value = ctx.params[name] if name in ctx.params else ctx.saved_value(name)
+    def read(node):
+        value = node.params[name] if name in node.params else node.saved_value(name)
         return None if value is None else Tensor(np.asarray(value))
     return Saved(read, tensor=True)
 
 
 def param(name: str, convert: Callable = lambda value: value) -> Saved:
-    return Saved(lambda ctx: convert(ctx.params.get(name)))
+    return Saved(lambda node: convert(node.params.get(name)))
 
 
 def constant(value) -> Saved:
     """A value PyTorch's function always passes (a default gradcli's row does not take)."""
-    return Saved(lambda ctx: value)
+    return Saved(lambda node: value)
 
 
 def sizes(position: int = 0) -> Saved:
-    return Saved(lambda ctx: tuple(ctx.shapes[position]))
+    return Saved(lambda node: tuple(node.shapes[position]))
 
 
-def captured(capture: Callable, read: Callable = lambda ctx, value: value,
+def captured(capture: Callable, read: Callable = lambda node, value: value,
              when: tuple | None = None, unsaved=None) -> Saved:
     """A value taken from the op's inputs and parameters when the node is recorded (as little
     as will do: `read` finishes the work if a program asks)."""
@@ -116,8 +116,8 @@ def captured(capture: Callable, read: Callable = lambda ctx, value: value,
 def strides(position: int, when: tuple) -> Saved:
     """An input's strides (in elements) at the time of the op: PyTorch saves them without
     keeping the tensor. The array's byte strides are taken; they are divided when read."""
-    def in_elements(ctx, byte_strides):
-        itemsize = ctx.dtypes[position].numpy.itemsize
+    def in_elements(node, byte_strides):
+        itemsize = node.dtypes[position].numpy.itemsize
         return tuple(stride // itemsize for stride in byte_strides)
     return captured(lambda inputs, params: inputs[position]._data.strides, in_elements,
                     when=when, unsaved=())
@@ -152,19 +152,19 @@ def _unsigned(value: int) -> int:
     return value % _UINT64
 
 
-def _total_weight(ctx) -> Tensor:
+def _total_weight(node) -> Tensor:
     """nll_loss's total weight: the class weights of the targets not ignored, summed (0 for
     reduction 'none'), in the input's dtype."""
-    target = ctx.saved_value("target")
-    counted = target != ctx.params["ignore_index"]
-    weight = array("weight").read(ctx)
-    if ctx.params["reduction"] == "none":
+    target = node.saved_value("target")
+    counted = target != node.params["ignore_index"]
+    weight = array("weight").read(node)
+    if node.params["reduction"] == "none":
         total = 0
     elif weight is None:
         total = counted.sum()
     else:
         total = (weight._data[np.where(counted, target, 0)] * counted).sum()
-    return Tensor(np.asarray(total, dtype=ctx.dtypes[0].numpy))
+    return Tensor(np.asarray(total, dtype=node.dtypes[0].numpy))
 
 
 def _reduction(name: str) -> int:
@@ -189,8 +189,8 @@ def _index_tensors(key) -> tuple:
                  for entry in entries)
 
 
-def _index_key(ctx):
-    return _index_tensors(ctx.saved_value("key"))
+def _index_key(node):
+    return _index_tensors(node.saved_value("key"))
 
 
 def _as_strided_geometry(inputs, params) -> tuple:
@@ -215,11 +215,11 @@ def _geometry(part: int) -> Saved:
     return captured(lambda inputs, params: _as_strided_geometry(inputs, params)[part])
 
 
-def _correction(ctx):
+def _correction(node):
     """var/std: `x.var()` (no dim, the default unbiased) saves None, a given one its value.
     gradcli keeps the number only, so an explicit `correction=1` without dim reads None too."""
-    correction = ctx.params.get("correction")
-    return None if ctx.params.get("dim") is None and correction == 1 else correction
+    correction = node.params.get("correction")
+    return None if node.params.get("dim") is None and correction == 1 else correction
 
 
 SELF = tensor_input(0)
@@ -284,10 +284,10 @@ SAVED_ATTRIBUTES = {
     # reductions
     "SumBackward0": {"self_sym_sizes": SIZES},
     "SumBackward1": {**_REDUCED_DIM, "self_sym_sizes": SIZES},
-    "MeanBackward0": {"self_sym_numel": Saved(lambda ctx: int(np.prod(ctx.shapes[0]))),
+    "MeanBackward0": {"self_sym_numel": Saved(lambda node: int(np.prod(node.shapes[0]))),
                       "self_sym_sizes": SIZES},
     "MeanBackward1": {**_REDUCED_DIM,
-                      "self_sym_numel": Saved(lambda ctx: int(np.prod(ctx.shapes[0]))),
+                      "self_sym_numel": Saved(lambda node: int(np.prod(node.shapes[0]))),
                       "self_sym_sizes": SIZES},
     "ProdBackward0": _EXTREME,
     "ProdBackward1": {"dim": DIM_INT, "keepdim": KEEPDIM, **_EXTREME},
@@ -410,7 +410,7 @@ SAVED_ATTRIBUTES = {
     "ScatterAddBackward0": {"dim": DIM, "index": array("index")},
     "IndexAddBackward0": {"alpha": constant(1), "dim": DIM, "index": array("index"),
                           "source": tensor_input(0),
-                          "source_dim": Saved(lambda ctx: len(ctx.shapes[0]))},
+                          "source_dim": Saved(lambda node: len(node.shapes[0]))},
     "MaskedScatterBackward0": {"mask": array("mask"), "source_sym_sizes": sizes(0)},
 }
 
@@ -449,13 +449,12 @@ def read(node, attribute: str):
     raw = attribute.startswith(RAW_PREFIX)
     name = attribute.removeprefix(RAW_PREFIX if raw else SAVED_PREFIX)
     saved = SAVED_ATTRIBUTES[node.type_name][name]
-    ctx = node.ctx
-    if saved.when is not None and not any(ctx.needs[i] for i in saved.when):
+    if saved.when is not None and not any(node.needs[i] for i in saved.when):
         return SavedTensor() if raw else saved.unsaved
     if raw and not saved.many:
         return SavedTensor()
     if saved.captures is not None:
-        value = saved.read(ctx, ctx.params[captured_name(name)])
+        value = saved.read(node, node.params[captured_name(name)])
     else:
-        value = saved.read(ctx)
+        value = saved.read(node)
     return tuple(SavedTensor() for _ in value) if raw else value

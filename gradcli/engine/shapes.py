@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine import grad_mode, limits
-from gradcli.engine.autograd import (MultiOutputNode, SavedContext, multi_output_piece,
-                                      output_edge)
+from gradcli.engine.autograd import MultiOutputNode, multi_output_piece, output_edge
 from gradcli.engine.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from gradcli.engine.ops import Op, apply, unbroadcast
 from gradcli.engine.tensor import Tensor, _normalize_dim
@@ -53,10 +52,10 @@ def pieces_of(op: Op, base: Tensor, **params) -> tuple:
     pieces = tuple(as_view(Tensor(array), base, multi_output=True)
                    for array in op.forward(base._data, **params))
     if base._requires_grad and grad_mode.records():
-        ctx = SavedContext(op, {}, (True,), (base.shape,), (base.dtype,), params)
-        node = MultiOutputNode(op.grad_fn, (output_edge(base),), _pieces_backward, ctx,
-                               tuple(piece.shape for piece in pieces), base.dtype)
-        node.op = op
+        node = MultiOutputNode(op.grad_fn, (output_edge(base),), _pieces_backward,
+                               tuple(piece.shape for piece in pieces), base.dtype, op=op,
+                               needs=(True,), shapes=(base.shape,), dtypes=(base.dtype,),
+                               params=params)
         for output_nr, piece in enumerate(pieces):
             piece.grad_fn = node
             piece._requires_grad = True
@@ -64,8 +63,8 @@ def pieces_of(op: Op, base: Tensor, **params) -> tuple:
     return pieces
 
 
-def _pieces_backward(grads: list, ctx: SavedContext) -> tuple:
-    return (ctx.op.grads[0](grads, ctx.unpacked()),)
+def _pieces_backward(grads: list, node) -> tuple:
+    return (node.op.grads[0](grads, node.unpacked()),)
 
 
 def _unbind_backward(grads: list, s) -> Tensor:

@@ -63,10 +63,9 @@ def source_location(fn) -> tuple[int, int] | None:
 def _input_shapes(fn) -> tuple:
     """The shapes of a node's inputs, which op-table nodes keep for unbroadcasting: the shape
     of input i is the shape of the value `next_functions[i]` produced."""
-    ctx = getattr(fn, "ctx", None)
     try:
-        return tuple(ctx.shapes) if ctx is not None else ()
-    except (AttributeError, TypeError):
+        return tuple(getattr(fn, "shapes", ()))
+    except TypeError:
         return ()
 
 

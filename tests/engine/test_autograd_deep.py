@@ -6,7 +6,7 @@ its ends so the result also exercises the op-table nodes."""
 
 import numpy as np
 
-from gradcli.engine.autograd import Node, SavedContext
+from gradcli.engine.autograd import Node
 from gradcli.engine.factories import tensor
 from gradcli.engine.tensor import Tensor
 
@@ -17,10 +17,9 @@ def test_million_node_chain_backpropagates():
     x = tensor([1.0, 2.0], requires_grad=True)
     start = x * 3                          # a real MulBackward0 at the bottom of the chain
     node = start.grad_fn
-    context = SavedContext(None, {}, needs=(), shapes=(), dtypes=(), params={})
-    passes_through = lambda grad, ctx: (grad,)  # noqa: E731
+    passes_through = lambda grad, node: (grad,)  # noqa: E731
     for _ in range(DEPTH):
-        node = Node("AddBackward0", ((node, 0),), passes_through, context)
+        node = Node("AddBackward0", ((node, 0),), passes_through)
     deep = Tensor(start._data, requires_grad=True, grad_fn=node)
     (deep * 2).sum().backward()            # real MulBackward0 and SumBackward0 on top
     np.testing.assert_array_equal(x.grad._data, [6.0, 6.0])

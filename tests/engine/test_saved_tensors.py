@@ -77,7 +77,7 @@ def test_a_tensor_kept_for_pytorch_only_is_freed_with_the_graph():
 def test_a_node_whose_pytorch_node_saves_no_tensor_keeps_none():
     x, w = _leaf(), _leaf()
     for y in (x + w, x - 2, x.sum(), x.reshape(3, 2), x.t(), -x, x.clone()):
-        assert not any(isinstance(value, SavedTensor) for value in y.grad_fn.ctx._saved.values())
+        assert not any(isinstance(value, SavedTensor) for value in y.grad_fn._saved.values())
 
 
 def test_raw_saved_value_prints_as_pytorchs_saved_tensor():

@@ -72,7 +72,7 @@ ESCAPES = {
     "function_globals": ("def f():\n    pass\nf.definition", "AttributeError: 'function' object has no attribute 'definition'"),
     "print_self": ("print.__self__", "AttributeError"),
     "method_self": ("[].append.__self__", "AttributeError"),
-    "node_internals": (PREAMBLE + "(x * 2).grad_fn.ctx", "AttributeError: 'MulBackward0' object has no attribute 'ctx'"),
+    "node_internals": (PREAMBLE + "(x * 2).grad_fn._saved", "AttributeError: 'MulBackward0' object has no attribute '_saved'"),
     "numpy_array_internals": (PREAMBLE + "x.detach().numpy().ctypes", "AttributeError: 'ndarray' object has no attribute 'ctypes'"),
     "tensor_private_data": (PREAMBLE + "x._data", "AttributeError: 'Tensor' object has no attribute '_data'"),
     "interpreter_through_function": ("def f():\n    pass\nf.interpreter", "AttributeError"),
