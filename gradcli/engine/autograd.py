@@ -59,18 +59,20 @@ class SavedTensor:
                 "created in inference mode in computation tracked by autograd. To work around "
                 "this, you can make a clone to get a normal tensor and use it in autograd, or use "
                 "`torch.no_grad()` instead of `torch.inference_mode()`.")
-        self.version = tensor._version.value
         self.output_nr = tensor._output_nr
-        node = tensor.grad_fn
+        node = tensor._grad_fn if tensor._view_of is None else tensor.grad_fn
         if is_output:
             self.tensor = None
             self.data = tensor._data
             self.counter = tensor._version
+            self.version = self.counter.value
             self.node = weakref.ref(node)
             self.kind = type(tensor)
             self.producer = None              # the node itself: self.node
         else:
             self.tensor = tensor
+            # a tensor not yet changed in place may have no counter yet (Tensor._version)
+            self.version = tensor._counter.value if tensor._counter is not None else 0
             self.data = self.counter = self.node = self.kind = None
             # the node that made the input when it was saved; its name only an error needs
             self.producer = node

@@ -253,7 +253,7 @@ def _operands(function: str, input, other) -> tuple:
 
 def add(input, other, alpha=1):
     _check_alpha("add", alpha)
-    return apply(OPS["add"], *_operands("add", input, other), alpha=alpha)
+    return apply(OPS["add"], *_operands("add", input, other), **_scaling(alpha))
 
 
 def sub(input, other, alpha=1):
@@ -262,7 +262,16 @@ def sub(input, other, alpha=1):
     _check_subtraction(input, other)
     if not isinstance(input, Tensor):
         return rsub(other * alpha, input)
-    return apply(OPS["sub"], input, other, alpha=alpha)
+    return apply(OPS["sub"], input, other, **_scaling(alpha))
+
+
+_UNSCALED: dict = {}
+
+
+def _scaling(alpha) -> dict:
+    """add's and sub's `alpha` as the row's parameter: none for the default 1, which the rows
+    take when it is absent (and `apply` runs faster without parameters)."""
+    return _UNSCALED if type(alpha) is int and alpha == 1 else {"alpha": alpha}
 
 
 def rsub(input: Tensor, other):
@@ -278,11 +287,12 @@ def _is_bool(x) -> bool:
 
 def _check_subtraction(a, b) -> None:
     """ATen's sub_check: no `-` on bools."""
-    if _is_bool(a) and _is_bool(b):
+    first, second = _is_bool(a), _is_bool(b)
+    if first and second:
         raise TorchRuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead.")
-    if _is_bool(a) or _is_bool(b):
+    if first or second:
         raise TorchRuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead.")

@@ -37,10 +37,14 @@ class Op:
     forward_only: tuple = ()           # params the node does not keep (a random op's draws)
     # worked out once per row from the fields above, as `apply` needs them on every call
     result_dtypes: Callable = field(init=False, repr=False, compare=False)
+    # numpy dtype of inputs that are all tensors of it -> the result's, where the dtype rule
+    # needs nothing more (apply's common case)
+    uniform_results: dict = field(init=False, repr=False, compare=False)
     save_plans: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "result_dtypes", _DTYPE_RULES[self.dtype])
+        object.__setattr__(self, "uniform_results", _uniform_results(self.dtype))
         object.__setattr__(self, "save_plans", {})
 
     def save_plan(self, needs: tuple) -> tuple:
@@ -67,10 +71,11 @@ class Op:
 
 
 # ----- dtype and broadcasting ---------------------------------------------------------------
-# Each rule maps (inputs, params) to (the dtype the forward computes in, the dtype of the result).
+# Each rule maps (inputs, params) to (the dtype the forward computes in, the dtype of the result),
+# as numpy dtypes.
 
 def _promoted_dtypes(inputs, params):
-    compute = _common_dtype(inputs)
+    compute = _common_dtype(inputs).numpy
     return compute, compute
 
 
@@ -78,44 +83,61 @@ def _float_dtypes(inputs, params):
     compute = _common_dtype(inputs)
     if not compute.is_floating_point:
         compute = dtypes.get_default_dtype()
-    return compute, compute
+    return compute.numpy, compute.numpy
 
 
 def _bool_dtypes(inputs, params):
-    return _common_dtype(inputs), dtypes.bool_
+    return _common_dtype(inputs).numpy, _BOOL
 
 
 def _sum_dtypes(inputs, params):
     compute = _common_dtype(inputs)
     if not compute.is_floating_point:
-        return dtypes.int64, dtypes.int64
-    return compute, compute
+        return _INT64, _INT64
+    return compute.numpy, compute.numpy
 
 
 def _same_dtypes(inputs, params):
-    dtype = inputs[0].dtype
+    dtype = inputs[0].dtype.numpy
     return dtype, dtype
 
 
 def _given_dtypes(inputs, params):           # a conversion: the `dtype` parameter
-    return inputs[0].dtype, params["dtype"]
+    return inputs[0].dtype.numpy, params["dtype"].numpy
+
+
+def _uniform_results(rule: str) -> dict:
+    """The result dtype of a rule for inputs that are all tensors of one dtype, computed in
+    that dtype; absent where the rule converts first (integers under "float", whose result
+    follows the default dtype) or reads a parameter ("given")."""
+    results = {}
+    for dtype in dtypes.ALL:
+        if rule in ("promote", "same") or (rule in ("float", "sum") and dtype.is_floating_point):
+            results[dtype.numpy] = dtype.numpy
+        elif rule == "bool":
+            results[dtype.numpy] = _BOOL
+    return results
 
 
 _DTYPE_RULES = {"promote": _promoted_dtypes, "float": _float_dtypes, "bool": _bool_dtypes,
                 "sum": _sum_dtypes, "same": _same_dtypes, "given": _given_dtypes}
+_BOOL, _INT64 = dtypes.bool_.numpy, dtypes.int64.numpy
+_ENGINE_DTYPES = {d.numpy: d for d in dtypes.ALL}
 
 
 def _common_dtype(inputs) -> dtypes.DType:
     """`dtypes.result_type`, with the common cases (one tensor; two tensors of one dtype; a
     floating tensor and a Python float or int) answered without the general rules."""
-    if len(inputs) == 1 and type(inputs[0]) is Tensor:
-        return inputs[0].dtype
-    if len(inputs) == 2:
+    if len(inputs) == 1:
+        only = inputs[0]
+        if type(only) is Tensor:
+            return _ENGINE_DTYPES.get(only._data.dtype) or only.dtype
+    elif len(inputs) == 2:
         a, b = inputs
         if type(a) is Tensor:
             if type(b) is Tensor:
                 if a._data.dtype is b._data.dtype:      # one dtype object (else the general rules)
-                    return a.dtype
+                    return _ENGINE_DTYPES.get(a._data.dtype) or a.dtype
             elif type(b) is float or type(b) is int:
                 dtype = a.dtype
                 if dtype.is_floating_point:
@@ -161,8 +183,57 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
 # ----- running a row ------------------------------------------------------------------------
 
 def apply(op: Op, *inputs, **params) -> Tensor:
+    """Run row `op` on `inputs` (tensors and Python numbers) and its parameters: the result,
+    with its node when an input requires grad and grad mode records."""
+    # The common case, one or two tensors of one dtype and no parameters (`y * w`, `y.exp()`),
+    # takes a path of its own: the general one costs a microsecond more per op in a language
+    # where each line costs some tens of nanoseconds (bench/per_op.py).
+    if not params and len(inputs) <= 2:
+        a, b = inputs[0], inputs[-1]
+        if type(a) is Tensor and type(b) is Tensor and a._data.dtype is b._data.dtype \
+                and not grad_mode._folding_constants:
+            result = op.uniform_results.get(a._data.dtype)
+            if result is not None:
+                return _apply_to_tensors(op, a, b, len(inputs), result)
+    return _apply(op, inputs, params)
+
+
+def _apply_to_tensors(op: Op, a: Tensor, b: Tensor, count: int, result) -> Tensor:
+    """`apply` for one tensor (`b` is `a`) or two of one dtype, no parameters, computed in
+    that dtype and giving `result`."""
+    a_data = a._data
+    limit = limits.max_elements
+    if a_data.size > limit:                               # only an expanded view gets here
+        limits.check_elements(a_data.shape)
+    if count == 1:
+        data = op.forward(a_data)
+    else:
+        b_data = b._data
+        if op.elementwise and a_data.shape != b_data.shape:
+            limits.check_elements(broadcast_shapes(a_data.shape, b_data.shape))
+        elif b_data.size > limit:
+            limits.check_elements(b_data.shape)
+        data = op.forward(a_data, b_data)
+    if type(data) is not np.ndarray:     # numpy gives a scalar for 0-dim operands
+        data = np.asarray(data)
+    if data.dtype is not result and data.dtype != result:
+        data = data.astype(result)
+    out = Tensor(data)
+    if (a._requires_grad or b._requires_grad) and op.grads and grad_mode._enabled \
+            and not grad_mode._inference:
+        if count == 1:
+            _make_node(op, (a,), out, {}, (_edge(a),), (True,), (a_data.shape,),
+                       _uniform_dtypes(a_data.dtype, 1))
+        else:
+            needs = (a._requires_grad, b._requires_grad)
+            _make_node(op, (a, b), out, {}, (_edge(a) if needs[0] else _NO_EDGE,
+                                             _edge(b) if needs[1] else _NO_EDGE),
+                       needs, (a_data.shape, b._data.shape), _uniform_dtypes(a_data.dtype, 2))
+    return out
+
+
+def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
     compute, result = op.result_dtypes(inputs, params)
-    compute, result = compute.numpy, result.numpy
     limit = limits.max_elements
     arrays = []
     records = False           # whether some input requires grad (a node may be recorded)
@@ -229,13 +300,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     for x in inputs:
         if type(x) is Tensor:
             need = x._requires_grad
-            if need:
-                # autograd.output_edge, without the calls: a view's grad_fn may be regenerated
-                node = x._grad_fn if x._view_of is None else x.grad_fn
-                edges.append((node, x._output_nr) if node is not None
-                             else (x._accumulator(), 0))
-            else:
-                edges.append(_NO_EDGE)
+            edges.append(_edge(x) if need else _NO_EDGE)
             data = x._data
             shapes.append(data.shape)
             dtypes_.append(data.dtype)
@@ -245,7 +310,28 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
             shapes.append(())
             dtypes_.append(None)
         needs.append(need)
-    needs, saved_inputs, saves_out, captures = op.save_plan(tuple(needs))
+    dtypes_ = tuple(dtypes_)
+    _make_node(op, inputs, out, params, tuple(edges), tuple(needs), tuple(shapes),
+               _DTYPE_TUPLES.get(dtypes_) or _shared_dtypes(dtypes_))
+
+
+def _edge(x: Tensor) -> tuple:
+    """The edge a gradient for input `x`, which requires grad, flows into (autograd.output_edge,
+    without its calls)."""
+    node = x._grad_fn if x._view_of is None else x.grad_fn    # a view's may be made anew
+    return (node, x._output_nr) if node is not None else (x._accumulator(), 0)
+
+
+def _uniform_dtypes(dtype, count: int) -> tuple:
+    """The shared dtypes tuple of `count` inputs of one numpy dtype."""
+    key = (dtype,) * count
+    return _DTYPE_TUPLES.get(key) or _shared_dtypes(key)
+
+
+def _make_node(op: Op, inputs, out: Tensor, params: dict, edges: tuple, needs: tuple,
+               shapes: tuple, dtypes_: tuple) -> None:
+    """Record `op`'s node for `out`, given its edges and what it knows of each input."""
+    needs, saved_inputs, saves_out, captures = op.save_plan(needs)
     saved = {}
     for name, position in saved_inputs:
         value = inputs[position]
@@ -262,10 +348,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
     if captures:         # what PyTorch's node saves of its inputs without keeping them (strides)
         for name, capture in captures:
             plain[name] = capture(inputs, params)
-    dtypes_ = tuple(dtypes_)
-    dtypes_ = _DTYPE_TUPLES.get(dtypes_) or _shared_dtypes(dtypes_)
-    node = Node(op.grad_fn, tuple(edges), _row_backward, op, saved, needs, tuple(shapes),
-                dtypes_, plain)
+    node = Node(op.grad_fn, edges, _row_backward, op, saved, needs, shapes, dtypes_, plain)
     out._grad_fn = node            # (a fresh result, not a view: no grad_fn setter needed)
     out._requires_grad = True
     if saves_out:              # saving the output happens after it has its grad_fn
@@ -404,7 +487,9 @@ def _no_derivative(name: str):
     return rule
 
 
-def _scaled(g: Tensor, alpha) -> Tensor:
+def _scaled(g: Tensor, s) -> Tensor:
+    """add's and sub's `other` gradient: g times alpha, when a node has one other than 1."""
+    alpha = getattr(s, "alpha", 1)
     return g if alpha == 1 else g * alpha
 
 
@@ -478,11 +563,11 @@ OPS = {op.name: op for op in [
     # alpha scales the second operand inside the node (`torch.add(x, y, alpha=2)` is one
     # AddBackward0 whose `other` gradient is `alpha * g`), as ATen's add does
     Op("add", "AddBackward0", lambda a, b, alpha=1: np.add(a, b if alpha == 1 else b * alpha),
-       grads=(lambda g, s: g, lambda g, s: _scaled(g, s.alpha)), saves=((), ()),
+       grads=(lambda g, s: g, lambda g, s: _scaled(g, s)), saves=((), ()),
        rules=("d(a+b)/da = 1", "d(a+b)/db = 1")),
     Op("sub", "SubBackward0",
        lambda a, b, alpha=1: np.subtract(a, b if alpha == 1 else b * alpha),
-       grads=(lambda g, s: g, lambda g, s: -_scaled(g, s.alpha)), saves=((), ()),
+       grads=(lambda g, s: g, lambda g, s: -_scaled(g, s)), saves=((), ()),
        rules=("d(a-b)/da = 1", "d(a-b)/db = -1")),
     Op("rsub", "RsubBackward1", lambda a, other: np.subtract(other, a),
        grads=(lambda g, s: -g,), saves=((),), rules=("d(c-a)/da = -1",)),

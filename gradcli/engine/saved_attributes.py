@@ -93,8 +93,9 @@ def array(name: str) -> Saved:
     return Saved(read, tensor=True)
 
 
-def param(name: str, convert: Callable = lambda value: value) -> Saved:
-    return Saved(lambda node: convert(node.params.get(name)))
+def param(name: str, convert: Callable = lambda value: value, default=None) -> Saved:
+    """A parameter of the op; `default` where the node was made without it."""
+    return Saved(lambda node: convert(node.params.get(name, default)))
 
 
 def constant(value) -> Saved:
@@ -244,8 +245,8 @@ _SLICE = {"dim": DIM, "end": param("stop"), "start": param("start"), "step": par
 # grad_fn name -> {attribute name after `_saved_`: where its value comes from}
 SAVED_ATTRIBUTES = {
     # arithmetic
-    "AddBackward0": {"alpha": param("alpha")},
-    "SubBackward0": {"alpha": param("alpha")},
+    "AddBackward0": {"alpha": param("alpha", default=1)},
+    "SubBackward0": {"alpha": param("alpha", default=1)},
     "RsubBackward1": {"alpha": constant(1)},
     "MulBackward0": {"other": tensor_input(1, when=(0,)), "self": tensor_input(0, when=(1,))},
     "DivBackward0": {"other": tensor_input(1, when=(0, 1)), "self": tensor_input(0, when=(1,))},
