@@ -15,7 +15,6 @@ import gc
 import heapq
 import itertools
 import math
-import weakref
 
 import numpy as np
 
@@ -44,13 +43,14 @@ _sequence = itertools.count()
 class SavedTensor:
     """A tensor a node keeps for its backward, with the version it had when saved.
 
-    A node's own output is kept as its parts (storage, version counter, a weak reference to the
-    node) and rebuilt on unpacking, as PyTorch's SavedVariable does: holding the output itself
-    would make a reference cycle (output -> grad_fn -> saved output) that only the cyclic
-    garbage collector frees, keeping large arrays alive long after the graph is gone.
+    A node's own output is kept as its parts (storage, version counter) and rebuilt on
+    unpacking, with the node as its grad_fn (the node passes itself to `unpack`), as PyTorch's
+    SavedVariable does: holding the output itself would make a reference cycle (output ->
+    grad_fn -> saved output) that only the cyclic garbage collector frees, keeping large arrays
+    alive long after the graph is gone.
     """
 
-    __slots__ = ("tensor", "data", "counter", "node", "kind", "version", "producer", "output_nr")
+    __slots__ = ("tensor", "data", "counter", "kind", "version", "producer", "output_nr")
 
     def __init__(self, tensor, is_output: bool = False) -> None:
         if tensor._inference:
@@ -60,41 +60,37 @@ class SavedTensor:
                 "this, you can make a clone to get a normal tensor and use it in autograd, or use "
                 "`torch.no_grad()` instead of `torch.inference_mode()`.")
         self.output_nr = tensor._output_nr
-        node = tensor._grad_fn if tensor._view_of is None else tensor.grad_fn
         if is_output:
-            self.tensor = None
+            self.tensor = self.producer = None       # the producer is the node keeping it
             self.data = tensor._data
-            self.counter = tensor._version
-            self.version = self.counter.value
-            self.node = weakref.ref(node)
+            counter = self.counter = tensor._version
+            self.version = counter.value
             self.kind = type(tensor)
-            self.producer = None              # the node itself: self.node
         else:
             self.tensor = tensor
             # a tensor not yet changed in place may have no counter yet (Tensor._version)
             self.version = tensor._counter.value if tensor._counter is not None else 0
-            self.data = self.counter = self.node = self.kind = None
+            self.data = self.counter = self.kind = None
             # the node that made the input when it was saved; its name only an error needs
-            self.producer = node
-
-    def _made_by(self):
-        """The node that made the saved tensor when it was saved (None for a leaf)."""
-        return self.node() if self.tensor is None else self.producer
+            self.producer = tensor._grad_fn if tensor._view_of is None else tensor.grad_fn
 
     def refers_to(self, tensor) -> bool:
         return self.tensor is tensor if self.tensor is not None else self.data is tensor._data
 
-    def unpack(self):
+    def unpack(self, owner: "Node"):
+        """The tensor, checked against in-place changes since it was saved; `owner`: the node
+        that keeps it."""
         if self.tensor is not None:
             t = self.tensor
         else:
-            t = self.kind(self.data, requires_grad=True, grad_fn=self.node(), version=self.counter)
+            t = self.kind(self.data, requires_grad=True, grad_fn=owner, version=self.counter)
         current = t._version.value
         if current != self.version and multi_output_piece(t) is not None:
             # a piece of split/unbind (or a view of one) whose base changed (ATen's
             # handle_view_on_rebase)
+            made_by = owner if self.tensor is None else self.producer
             raise TorchRuntimeError(
-                f"Output {self.output_nr} of {self._made_by().name().removesuffix('Backward0')} "
+                f"Output {self.output_nr} of {made_by.name().removesuffix('Backward0')} "
                 "is a view and its base or another view of its base has been modified inplace. "
                 + MULTI_OUTPUT_VIEW_ADVICE)
         if current != self.version:
@@ -102,7 +98,7 @@ class SavedTensor:
             origin = ""
             # ATen's SavedVariable::unpack names a saved input's grad_fn as it is now (after
             # `t.add_(1)`: Add), a saved output's its own node
-            producer = self.node() if self.tensor is None else t.grad_fn
+            producer = owner if self.tensor is None else t.grad_fn
             if producer is not None:
                 op = producer.name().rstrip("0123456789")
                 op = op[: -len("Backward")] if op.endswith("Backward") else op
@@ -187,7 +183,7 @@ class Node:
         values = {"needs": self.needs, "shapes": self.shapes, "dtypes": self.dtypes}
         values.update(self.params)
         for name, value in self._saved.items():
-            values[name] = value.unpack() if type(value) is SavedTensor else value
+            values[name] = value.unpack(self) if type(value) is SavedTensor else value
         return Unpacked(values)
 
     def saved_value(self, name: str):
@@ -196,7 +192,7 @@ class Node:
         if self._freed:
             raise TorchRuntimeError(FREED_MESSAGE)
         value = self._saved[name]
-        return value.unpack() if type(value) is SavedTensor else value
+        return value.unpack(self) if type(value) is SavedTensor else value
 
     def replace_saved(self, name: str, new, is_output: bool = False) -> None:
         """Save `new` under `name` instead (used by in-place ops, see inplace.py)."""

@@ -186,33 +186,33 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     """Run row `op` on `inputs` (tensors and Python numbers) and its parameters: the result,
     with its node when an input requires grad and grad mode records."""
     # The common case, one or two tensors of one dtype and no parameters (`y * w`, `y.exp()`),
-    # takes a path of its own: the general one costs a microsecond more per op in a language
-    # where each line costs some tens of nanoseconds (bench/per_op.py).
-    if not params and len(inputs) <= 2:
-        a, b = inputs[0], inputs[-1]
-        if type(a) is Tensor and type(b) is Tensor and a._data.dtype is b._data.dtype \
-                and not grad_mode._folding_constants:
-            result = op.uniform_results.get(a._data.dtype)
-            if result is not None:
-                return _apply_to_tensors(op, a, b, len(inputs), result)
-    return _apply(op, inputs, params)
-
-
-def _apply_to_tensors(op: Op, a: Tensor, b: Tensor, count: int, result) -> Tensor:
-    """`apply` for one tensor (`b` is `a`) or two of one dtype, no parameters, computed in
-    that dtype and giving `result`."""
-    a_data = a._data
+    # is run here, unrolled; the general path (`_apply`) costs a microsecond more per op in a
+    # language where each line costs some tens of nanoseconds (bench/per_op.py).
+    if params or len(inputs) > 2:
+        return _apply(op, inputs, params)
+    a, b = inputs[0], inputs[-1]                  # (b is a for one input)
+    if type(a) is not Tensor or type(b) is not Tensor:
+        return _apply(op, inputs, params)
+    a_data, b_data = a._data, b._data
+    result = op.uniform_results.get(a_data.dtype) if a_data.dtype is b_data.dtype else None
+    if result is None or (grad_mode._folding_constants and op.elementwise
+                          and min(a_data.size, b_data.size) >= _FOLD_MIN_SIZE):
+        # the dtype rule needs more than one dtype, or the inputs may be constants to fold
+        return _apply(op, inputs, params)
     limit = limits.max_elements
     if a_data.size > limit:                               # only an expanded view gets here
         limits.check_elements(a_data.shape)
-    if count == 1:
+    a_shape = a_data.shape
+    if len(inputs) == 1:
         data = op.forward(a_data)
     else:
-        b_data = b._data
-        if op.elementwise and a_data.shape != b_data.shape:
-            limits.check_elements(broadcast_shapes(a_data.shape, b_data.shape))
-        elif b_data.size > limit:
-            limits.check_elements(b_data.shape)
+        b_shape = b_data.shape
+        if b_shape == a_shape:
+            b_shape = a_shape        # one object for both: the node keeps one tuple less
+        elif op.elementwise:
+            limits.check_elements(broadcast_shapes(a_shape, b_shape))
+        if b_data.size > limit:
+            limits.check_elements(b_shape)
         data = op.forward(a_data, b_data)
     if type(data) is not np.ndarray:     # numpy gives a scalar for 0-dim operands
         data = np.asarray(data)
@@ -221,14 +221,14 @@ def _apply_to_tensors(op: Op, a: Tensor, b: Tensor, count: int, result) -> Tenso
     out = Tensor(data)
     if (a._requires_grad or b._requires_grad) and op.grads and grad_mode._enabled \
             and not grad_mode._inference:
-        if count == 1:
-            _make_node(op, (a,), out, {}, (_edge(a),), (True,), (a_data.shape,),
-                       _uniform_dtypes(a_data.dtype, 1))
+        if len(inputs) == 1:
+            _make_node(op, inputs, out, params, (_edge(a),), _NEEDS_ONE, (a_shape,),
+                       _ONE_DTYPE[a_data.dtype])
         else:
             needs = (a._requires_grad, b._requires_grad)
-            _make_node(op, (a, b), out, {}, (_edge(a) if needs[0] else _NO_EDGE,
-                                             _edge(b) if needs[1] else _NO_EDGE),
-                       needs, (a_data.shape, b._data.shape), _uniform_dtypes(a_data.dtype, 2))
+            _make_node(op, inputs, out, params, (_edge(a) if needs[0] else _NO_EDGE,
+                                                 _edge(b) if needs[1] else _NO_EDGE),
+                       needs, (a_shape, b_shape), _TWO_DTYPES[a_data.dtype])
     return out
 
 
@@ -289,6 +289,7 @@ def _fold_constant(op: Op, arrays: tuple, params: dict):
 
 
 _NO_EDGE = (None, 0)      # the edge of an input that needs no gradient
+_NEEDS_ONE = (True,)
 # Each combination of input dtypes as one tuple all nodes share (keyed by numpy's dtypes): a
 # graph of a million nodes then holds a million objects fewer for Python's cyclic collector to
 # walk as it grows.
@@ -320,12 +321,6 @@ def _edge(x: Tensor) -> tuple:
     without its calls)."""
     node = x._grad_fn if x._view_of is None else x.grad_fn    # a view's may be made anew
     return (node, x._output_nr) if node is not None else (x._accumulator(), 0)
-
-
-def _uniform_dtypes(dtype, count: int) -> tuple:
-    """The shared dtypes tuple of `count` inputs of one numpy dtype."""
-    key = (dtype,) * count
-    return _DTYPE_TUPLES.get(key) or _shared_dtypes(key)
 
 
 def _make_node(op: Op, inputs, out: Tensor, params: dict, edges: tuple, needs: tuple,
@@ -361,6 +356,11 @@ def _shared_dtypes(numpy_dtypes: tuple) -> tuple:
     shared = tuple(None if d is None else dtypes.from_numpy(d) for d in numpy_dtypes)
     _DTYPE_TUPLES[numpy_dtypes] = shared
     return shared
+
+
+# the shared tuples of one or two inputs of one dtype, for apply's common case
+_ONE_DTYPE = {d.numpy: _shared_dtypes((d.numpy,)) for d in dtypes.ALL}
+_TWO_DTYPES = {d.numpy: _shared_dtypes((d.numpy, d.numpy)) for d in dtypes.ALL}
 
 
 def _row_backward(grad: Tensor, node: Node) -> tuple:
@@ -477,8 +477,12 @@ def rounded_once(function):
     log and pow differ from PyTorch's in the last bit for ~40%, ~15% and ~20% of random inputs
     (rounded once: ~0%, ~0.1% and ~2%)."""
     def evaluate(a, *args):
-        return function(a.astype(np.float64) if a.dtype == np.float32 else a, *args)
+        single = a.dtype is _FLOAT32 or a.dtype == _FLOAT32
+        return function(a.astype(_FLOAT64) if single else a, *args)
     return evaluate
+
+
+_FLOAT32, _FLOAT64 = dtypes.float32.numpy, dtypes.float64.numpy
 
 
 def _no_derivative(name: str):
