@@ -412,7 +412,9 @@ def _unary(name: str):
     row = OPS[name]
 
     def function(input):
-        return apply(row, tensor_argument(name, input))
+        if type(input) is not Tensor:
+            input = tensor_argument(name, input)
+        return apply(row, input)
     function.__name__ = name
     function.__doc__ = f"torch.{name}: {row.rules[0]}"
     return function

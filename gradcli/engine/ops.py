@@ -326,7 +326,7 @@ def _edge(x: Tensor) -> tuple:
 def _make_node(op: Op, inputs, out: Tensor, params: dict, edges: tuple, needs: tuple,
                shapes: tuple, dtypes_: tuple) -> None:
     """Record `op`'s node for `out`, given its edges and what it knows of each input."""
-    needs, saved_inputs, saves_out, captures = op.save_plan(needs)
+    needs, saved_inputs, saves_out, captures = op.save_plans.get(needs) or op.save_plan(needs)
     saved = {}
     for name, position in saved_inputs:
         value = inputs[position]
