@@ -17,6 +17,7 @@ np.seterr(all="ignore")
 from gradcli.engine import memory  # noqa: E402
 
 memory.keep_freed_memory()         # big results reuse freed memory (see memory.py)
+memory.collect_cycles_less_often()  # graphs hold no cycles to collect (see memory.py)
 
 from gradcli.engine import (  # noqa: E402  after the error state is set
     activations, classification, closeness, factories, functions, indexing, joining, linalg,

@@ -252,26 +252,30 @@ def _operands(function: str, input, other) -> tuple:
 # ----- arithmetic ---------------------------------------------------------------------------
 
 def add(input, other, alpha=1):
-    _check_alpha("add", alpha)
-    return apply(OPS["add"], *_operands("add", input, other), **_scaling(alpha))
+    scaling = _scaling("add", alpha)
+    return apply(OPS["add"], *_operands("add", input, other), **scaling)
 
 
 def sub(input, other, alpha=1):
-    _check_alpha("sub", alpha)
+    scaling = _scaling("sub", alpha)
     input, other = _operands("sub", input, other)
     _check_subtraction(input, other)
     if not isinstance(input, Tensor):
         return rsub(other * alpha, input)
-    return apply(OPS["sub"], input, other, **_scaling(alpha))
+    return apply(OPS["sub"], input, other, **scaling)
 
 
 _UNSCALED: dict = {}
 
 
-def _scaling(alpha) -> dict:
-    """add's and sub's `alpha` as the row's parameter: none for the default 1, which the rows
-    take when it is absent (and `apply` runs faster without parameters)."""
-    return _UNSCALED if type(alpha) is int and alpha == 1 else {"alpha": alpha}
+def _scaling(function: str, alpha) -> dict:
+    """add's and sub's `alpha`, checked as PyTorch's parser does, as the row's parameter: none
+    for the default 1, which the rows take when it is absent (and `apply` runs faster without
+    parameters)."""
+    if type(alpha) is int and alpha == 1:
+        return _UNSCALED
+    _check_alpha(function, alpha)
+    return {"alpha": alpha}
 
 
 def rsub(input: Tensor, other):
@@ -282,7 +286,12 @@ def rsub(input: Tensor, other):
 
 
 def _is_bool(x) -> bool:
-    return x.dtype is dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+    if type(x) is Tensor:
+        return x._data.dtype is _NUMPY_BOOL
+    return isinstance(x, (bool, np.bool_))
+
+
+_NUMPY_BOOL = dtypes.bool_.numpy
 
 
 def _check_subtraction(a, b) -> None:
