@@ -13,7 +13,7 @@ import numpy as np
 
 from gradcli.engine import dtypes
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
-from gradcli.engine.ops import OPS, apply, broadcast_shapes
+from gradcli.engine.ops import OPS, apply, apply_one, apply_two, broadcast_shapes
 from gradcli.engine.tensor import Tensor, _normalize_dim
 
 
@@ -262,7 +262,9 @@ def sub(input, other, alpha=1):
     _check_subtraction(input, other)
     if not isinstance(input, Tensor):
         return rsub(other * alpha, input)
-    return apply(OPS["sub"], input, other, **scaling)
+    if scaling:
+        return apply(OPS["sub"], input, other, **scaling)
+    return apply_two(OPS["sub"], input, other)
 
 
 _UNSCALED: dict = {}
@@ -335,14 +337,14 @@ def mul(input, other):
     input, other = _operands("mul", input, other)
     if not isinstance(input, Tensor):
         input, other = other, input
-    return apply(OPS["mul"], input, other)
+    return apply_two(OPS["mul"], input, other)
 
 
 def div(input, other):
     input, other = _operands("div", input, other)
     if not isinstance(input, Tensor):
         return rdiv(other, input)
-    return apply(OPS["div"], input, other)
+    return apply_two(OPS["div"], input, other)
 
 
 def rdiv(input: Tensor, other):
@@ -423,7 +425,7 @@ def _unary(name: str):
     def function(input):
         if type(input) is not Tensor:
             input = tensor_argument(name, input)
-        return apply(row, input)
+        return apply_one(row, input)
     function.__name__ = name
     function.__doc__ = f"torch.{name}: {row.rules[0]}"
     return function
@@ -438,7 +440,7 @@ def neg(input):
         raise TorchRuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
             "to invert a mask, use the `~` or `logical_not()` operator instead.")
-    return apply(OPS["neg"], input)
+    return apply_one(OPS["neg"], input)
 
 
 # ----- reductions ---------------------------------------------------------------------------

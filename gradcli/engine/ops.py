@@ -185,50 +185,88 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
 def apply(op: Op, *inputs, **params) -> Tensor:
     """Run row `op` on `inputs` (tensors and Python numbers) and its parameters: the result,
     with its node when an input requires grad and grad mode records."""
-    # The common case, one or two tensors of one dtype and no parameters (`y * w`, `y.exp()`),
-    # is run here, unrolled; the general path (`_apply`) costs a microsecond more per op in a
-    # language where each line costs some tens of nanoseconds (bench/per_op.py).
-    if params or len(inputs) > 2:
-        return _apply(op, inputs, params)
-    a, b = inputs[0], inputs[-1]                  # (b is a for one input)
-    if type(a) is not Tensor or type(b) is not Tensor:
-        return _apply(op, inputs, params)
-    a_data, b_data = a._data, b._data
-    result = op.uniform_results.get(a_data.dtype) if a_data.dtype is b_data.dtype else None
+    if not params:
+        if len(inputs) == 1:
+            return apply_one(op, inputs[0])
+        if len(inputs) == 2:
+            return apply_two(op, inputs[0], inputs[1])
+    return _apply(op, inputs, params)
+
+
+# The common cases, one tensor or two of one dtype and no parameters (`y.exp()`, `y * w`), run
+# in `apply_one` and `apply_two`, unrolled, node included: the general path (`_apply`) costs a
+# microsecond more per op in a language where each line costs some tens of nanoseconds, which
+# on small tensors is most of an op's time (bench/per_op.py). They fall back to it for anything
+# else: a Python number, mixed dtypes, a dtype rule that converts, constants that may fold.
+
+def apply_one(op: Op, x) -> Tensor:
+    """`apply(op, x)`."""
+    if type(x) is not Tensor:
+        return _apply(op, (x,), {})
+    x_data = x._data
+    result = op.uniform_results.get(x_data.dtype)
     if result is None or (grad_mode._folding_constants and op.elementwise
-                          and min(a_data.size, b_data.size) >= _FOLD_MIN_SIZE):
-        # the dtype rule needs more than one dtype, or the inputs may be constants to fold
-        return _apply(op, inputs, params)
-    limit = limits.max_elements
-    if a_data.size > limit:                               # only an expanded view gets here
-        limits.check_elements(a_data.shape)
-    a_shape = a_data.shape
-    if len(inputs) == 1:
-        data = op.forward(a_data)
-    else:
-        b_shape = b_data.shape
-        if b_shape == a_shape:
-            b_shape = a_shape        # one object for both: the node keeps one tuple less
-        elif op.elementwise:
-            limits.check_elements(broadcast_shapes(a_shape, b_shape))
-        if b_data.size > limit:
-            limits.check_elements(b_shape)
-        data = op.forward(a_data, b_data)
+                          and x_data.size >= _FOLD_MIN_SIZE):
+        return _apply(op, (x,), {})
+    if x_data.size > limits.max_elements:                # only an expanded view gets here
+        limits.check_elements(x_data.shape)
+    data = op.forward(x_data)
     if type(data) is not np.ndarray:     # numpy gives a scalar for 0-dim operands
         data = np.asarray(data)
     if data.dtype is not result and data.dtype != result:
         data = data.astype(result)
     out = Tensor(data)
-    if (a._requires_grad or b._requires_grad) and op.grads and grad_mode._enabled \
-            and not grad_mode._inference:
-        if len(inputs) == 1:
-            _make_node(op, inputs, out, params, (_edge(a),), _NEEDS_ONE, (a_shape,),
-                       _ONE_DTYPE[a_data.dtype])
-        else:
-            needs = (a._requires_grad, b._requires_grad)
-            _make_node(op, inputs, out, params, (_edge(a) if needs[0] else _NO_EDGE,
-                                                 _edge(b) if needs[1] else _NO_EDGE),
-                       needs, (a_shape, b_shape), _TWO_DTYPES[a_data.dtype])
+    if x._requires_grad and op.grads and grad_mode._enabled and not grad_mode._inference:
+        needs, saved_inputs, saves_out, captures = (op.save_plans.get(_NEEDS_ONE)
+                                                    or op.save_plan(_NEEDS_ONE))
+        saved = {name: SavedTensor(x) for name, _ in saved_inputs} if saved_inputs else {}
+        params = {name: capture((x,), {}) for name, capture in captures} if captures else {}
+        out._grad_fn = Node(op.grad_fn, (_edge(x),), _row_backward, op, saved, needs,
+                            (x_data.shape,), _ONE_DTYPE[x_data.dtype], params)
+        out._requires_grad = True
+        if saves_out:              # saving the output happens after it has its grad_fn
+            saved["out"] = SavedTensor(out, is_output=True)
+    return out
+
+
+def apply_two(op: Op, a, b) -> Tensor:
+    """`apply(op, a, b)`."""
+    if type(a) is not Tensor or type(b) is not Tensor or a._data.dtype is not b._data.dtype:
+        return _apply(op, (a, b), {})
+    a_data, b_data = a._data, b._data
+    result = op.uniform_results.get(a_data.dtype)
+    if result is None or (grad_mode._folding_constants and op.elementwise
+                          and min(a_data.size, b_data.size) >= _FOLD_MIN_SIZE):
+        return _apply(op, (a, b), {})
+    a_shape, b_shape = a_data.shape, b_data.shape
+    if b_shape == a_shape:
+        b_shape = a_shape            # one object for both: the node keeps one tuple less
+    elif op.elementwise:
+        limits.check_elements(broadcast_shapes(a_shape, b_shape))
+    limit = limits.max_elements
+    if a_data.size > limit or b_data.size > limit:      # only an expanded view gets here
+        limits.check_elements(a_shape if a_data.size > limit else b_shape)
+    data = op.forward(a_data, b_data)
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
+    if data.dtype is not result and data.dtype != result:
+        data = data.astype(result)
+    out = Tensor(data)
+    a_needs, b_needs = a._requires_grad, b._requires_grad
+    if (a_needs or b_needs) and op.grads and grad_mode._enabled and not grad_mode._inference:
+        needs = (a_needs, b_needs)
+        needs, saved_inputs, saves_out, captures = (op.save_plans.get(needs)
+                                                    or op.save_plan(needs))
+        inputs = (a, b)
+        saved = {name: SavedTensor(inputs[position]) for name, position in saved_inputs}
+        params = {name: capture(inputs, {}) for name, capture in captures} if captures else {}
+        out._grad_fn = Node(op.grad_fn, (_edge(a) if a_needs else _NO_EDGE,
+                                         _edge(b) if b_needs else _NO_EDGE),
+                            _row_backward, op, saved, needs, (a_shape, b_shape),
+                            _TWO_DTYPES[a_data.dtype], params)
+        out._requires_grad = True
+        if saves_out:
+            saved["out"] = SavedTensor(out, is_output=True)
     return out
 
 
@@ -297,6 +335,7 @@ _DTYPE_TUPLES: dict = {}
 
 
 def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
+    """Record `op`'s node for `out`: its edges, what it knows of each input, what it saves."""
     edges, needs, shapes, dtypes_ = [], [], [], []
     for x in inputs:
         if type(x) is Tensor:
@@ -311,22 +350,7 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
             shapes.append(())
             dtypes_.append(None)
         needs.append(need)
-    dtypes_ = tuple(dtypes_)
-    _make_node(op, inputs, out, params, tuple(edges), tuple(needs), tuple(shapes),
-               _DTYPE_TUPLES.get(dtypes_) or _shared_dtypes(dtypes_))
-
-
-def _edge(x: Tensor) -> tuple:
-    """The edge a gradient for input `x`, which requires grad, flows into (autograd.output_edge,
-    without its calls)."""
-    node = x._grad_fn if x._view_of is None else x.grad_fn    # a view's may be made anew
-    return (node, x._output_nr) if node is not None else (x._accumulator(), 0)
-
-
-def _make_node(op: Op, inputs, out: Tensor, params: dict, edges: tuple, needs: tuple,
-               shapes: tuple, dtypes_: tuple) -> None:
-    """Record `op`'s node for `out`, given its edges and what it knows of each input."""
-    needs, saved_inputs, saves_out, captures = op.save_plans.get(needs) or op.save_plan(needs)
+    needs, saved_inputs, saves_out, captures = op.save_plan(tuple(needs))
     saved = {}
     for name, position in saved_inputs:
         value = inputs[position]
@@ -343,11 +367,19 @@ def _make_node(op: Op, inputs, out: Tensor, params: dict, edges: tuple, needs: t
     if captures:         # what PyTorch's node saves of its inputs without keeping them (strides)
         for name, capture in captures:
             plain[name] = capture(inputs, params)
-    node = Node(op.grad_fn, edges, _row_backward, op, saved, needs, shapes, dtypes_, plain)
-    out._grad_fn = node            # (a fresh result, not a view: no grad_fn setter needed)
-    out._requires_grad = True
+    dtypes_ = tuple(dtypes_)
+    out._grad_fn = Node(op.grad_fn, tuple(edges), _row_backward, op, saved, needs, tuple(shapes),
+                        _DTYPE_TUPLES.get(dtypes_) or _shared_dtypes(dtypes_), plain)
+    out._requires_grad = True      # (a fresh result, not a view: no grad_fn setter needed)
     if saves_out:              # saving the output happens after it has its grad_fn
         saved["out"] = SavedTensor(out, is_output=True)
+
+
+def _edge(x: Tensor) -> tuple:
+    """The edge a gradient for input `x`, which requires grad, flows into (autograd.output_edge,
+    without its calls)."""
+    node = x._grad_fn if x._view_of is None else x.grad_fn    # a view's may be made anew
+    return (node, x._output_nr) if node is not None else (x._accumulator(), 0)
 
 
 def _shared_dtypes(numpy_dtypes: tuple) -> tuple:
@@ -358,7 +390,7 @@ def _shared_dtypes(numpy_dtypes: tuple) -> tuple:
     return shared
 
 
-# the shared tuples of one or two inputs of one dtype, for apply's common case
+# the shared tuples of one or two inputs of one dtype, for apply_one and apply_two
 _ONE_DTYPE = {d.numpy: _shared_dtypes((d.numpy,)) for d in dtypes.ALL}
 _TWO_DTYPES = {d.numpy: _shared_dtypes((d.numpy, d.numpy)) for d in dtypes.ALL}
 

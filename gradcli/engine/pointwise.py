@@ -23,7 +23,7 @@ import numpy as np
 from gradcli.engine import aten_loops, dtypes, glibc_float_math, sleef_expf
 from gradcli.engine.errors import TorchNotImplementedError, TorchRuntimeError
 from gradcli.engine.functions import OVERLOADS, check_overloads, exp, pow, tensor_argument
-from gradcli.engine.ops import (OPS, Op, apply, broadcast_shapes, keep_where,
+from gradcli.engine.ops import (OPS, Op, apply, apply_one, broadcast_shapes, keep_where,
                                 rounded_once)
 from gradcli.engine.tensor import Tensor
 
@@ -244,7 +244,7 @@ POINTWISE_OPS = {op.name: op for op in [
 
 def _pointwise(name: str):
     def function(input):
-        return apply(POINTWISE_OPS[name], tensor_argument(name, input))
+        return apply_one(POINTWISE_OPS[name], tensor_argument(name, input))
     function.__name__ = name
     function.__doc__ = f"torch.{name}: {POINTWISE_OPS[name].rules[0]}"
     return function
