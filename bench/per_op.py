@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 import time
+import timeit
 
 import numpy as np
 
@@ -28,6 +29,34 @@ STEPS = {
     "y.exp()": lambda y, w: y.exp(),
     "y - w": lambda y, w: y - w,
 }
+
+
+# the op-table row each step runs in gradcli, with its other operands: its numpy kernel alone
+# (the row's forward and the cast to the result dtype) is what an op costs before any overhead
+KERNELS = {
+    "y + 1": ("add", lambda y, w: (y, 1)),
+    "y * 1.5": ("mul", lambda y, w: (y, 1.5)),
+    "y * w": ("mul", lambda y, w: (y, w)),
+    "y / 1.5": ("div", lambda y, w: (y, 1.5)),
+    "y ** 1.0": ("pow", lambda y, w: (y, 1.0)),
+    "y.exp()": ("exp", lambda y, w: (y,)),
+    "y - w": ("sub", lambda y, w: (y, w)),
+}
+
+
+def kernel_seconds(values: np.ndarray, step_name: str, calls: int = 100_000) -> float:
+    """The best time of one call of gradcli's numpy kernel for a step, on 2x3 float32."""
+    from gradcli.engine.ops import OPS
+
+    row, operands = KERNELS[step_name]
+    forward, args = OPS[row].forward, operands(values, values)
+
+    def kernel():
+        data = forward(*args)
+        if data.dtype != values.dtype:
+            data = data.astype(values.dtype)
+
+    return min(timeit.repeat(kernel, number=calls, repeat=5)) / calls
 
 
 def measure_once(make_leaf, make_constant, step, ops: int) -> tuple:
@@ -70,6 +99,9 @@ def child(name: str, ops: int, repeat: int) -> dict:
             fwd, bwd = measure_once(make_leaf, make_constant, step, ops)
             old_fwd, old_bwd = best.get(step_name, (float("inf"), float("inf")))
             best[step_name] = (min(fwd, old_fwd), min(bwd, old_bwd))
+    if name == "gradcli":
+        best = {step_name: times + (kernel_seconds(values, step_name),)
+                for step_name, times in best.items()}
     return best
 
 
@@ -92,21 +124,23 @@ def main() -> None:
             done = subprocess.run([sys.executable, __file__, "--ops", str(args.ops),
                                    "--repeat", str(args.repeat), "--child", name],
                                   capture_output=True, text=True, check=True)
-            for step_name, (fwd, bwd) in json.loads(done.stdout).items():
-                old_fwd, old_bwd = table.setdefault(name, {}).get(
-                    step_name, (float("inf"), float("inf")))
-                table[name][step_name] = (min(fwd, old_fwd), min(bwd, old_bwd))
+            for step_name, times in json.loads(done.stdout).items():
+                old = table.setdefault(name, {}).get(step_name, (float("inf"),) * len(times))
+                table[name][step_name] = tuple(map(min, times, old))
     print(f"per-op cost on 2x3 float32, chains of {args.ops} ops, best of {args.rounds} rounds x "
           f"{args.repeat}, each library in its own process, in us")
-    header = "".join(f"{lib + ' fwd':>13s}{lib + ' bwd':>13s}" for lib in table)
-    print(f"  {'op':9s}{header}" + ("  ratio fwd  ratio bwd" if "torch" in table else ""))
+    print("(gradcli kernel: the numpy work of its forward alone; 'fwd - kernel' is its overhead)")
+    columns = {"gradcli": ("fwd", "bwd", "kernel"), "torch": ("fwd", "bwd")}
+    header = "".join(f"{lib + ' ' + column:>15s}" for lib in table for column in columns[lib])
+    torch_ratios = "  ratio fwd  ratio bwd  ratio fwd - kernel"
+    print(f"  {'op':9s}{header}" + (torch_ratios if "torch" in table else ""))
     for name in STEPS:
         row = f"  {name:9s}"
         for lib in table:
-            row += "".join(f"{seconds * 1e6:13.2f}" for seconds in table[lib][name])
+            row += "".join(f"{seconds * 1e6:15.2f}" for seconds in table[lib][name])
         if "torch" in table:
-            ours, theirs = table["gradcli"][name], table["torch"][name]
-            row += f"  {ours[0] / theirs[0]:9.2f}  {ours[1] / theirs[1]:9.2f}"
+            (fwd, bwd, kernel), (torch_fwd, torch_bwd) = table["gradcli"][name], table["torch"][name]
+            row += f"  {fwd / torch_fwd:9.2f}  {bwd / torch_bwd:9.2f}  {(fwd - kernel) / torch_fwd:18.2f}"
         print(row)
 
 

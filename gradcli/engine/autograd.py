@@ -63,7 +63,7 @@ class SavedTensor:
         if is_output:
             self.tensor = self.producer = None       # the producer is the node keeping it
             self.data = tensor._data
-            counter = self.counter = tensor._version
+            counter = self.counter = tensor._counter or tensor._version
             self.version = counter.value
             self.kind = type(tensor)
         else:
