@@ -112,7 +112,7 @@ class SavedTensor:
 
 
 class Unpacked:
-    """A context's values for one run of its backward: plain attributes, nothing left to check."""
+    """A node's values for one run of its backward: plain attributes, nothing left to check."""
 
     def __init__(self, values: dict) -> None:
         self.__dict__ = values

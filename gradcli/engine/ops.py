@@ -122,22 +122,19 @@ def _uniform_results(rule: str) -> dict:
 _DTYPE_RULES = {"promote": _promoted_dtypes, "float": _float_dtypes, "bool": _bool_dtypes,
                 "sum": _sum_dtypes, "same": _same_dtypes, "given": _given_dtypes}
 _BOOL, _INT64 = dtypes.bool_.numpy, dtypes.int64.numpy
-_ENGINE_DTYPES = {d.numpy: d for d in dtypes.ALL}
 
 
 def _common_dtype(inputs) -> dtypes.DType:
     """`dtypes.result_type`, with the common cases (one tensor; two tensors of one dtype; a
     floating tensor and a Python float or int) answered without the general rules."""
-    if len(inputs) == 1:
-        only = inputs[0]
-        if type(only) is Tensor:
-            return _ENGINE_DTYPES.get(only._data.dtype) or only.dtype
-    elif len(inputs) == 2:
+    if len(inputs) == 1 and type(inputs[0]) is Tensor:
+        return inputs[0].dtype
+    if len(inputs) == 2:
         a, b = inputs
         if type(a) is Tensor:
             if type(b) is Tensor:
                 if a._data.dtype is b._data.dtype:      # one dtype object (else the general rules)
-                    return _ENGINE_DTYPES.get(a._data.dtype) or a.dtype
+                    return a.dtype
             elif type(b) is float or type(b) is int:
                 dtype = a.dtype
                 if dtype.is_floating_point:
@@ -357,11 +354,10 @@ def _record(op: Op, inputs, out: Tensor, params: dict) -> None:
         saved[name] = SavedTensor(value) if type(value) is Tensor else value
     plain = params                       # (this call's own dict)
     if params:
+        # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch:
+        # they are freed with the graph, so a second backward through them fails like any other.
         plain = {}
         for name, value in params.items():
-            # Array parameters (a `where` condition, index arrays) are saved tensors in PyTorch:
-            # they are freed with the graph, so a second backward through them fails like any
-            # other.
             if name not in op.forward_only:
                 (saved if _holds_array(value) else plain)[name] = value
     if captures:         # what PyTorch's node saves of its inputs without keeping them (strides)

@@ -30,7 +30,7 @@ _UINT64 = 2 ** 64
 
 
 class Saved(NamedTuple):
-    """One saved attribute: how to read it from the node's context, and when PyTorch saves it."""
+    """One saved attribute: how to read it from the node, and when PyTorch saves it."""
     read: Callable                  # node -> the value PyTorch shows
     tensor: bool = False            # a saved tensor: freed with the graph, has a _raw_saved_ twin
     keeps: str | None = None        # the input ("a", "b", ...) or "out" the node must keep for it
