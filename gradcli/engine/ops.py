@@ -190,11 +190,12 @@ def apply(op: Op, *inputs, **params) -> Tensor:
     return _apply(op, inputs, params)
 
 
-# The common cases, one tensor or two of one dtype and no parameters (`y.exp()`, `y * w`), run
-# in `apply_one` and `apply_two`, unrolled, node included: the general path (`_apply`) costs a
-# microsecond more per op in a language where each line costs some tens of nanoseconds, which
-# on small tensors is most of an op's time (bench/per_op.py). They fall back to it for anything
-# else: a Python number, mixed dtypes, a dtype rule that converts, constants that may fold.
+# The common cases, one tensor, two of one dtype, or a floating tensor and a Python number, with
+# no parameters (`y.exp()`, `y * w`, `y + 1`), run in `apply_one` and `apply_two`, unrolled,
+# node included: the general path (`_apply`) costs a microsecond more per op in a language
+# where each line costs some tens of nanoseconds, which on small tensors is most of an op's time
+# (bench/per_op.py). They fall back to it for anything else: mixed dtypes, a number that may
+# promote, a dtype rule that converts, constants that may fold.
 
 def apply_one(op: Op, x) -> Tensor:
     """`apply(op, x)`."""
@@ -227,21 +228,33 @@ def apply_one(op: Op, x) -> Tensor:
 
 
 def apply_two(op: Op, a, b) -> Tensor:
-    """`apply(op, a, b)`."""
-    if type(a) is not Tensor or type(b) is not Tensor or a._data.dtype is not b._data.dtype:
+    """`apply(op, a, b)`; `b` may also be a Python float or int beside a floating tensor (whose
+    dtype it keeps, as PyTorch's wrapped numbers do)."""
+    if type(a) is not Tensor:
         return _apply(op, (a, b), {})
-    a_data, b_data = a._data, b._data
+    a_data = a._data
+    number = type(b) is not Tensor
+    if number:
+        if (type(b) is not float and type(b) is not int) or a_data.dtype.kind != "f":
+            return _apply(op, (a, b), {})
+        b_data, b_shape, b_size = b, (), 1
+    else:
+        b_data = b._data
+        if b_data.dtype is not a_data.dtype:
+            return _apply(op, (a, b), {})
+        b_shape, b_size = b_data.shape, b_data.size
     result = op.uniform_results.get(a_data.dtype)
     if result is None or (grad_mode._folding_constants and op.elementwise
-                          and min(a_data.size, b_data.size) >= _FOLD_MIN_SIZE):
+                          and a_data.size >= _FOLD_MIN_SIZE
+                          and (number or b_size >= _FOLD_MIN_SIZE)):
         return _apply(op, (a, b), {})
-    a_shape, b_shape = a_data.shape, b_data.shape
+    a_shape = a_data.shape
     if b_shape == a_shape:
         b_shape = a_shape            # one object for both: the node keeps one tuple less
-    elif op.elementwise:
+    elif op.elementwise and not number:
         limits.check_elements(broadcast_shapes(a_shape, b_shape))
     limit = limits.max_elements
-    if a_data.size > limit or b_data.size > limit:      # only an expanded view gets here
+    if a_data.size > limit or b_size > limit:            # only an expanded view gets here
         limits.check_elements(a_shape if a_data.size > limit else b_shape)
     data = op.forward(a_data, b_data)
     if type(data) is not np.ndarray:
@@ -249,18 +262,20 @@ def apply_two(op: Op, a, b) -> Tensor:
     if data.dtype is not result and data.dtype != result:
         data = data.astype(result)
     out = Tensor(data)
-    a_needs, b_needs = a._requires_grad, b._requires_grad
+    a_needs, b_needs = a._requires_grad, not number and b._requires_grad
     if (a_needs or b_needs) and op.grads and grad_mode._enabled and not grad_mode._inference:
         needs = (a_needs, b_needs)
         needs, saved_inputs, saves_out, captures = (op.save_plans.get(needs)
                                                     or op.save_plan(needs))
         inputs = (a, b)
-        saved = {name: SavedTensor(inputs[position]) for name, position in saved_inputs}
+        saved = {name: b if position and number else SavedTensor(inputs[position])
+                 for name, position in saved_inputs}
         params = {name: capture(inputs, {}) for name, capture in captures} if captures else {}
         out._grad_fn = Node(op.grad_fn, (_edge(a) if a_needs else _NO_EDGE,
                                          _edge(b) if b_needs else _NO_EDGE),
                             _row_backward, op, saved, needs, (a_shape, b_shape),
-                            _TWO_DTYPES[a_data.dtype], params)
+                            (_TENSOR_AND_NUMBER if number else _TWO_DTYPES)[a_data.dtype],
+                            params)
         out._requires_grad = True
         if saves_out:
             saved["out"] = SavedTensor(out, is_output=True)
@@ -389,6 +404,7 @@ def _shared_dtypes(numpy_dtypes: tuple) -> tuple:
 # the shared tuples of one or two inputs of one dtype, for apply_one and apply_two
 _ONE_DTYPE = {d.numpy: _shared_dtypes((d.numpy,)) for d in dtypes.ALL}
 _TWO_DTYPES = {d.numpy: _shared_dtypes((d.numpy, d.numpy)) for d in dtypes.ALL}
+_TENSOR_AND_NUMBER = {d.numpy: _shared_dtypes((d.numpy, None)) for d in dtypes.ALL}
 
 
 def _row_backward(grad: Tensor, node: Node) -> tuple:
