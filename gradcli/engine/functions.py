@@ -402,15 +402,17 @@ def pow(input, exponent):
 
 
 def _integral(x) -> bool:
+    """An integer or bool operand: a power of such operands is an int64 power (bool ** int64
+    promotes to int64)."""
     if isinstance(x, Tensor):
-        return x.dtype is dtypes.int64
-    return type(x) is int
+        return x.dtype is dtypes.int64 or x.dtype is dtypes.bool_
+    return type(x) is int or type(x) is bool
 
 
 def _integer_power(base, exponent: Tensor) -> Tensor:
     """An int64 power with negative exponents, ATen's powi: 1 ** -n = 1, (-1) ** -n = +-1,
     anything else 0 (numpy refuses them). Integers never require grad: no node."""
-    a = base._data if isinstance(base, Tensor) else np.int64(base)
+    a = (base._data if isinstance(base, Tensor) else np.asarray(base)).astype(np.int64)
     b = exponent._data
     power = np.power(a, np.maximum(b, 0))
     odd = (np.negative(b) % 2) == 1

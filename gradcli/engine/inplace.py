@@ -184,7 +184,7 @@ def commit(target: Tensor, result: Tensor, overlap_ok: bool = False) -> Tensor:
         if target._retains_grad:
             _move_retained(target, target.grad_fn, node)
         target.grad_fn = node
-        target._requires_grad = True
+        target._set_requires_grad(True)
         for name in result.grad_fn.saved_names(result):
             result.grad_fn.replace_saved(name, target, is_output=True)
     return target
@@ -252,7 +252,7 @@ def _rebase_view(view: Tensor, base: Tensor, node) -> None:
     edges = (output_edge(base),) + tuple(node.next_functions[1:])
     copy_slices = CopySlices(node, edges, copy_slices_backward)
     base.grad_fn = copy_slices
-    base._requires_grad = True
+    base._set_requires_grad(True)
     view.grad_fn = apply(OPS["as_strided"], base, key=key).grad_fn
 
 

@@ -8,6 +8,7 @@ Views of a leaf that requires grad are non-leaves with their own grad_fn.
 
 from __future__ import annotations
 
+import weakref
 
 import numpy as np
 
@@ -34,10 +35,16 @@ def as_view(out: Tensor, base: Tensor, multi_output: bool = False) -> Tensor:
         out._view_of = base._view_of if base._view_of is not None else base
     if not grad_mode._enabled and not grad_mode._inference:
         out._view_creation = "no_grad"
-        # it requires grad through its base, without a node of its own (a leaf)
-        out._requires_grad = base._requires_grad
     else:
         out._view_creation = "multi_output" if multi_output else base._view_creation
+    if out._grad_fn is None:
+        # A view without a node of its own (a leaf) requires grad when its root base does, now
+        # and whenever that changes (DifferentiableViewMeta::requires_grad)
+        root = out._view_of
+        out._requires_grad = root._requires_grad
+        if root._followers is None:
+            root._followers = weakref.WeakSet()
+        root._followers.add(out)
     return out
 
 

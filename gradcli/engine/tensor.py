@@ -82,7 +82,8 @@ def _requires_grad_argument(args: tuple, keywords: dict) -> bool:
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad_fn_version", "_grad",
                  "_counter", "_retains_grad", "_accumulate_node", "_view_of", "_inference",
-                 "_hooks", "_output_nr", "_view_creation", "_own_requires_grad", "__weakref__")
+                 "_hooks", "_output_nr", "_view_creation", "_own_requires_grad", "_followers",
+                 "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
@@ -101,9 +102,10 @@ class Tensor:
         # how a view was made, when in-place changes to it are refused (ATen's CreationMeta):
         # "multi_output" (a split/unbind piece), "no_grad" (under no_grad), else None
         self._view_creation = None
-        # a view made under no_grad: whether it requires grad itself (requires_grad_(True)), apart
+        # a view without a node: whether it requires grad itself (requires_grad_(True)), apart
         # from what it inherits from its base; only then does it get an AccumulateGrad
         self._own_requires_grad = False
+        self._followers = None      # a base's views without a node (a WeakSet; see as_view)
 
     @property
     def _version(self) -> VersionCounter:
@@ -206,13 +208,22 @@ class Tensor:
         return self
 
     def _set_own_requires_grad(self, value: bool) -> None:
-        """A view made under no_grad requires grad if it does itself or its base does (ATen's
+        """A view without a node requires grad if it does itself or its base does (ATen's
         DifferentiableViewMeta::requires_grad), so requires_grad_(False) leaves it requiring
         grad through a base that does."""
-        if self._view_creation == "no_grad":
+        if self._view_of is not None and self._grad_fn is None:
             self._own_requires_grad = value
             value = value or self._view_of._requires_grad
+        self._set_requires_grad(value)
+
+    def _set_requires_grad(self, value: bool) -> None:
+        """Set whether this tensor requires grad, and so whether its views without a node do
+        (those that do not require grad themselves)."""
         self._requires_grad = value
+        if self._followers is not None:
+            for view in self._followers:
+                if view._grad_fn is None:
+                    view._requires_grad = view._own_requires_grad or value
 
     @property
     def grad(self):
@@ -274,11 +285,12 @@ class Tensor:
         """The AccumulateGrad node of a leaf: one per leaf, shared by every graph using it.
         The leaf refers to it weakly (the graphs hold it), as PyTorch's `grad_accumulator_`
         does: a strong reference would make the cycle leaf -> node -> leaf. None for a view
-        made under no_grad of a tensor that requires grad, unless requires_grad_(True) made it
-        require grad itself: it requires grad through its base only, so PyTorch's
-        grad_accumulator() is null and gradients reaching it are dropped."""
-        if self._view_creation == "no_grad" and self._view_of._requires_grad \
-                and not self._own_requires_grad:
+        without a node (made under no_grad, or before its base required grad) of a tensor that
+        requires grad, unless requires_grad_(True) made it require grad itself: it requires grad
+        through its base only, so PyTorch's grad_accumulator() is null and gradients reaching it
+        are dropped."""
+        if self._view_of is not None and self._view_of._requires_grad \
+                and not self._own_requires_grad and self.grad_fn is None:
             return None
         node = self._accumulate_node() if self._accumulate_node is not None else None
         if node is None:
@@ -302,7 +314,7 @@ class Tensor:
                 "called on these gradients. To fix this error, please refer to the Optimizer."
                 "zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
-        self._requires_grad = False
+        self._set_requires_grad(False)
         return self
 
     @property

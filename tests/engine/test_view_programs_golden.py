@@ -1,7 +1,7 @@
 """Programs about views against PyTorch 2.13's recorded outcomes (tests/golden/program_recording.py
 and its recorders): tensor_split / hsplit / vsplit / dsplit, writes into split pieces, views
-made under no_grad, and the argument errors of the in-place methods; also equal, isclose and
-allclose (record_closeness.py). Each case is run by gradcli (no torch needed) and, where torch
+made under no_grad or before their base required grad, and the argument errors of the in-place
+methods; also equal, isclose and allclose (record_closeness.py). Each case is run by gradcli (no torch needed) and, where torch
 is importable, by PyTorch again (live)."""
 
 import json
@@ -12,7 +12,7 @@ from helpers import ended_as_recorded, run_program
 
 GOLDEN = pathlib.Path(__file__).parents[1] / "golden"
 AREAS = ("tensor_split", "inplace_arguments", "piece_writes", "no_grad_views", "view_rebase",
-         "closeness")
+         "closeness", "late_requires_grad")
 CASES = [(area, case) for area in AREAS
          for case in json.loads((GOLDEN / f"{area}.json").read_text())["cases"]]
 

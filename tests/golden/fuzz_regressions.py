@@ -241,6 +241,11 @@ REGRESSIONS = {
         "x = torch.tensor([[2, -4], [3, 3]])\n"
         "print(torch.tensor(5) ** x, torch.tensor([[1, -1, -1, 2, 0]]) ** torch.tensor([-3, -3, -2,"
         " -1, 2]), 5 ** torch.tensor([-1, 2]))\n"),
+    # bool ** int64 with negative exponents raised numpy's ValueError: the powi path took int64
+    # bases only, where bool promotes to int64 first (functions._integral; live seed 201362).
+    "bool_power_with_negative_exponents": HEAD + (
+        "print(torch.tensor([True, False, True]) ** torch.tensor([-3, 4, -1]), "
+        "True ** torch.tensor([-1, 2]), False ** torch.tensor([-1, 2]))\n"),
     # mv's gradient for the matrix was an mm of a column and a row (a sum from +0.0); ATen's
     # is grad.ger(vec), an outer product, so -0.0 survives (linalg.py).
     "mv_gradient_is_an_outer_product": HEAD + (
