@@ -18,6 +18,11 @@ from gradcli.engine.tensor import Tensor, _normalize_dim
 
 def _norm_forward(a, p, dim, keepdim):
     axes = _axes(dim)
+    per_output = a.size if axes is None else int(np.prod([a.shape[d] for d in axes]))
+    if per_output == 1 and p != 0:
+        # ATen's norm of one element is its magnitude, without the power and root that would
+        # overflow first (float32 1e30 stays 1e30 at p=3)
+        return np.abs(a).max(axis=axes, keepdims=keepdim)
     magnitude = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
     if p == float("inf"):
         return magnitude.max(axis=axes, keepdims=keepdim, initial=0.0)

@@ -1,20 +1,42 @@
 """Where torch is importable (not in CI), every semantics case is re-run live through PyTorch and
-compared with gradcli, so tests/golden/semantics.json cannot go stale unnoticed."""
+compared with gradcli, so tests/golden/semantics.json cannot go stale unnoticed.
 
+The cases are recorded as the recorder does, each in a forked child, but of a fresh Python
+process: forked from this one, a child would inherit PyTorch's once-per-process warnings
+(create_graph's, `float(t)`'s) as already spent whenever another live test triggered them
+first."""
+
+import json
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-torch = pytest.importorskip("torch")
+pytest.importorskip("torch")
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "golden"))
-import record_semantics  # noqa: E402  (tests/golden/record_semantics.py)
+GOLDEN = Path(__file__).parents[1] / "golden"
+sys.path.insert(0, str(GOLDEN))
 from semantics_cases import CASES  # noqa: E402
 
 from test_semantics_golden import check  # noqa: E402
 
+RECORD_ALL = ("import json, sys\n"
+              f"sys.path.insert(0, {str(GOLDEN)!r})\n"
+              "import record_semantics, torch\n"
+              "from semantics_cases import CASES\n"
+              "torch.set_num_threads(1)\n"
+              "print(json.dumps({name: record_semantics.record_case(code)"
+              " for name, code in CASES.items()}))\n")
+
+
+@pytest.fixture(scope="module")
+def live() -> dict:
+    done = subprocess.run([sys.executable, "-c", RECORD_ALL], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_live_against_torch(name):
-    check(name, record_semantics.record_case(CASES[name]))
+def test_live_against_torch(name, live):
+    check(name, live[name])

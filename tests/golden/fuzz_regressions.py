@@ -246,6 +246,13 @@ REGRESSIONS = {
     "bool_power_with_negative_exponents": HEAD + (
         "print(torch.tensor([True, False, True]) ** torch.tensor([-3, 4, -1]), "
         "True ** torch.tensor([-1, 2]), False ** torch.tensor([-1, 2]))\n"),
+    # A norm over dims of size 1 (one element per output) overflowed in float32 (1e30 ** 3);
+    # ATen's is the element's magnitude, for every p but 0 (norms.py; live seed 200345).
+    "norm_of_one_element_is_its_magnitude": HEAD + (
+        "a = torch.tensor([[1e30, 2.0, -0.0]], requires_grad=True)\n"
+        "print([a.norm(p=p, dim=0) for p in (0, -1, 0.5, 2, 3, float('inf'))])\n"
+        "print(torch.tensor([1e30]).norm(p=3), torch.tensor([[1e20]]).norm(dim=(0, 1)))\n"
+        "a.norm(p=3, dim=0).sum().backward()\nprint(a.grad)\n"),
     # mv's gradient for the matrix was an mm of a column and a row (a sum from +0.0); ATen's
     # is grad.ger(vec), an outer product, so -0.0 survives (linalg.py).
     "mv_gradient_is_an_outer_product": HEAD + (
