@@ -201,6 +201,8 @@ def gradcheck(source, program, report, make_bindings, options, gradient, toleran
 def expect_results(report, expectations: list, tolerance: Tolerance) -> list:
     """Each --expect compared, sorted in the order the backward pass reaches the names: the
     forward value first, then intermediates from the output down, then the leaves."""
+    from gradcli.engine.printing import shown_grad_fn
+
     results = []
     for expectation in expectations:
         if expectation.name == VALUE:
@@ -220,10 +222,11 @@ def expect_results(report, expectations: list, tolerance: Tolerance) -> list:
         grad = tensor._grad
         result = compare(expectation, None if grad is None else grad._data.astype(np.float64),
                          tolerance)
-        if tensor.is_leaf:
+        node = shown_grad_fn(tensor)
+        if node is None:
             result.node, result.order = "AccumulateGrad", math.inf
         else:
-            result.node, result.order = tensor.grad_fn.type_name, -tensor.grad_fn.seq_nr
+            result.node, result.order = node.type_name, -node.seq_nr
         results.append(result)
     return sorted(results, key=lambda r: r.order)
 

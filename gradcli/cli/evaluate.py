@@ -79,6 +79,7 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
     (Python's semantics for Python numbers, not the calculator's IEEE division)."""
     from gradcli.engine import differentiate
     from gradcli.engine.errors import TorchError
+    from gradcli.engine.printing import grad_fn_name, shown_grad_fn
     from gradcli.engine.reductions import ReturnTypes
     from gradcli.engine.tensor import Tensor
     from gradcli.lang.interpreter import Interpreter, ProgramError
@@ -100,10 +101,13 @@ def run_eval(source: Source, program, bindings: dict, options: EvalOptions, grad
         report.root = value
     names = {name: value for name, value in outcome.namespace.items()
              if isinstance(value, Tensor)}
-    report.leaf_names = {id(t): name for name, t in names.items() if t.is_leaf}
-    report.produced_by = {id(t.grad_fn): name for name, t in names.items()
-                          if t.grad_fn is not None}
-    report.grads = {name: t for name, t in names.items() if t.is_leaf and t.requires_grad}
+    # (a view that may not follow an in-place change of its base has a node but shows none)
+    leaves = {name: t for name, t in names.items() if grad_fn_name(t) is None}
+    report.leaf_names = {id(t): name for name, t in leaves.items()}
+    report.produced_by = {id(node): name for name, node in
+                          ((name, shown_grad_fn(t)) for name, t in names.items())
+                          if node is not None}
+    report.grads = {name: t for name, t in leaves.items() if t.requires_grad}
     report.namespace = names
     if (failure is None and options.backward and not outcome.backward_called
             and report.root is not None and report.root.requires_grad):

@@ -43,6 +43,7 @@ def node_details(report, nodes, gradients: dict) -> dict:
 def graph_command(sources: list, make_bindings, options: EvalOptions, fmt: str,
                   max_nodes: int, values: bool) -> int:
     from gradcli.cli.session import parse_source
+    from gradcli.engine.printing import shown_grad_fn
     from gradcli.engine.tensor import Tensor
     from gradcli.render import graph_formats
     from gradcli.render.graph import collect_graph
@@ -56,12 +57,13 @@ def graph_command(sources: list, make_bindings, options: EvalOptions, fmt: str,
         program = parse_source(source)
         report, message = run_eval(source, program, make_bindings(), options, gradient)
         root = report.root if isinstance(report.root, Tensor) else None
-        if root is None or root.grad_fn is None:
+        root_fn = None if root is None else shown_grad_fn(root)
+        if root_fn is None:
             if message is None:
                 error(f"{source.label}: the output has no grad_fn, so there is no backward graph "
                       "(bind a leaf with --at, or use requires_grad=True)")
         nodes = [] if root is None else collect_graph(
-            root.grad_fn, report.leaf_names, produced_by=report.produced_by,
+            root_fn, report.leaf_names, produced_by=report.produced_by,
             root_shape=tuple(root.shape), max_nodes=max_nodes or None)
         gradients = {}
         for step in report.trace or ():

@@ -281,7 +281,7 @@ def multi_output_piece(view):
     piece keep it as their base (shapes.as_view), as PyTorch's views inherit their base's
     MULTI_OUTPUT_NODE creation meta, so the walk finds it."""
     while view._view_of is not None:
-        if type(view.grad_fn) is MultiOutputNode:
+        if type(view._grad_fn) is MultiOutputNode:
             return view
         view = view._view_of
     return None

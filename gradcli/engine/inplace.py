@@ -94,10 +94,11 @@ def check_writable(target: Tensor, through_view: bool = False, operands=(),
             VIEW_OF_LEAF_ERROR if through_view or root is not target else LEAF_ERROR)
 
 
-def _view_rebase_message(view: Tensor, view_op: str | None) -> str:
+def _view_rebase_message(view: Tensor, view_op: str | None, modified: str = "is being") -> str:
     """ATen's handle_view_on_rebase (torch/csrc/autograd/variable.cpp): the view's op by its
     forward name and output number, when it has a node (an indexing view has one exactly when
-    the tensor it indexes requires grad); then why such a view may not change."""
+    the tensor it indexes requires grad); what was `modified` (the view itself, or its base
+    or another view of it); then why such a view may not change."""
     if view_op is not None:
         op, output_nr = (view_op, 0) if view._requires_grad else (None, 0)
     elif view._grad_fn is not None:
@@ -107,9 +108,9 @@ def _view_rebase_message(view: Tensor, view_op: str | None) -> str:
     if view._view_creation == "no_grad" or op is None:
         prefix = (f"Output {output_nr} of {op} is a view of a view which was created in"
                   if op is not None else "A view was created in")
-        text = f"{prefix} no_grad mode and is being modified inplace with grad mode enabled."
+        text = f"{prefix} no_grad mode and {modified} modified inplace with grad mode enabled."
     else:
-        text = f"Output {output_nr} of {op} is a view and is being modified inplace."
+        text = f"Output {output_nr} of {op} is a view and {modified} modified inplace."
     advice = (MULTI_OUTPUT_VIEW_ADVICE if view._view_creation == "multi_output"
               else NO_GRAD_VIEW_ADVICE)
     return f"{text} {advice}"
@@ -120,13 +121,15 @@ def regenerated_grad_fn(view: Tensor):
     (through its base, another view, or itself under no_grad), as PyTorch's
     VariableHooks::grad_fn remakes it: AsStridedBackward0 of the view's region of its base's
     current node (so gradients follow the base's new history). A view that never required grad
-    keeps none; so do split's pieces and views made under no_grad, which keep their node where
-    PyTorch raises handle_view_on_rebase's "its base or another view of its base has been
-    modified inplace" on access (gradcli reads grad_fn internally too, so never raises here)."""
+    keeps none; split's pieces (and their views) and views made under no_grad may not follow,
+    and raise handle_view_on_rebase's error."""
     base = _root_of_view(view)
-    if view._view_creation is not None or (view._grad_fn is None and not base._requires_grad):
+    if view._grad_fn is None and not base._requires_grad:
         view._grad_fn_version = view._counter.value
-        return view._grad_fn
+        return None
+    if view._view_creation is not None:
+        raise TorchRuntimeError(_view_rebase_message(
+            view, None, modified="its base or another view of its base has been"))
     key = _region_of(view._data, base._data)
     if key is None:
         raise TorchRuntimeError(UNSUPPORTED_VIEW_ERROR)

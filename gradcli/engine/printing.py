@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from gradcli.engine import dtypes
+from gradcli.engine.errors import TorchRuntimeError
 
 PRECISION = 4
 THRESHOLD = 1000
@@ -119,6 +120,25 @@ def _add_suffixes(text: str, suffixes: list, indent: int) -> str:
     return "".join(parts)
 
 
+def grad_fn_name(t) -> str | None:
+    """The class name of `t.grad_fn` as PyTorch shows it, None without one, and "Invalid" where
+    reading it raises (a view that may not follow an in-place change of its base), which
+    torch/_tensor_str.py catches to print the tensor anyway."""
+    try:
+        node = t.grad_fn
+    except TorchRuntimeError:
+        return "Invalid"
+    return None if node is None else node.type_name
+
+
+def shown_grad_fn(t):
+    """`t.grad_fn` for reports and graphs, None where reading it raises (see grad_fn_name)."""
+    try:
+        return t.grad_fn
+    except TorchRuntimeError:
+        return None
+
+
 def format_tensor(t) -> str:
     """`repr(t)`: the body, then `size=`, `dtype=` and `grad_fn=`/`requires_grad=` suffixes
     in `_str_intern`'s order."""
@@ -138,8 +158,9 @@ def format_tensor(t) -> str:
         if t.dtype not in (default, dtypes.int64, dtypes.bool_):
             suffixes.append(f"dtype={t.dtype}")
         body = format_values(values, indent)
-    if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.type_name}>")
+    name = grad_fn_name(t)
+    if name is not None:
+        suffixes.append(f"grad_fn=<{name}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(PREFIX + body, suffixes, indent)

@@ -227,7 +227,9 @@ class Tensor:
 
     @property
     def grad(self):
-        if not self.is_leaf and not self._retains_grad:
+        # a leaf as ATen's C++ is_leaf() sees it: the node it holds, none remade (a view whose
+        # base changed may not have its own yet; reading `.grad` never raises for it)
+        if self._grad_fn is not None and not self._retains_grad:
             warn(NON_LEAF_GRAD_WARNING)
         return self._grad
 
@@ -260,12 +262,13 @@ class Tensor:
     def retain_grad(self) -> None:
         if not self._requires_grad:
             raise TorchRuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.is_leaf or self._retains_grad:
+        if self._grad_fn is None or self._retains_grad:     # a leaf to C++'s is_leaf()
             return None
+        node = self.grad_fn
         self._retains_grad = True
-        if self.grad_fn.retained is None:
-            self.grad_fn.retained = []
-        self.grad_fn.retained.append(weakref.ref(self))
+        if node.retained is None:
+            node.retained = []
+        node.retained.append(weakref.ref(self))
         return None
 
     def register_hook(self, hook) -> RemovableHandle:

@@ -189,14 +189,15 @@ class Evaluator:
                     raise
                 except (TorchError, *USER_ERRORS) as error:
                     raise self._program_error(error) from None
-                if type(result) is Tensor and result.grad_fn is not None:
+                if type(result) is Tensor and result._grad_fn is not None:
                     self._label(result, item.span)
                 values.append(result)
         return values[0]
 
-    def _label(self, tensor, span: ast.Span) -> None:
-        """Record in the tensor's node where it was made, unless something did already."""
-        node = getattr(tensor, "grad_fn", None)
+    def _label(self, value, span: ast.Span) -> None:
+        """Record in a tensor's node where it was made, unless something did already (the node
+        it holds: reading grad_fn may raise)."""
+        node = value._grad_fn if type(value) is Tensor else None
         if node is not None and node.source is None:
             span = self._fstring_span or span
             node.source = SourceOrigin(self._source[span.start:span.end], span)

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from gradcli.engine.printing import grad_fn_name, shown_grad_fn
 from gradcli.engine.tensor import Tensor
 from gradcli.render.graph import collect_graph, type_label
 from gradcli.render.report import CheckResult, Report
@@ -56,8 +57,7 @@ def _output(source: str, value) -> dict:
     if isinstance(value, Tensor):
         entry |= {"shape": list(value.shape), "dtype": value.dtype.name,
                   "value": array_to_json(value._data), "requires_grad": value.requires_grad,
-                  "is_leaf": value.is_leaf,
-                  "grad_fn": value.grad_fn.type_name if value.grad_fn is not None else None}
+                  "is_leaf": grad_fn_name(value) is None, "grad_fn": grad_fn_name(value)}
     else:
         entry |= {"shape": None, "dtype": type_label(value), "value": value_to_json(value),
                   "requires_grad": False, "is_leaf": True, "grad_fn": None}
@@ -115,7 +115,7 @@ def _check(check: CheckResult) -> dict:
 
 def report_to_dict(report: Report) -> dict:
     root = report.root if isinstance(report.root, Tensor) else None
-    root_fn = root.grad_fn if root is not None else None
+    root_fn = shown_grad_fn(root) if root is not None else None
     nodes = collect_graph(root_fn, report.leaf_names, produced_by=report.produced_by,
                           root_shape=tuple(root.shape) if root_fn is not None else None)
     grads = {}

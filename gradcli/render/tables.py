@@ -13,7 +13,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from gradcli.engine.printing import format_tensor
+from gradcli.engine.printing import format_tensor, grad_fn_name, shown_grad_fn
 from gradcli.engine.tensor import Tensor
 from gradcli.render.graph import collect_graph, shape_text, type_label
 from gradcli.render.report import CheckResult, Report
@@ -118,7 +118,7 @@ def outputs_view(report: Report, console: Console):
         if value is None:
             continue
         if isinstance(value, Tensor):
-            grad_fn = value.grad_fn.type_name if value.grad_fn is not None else "None"
+            grad_fn = grad_fn_name(value) or "None"
             rows.append((source, shape_text(value.shape), value.dtype.name, value_text(value),
                          str(value.requires_grad), grad_fn))
         else:
@@ -130,7 +130,7 @@ def outputs_view(report: Report, console: Console):
 
 
 def graph_view(report: Report, console: Console):
-    root_fn = report.root.grad_fn if isinstance(report.root, Tensor) else None
+    root_fn = shown_grad_fn(report.root) if isinstance(report.root, Tensor) else None
     nodes = collect_graph(root_fn, report.leaf_names, produced_by=report.produced_by,
                           root_shape=tuple(report.root.shape) if root_fn is not None else None,
                           max_nodes=MAX_GRAPH_ROWS)

@@ -12,7 +12,7 @@ from helpers import ended_as_recorded, run_program
 
 GOLDEN = pathlib.Path(__file__).parents[1] / "golden"
 AREAS = ("tensor_split", "inplace_arguments", "piece_writes", "no_grad_views", "view_rebase",
-         "closeness", "late_requires_grad")
+         "closeness", "late_requires_grad", "view_access")
 CASES = [(area, case) for area in AREAS
          for case in json.loads((GOLDEN / f"{area}.json").read_text())["cases"]]
 
