@@ -295,7 +295,7 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
             if data.size > limit:                   # only an expanded view gets here
                 limits.check_elements(data.shape)
             if data.dtype is not compute and data.dtype != compute:
-                data = data.astype(compute)
+                data = cast(data, compute)
             arrays.append(data)
             if x._requires_grad:
                 records = True
@@ -522,8 +522,18 @@ def rounded_once(function):
     (rounded once: ~0%, ~0.1% and ~2%)."""
     def evaluate(a, *args):
         single = a.dtype is _FLOAT32 or a.dtype == _FLOAT32
-        return function(a.astype(_FLOAT64) if single else a, *args)
+        return function(cast(a, _FLOAT64) if single else a, *args)
     return evaluate
+
+
+def cast(a: np.ndarray, dtype) -> np.ndarray:
+    """`a` in `dtype`, laid out as an elementwise op's result would be: `astype` moves an
+    expanded (stride-0) dim innermost, where numpy's ufuncs, like ATen's TensorIterator, leave
+    the broadcast dims out of the order (exp of an expanded tensor is then contiguous, and
+    flattening it a view)."""
+    if 0 in a.strides:
+        return np.positive(a, dtype=dtype)
+    return a.astype(dtype)
 
 
 _FLOAT32, _FLOAT64 = dtypes.float32.numpy, dtypes.float64.numpy

@@ -253,6 +253,14 @@ REGRESSIONS = {
         "print([a.norm(p=p, dim=0) for p in (0, -1, 0.5, 2, 3, float('inf'))])\n"
         "print(torch.tensor([1e30]).norm(p=3), torch.tensor([[1e20]]).norm(dim=(0, 1)))\n"
         "a.norm(p=3, dim=0).sum().backward()\nprint(a.grad)\n"),
+    # exp of an expanded tensor came out non-contiguous (astype to float64 moved the expanded
+    # dim innermost), so flattening it copied (UnsafeViewBackward0) where PyTorch views
+    # (ops.cast; live seed 213404).
+    "elementwise_result_of_an_expanded_tensor_is_contiguous": HEAD + (
+        "x = torch.tensor([[[1.0, -2.0, 0.5]], [[2.0, 0.0, -1.0]]], requires_grad=True)\n"
+        "for r in (torch.exp(x.expand(-1, 3, 3)).flatten(), torch.log(x.abs().expand(2, 2, 3)).view(-1),\n"
+        "          (x.double().expand(2, 2, 3) + x.expand(2, 2, 3)).view(12)):\n"
+        "    print(type(r.grad_fn).__name__, [type(f).__name__ for f, _ in r.grad_fn.next_functions])\n"),
     # mv's gradient for the matrix was an mm of a column and a row (a sum from +0.0); ATen's
     # is grad.ger(vec), an outer product, so -0.0 survives (linalg.py).
     "mv_gradient_is_an_outer_product": HEAD + (
