@@ -28,6 +28,12 @@ def run_program(text: str, bindings: dict | None = None):
     return outcome
 
 
+def warning_texts(outcome) -> list:
+    """A program's warning texts as the goldens store them: without ATen's "(Triggered
+    internally at file:line)" (tests/golden/record.py's strip_location)."""
+    return [message.split(" (Triggered internally at")[0] for message, _ in outcome.warnings]
+
+
 def run_script(text: str, clean_warning=lambda message: message) -> dict:
     """`text` run as `gradcli run` runs a file (Python's semantics), compared by the golden tests
     with what `python FILE` printed with torch: stdout, the warnings once per line as Python's

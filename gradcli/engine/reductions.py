@@ -494,7 +494,8 @@ def _spread_args(name, input, dim, unbiased, keepdim, correction):
     kept = input.numel() // outputs if outputs else 0
     if kept - correction <= 0:
         warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-             "reduction factor (input numel divided by output numel).")
+             "reduction factor (input numel divided by output numel). (Triggered internally at "
+             "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)")
     return dict(dim=dims, correction=correction, keepdim=bool(keepdim))
 
 

@@ -201,12 +201,20 @@ def shape_arg(shape) -> tuple:
 
 
 def _infer_shape(shape: tuple, numel: int) -> tuple:
-    unknown = [i for i, n in enumerate(shape) if n == -1]
+    """`shape` with its -1 worked out, checked in ATen's order (infer_size_impl: dim by dim, a
+    second -1 or a negative size where met, then the element count)."""
+    written = f"[{', '.join(str(n) for n in shape)}]"
+    unknown = []
+    for index, n in enumerate(shape):
+        if n == -1:
+            if unknown:
+                raise TorchRuntimeError("only one dimension can be inferred")
+            unknown.append(index)
+        elif n < 0:
+            raise TorchRuntimeError(
+                f"invalid shape dimension {n} at index {index} of shape {written}")
     known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
-    invalid = TorchRuntimeError(
-        f"shape '[{', '.join(str(n) for n in shape)}]' is invalid for input of size {numel}")
-    if len(unknown) > 1:
-        raise TorchRuntimeError("only one dimension can be inferred")
+    invalid = TorchRuntimeError(f"shape '{written}' is invalid for input of size {numel}")
     if unknown:
         if known == 0 or numel % known:
             raise invalid

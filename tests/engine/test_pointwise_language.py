@@ -5,7 +5,7 @@ with warnings and errors as the interpreter reports them."""
 import numpy as np
 import pytest
 
-from helpers import load_golden, run_program
+from helpers import load_golden, run_program, warning_texts
 from test_pointwise_golden import TOLERANCE, _bindings, _cases
 
 from gradcli.render.graph import collect_graph
@@ -15,7 +15,7 @@ GOLDEN = load_golden("pointwise.json")
 
 def _run(case_or_expression, bindings):
     outcome = run_program(case_or_expression, bindings)
-    return outcome, [message for message, _ in outcome.warnings]
+    return outcome, warning_texts(outcome)
 
 
 @pytest.mark.parametrize("case", [c for c in _cases("ops") if c.values[0]["dtype"] == "float32"])
