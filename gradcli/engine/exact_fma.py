@@ -100,3 +100,10 @@ def fma64_scalar(a: float, b: float, c: float) -> float:
         return float(exact)
     except OverflowError:
         return math.inf if exact > 0 else -math.inf
+
+
+def fused(a, b, c) -> np.ndarray:
+    """`a*b + c` rounded once, broadcast, in `a`'s dtype (float32 or float64)."""
+    a, b, c = np.broadcast_arrays(a, b, c)
+    flat = [np.ravel(x) for x in (a, b, c)]       # (fma64 takes arrays of at least one dim)
+    return (fma32 if a.dtype == np.float32 else fma64)(*flat).reshape(a.shape)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from gradcli.engine.errors import TorchRuntimeError
-from gradcli.engine.exact_fma import fma32, fma64
+from gradcli.engine.exact_fma import fused
 from gradcli.engine.ops import _expand_reduced, apply, keep_where
 from gradcli.engine.reductions import (_axes, _nonzero, _reduce_dims, _reduction_row,
                                        _spread_mask, amax, amin)
@@ -43,12 +43,6 @@ def _norm_forward(a, p, dim, keepdim):
 _LANES = {np.dtype(np.float32): 16, np.dtype(np.float64): 8}     # Vectorized<T>::size()
 
 
-def _fma(a, b, c):
-    a, b, c = np.broadcast_arrays(a, b, c)
-    flat = [np.ravel(x) for x in (a, b, c)]       # (fma64 takes arrays of at least one dim)
-    return (fma32 if a.dtype == np.float32 else fma64)(*flat).reshape(a.shape)
-
-
 def _accumulated_norm(a, p, axes, keepdim):
     """The 1- and 2-norms as ATen's CPU kernel adds them up, in the input's dtype (so a float32
     norm overflows where PyTorch's does): one element at a time in order (NormOneOps,
@@ -76,7 +70,7 @@ def _accumulated_norm(a, p, axes, keepdim):
         for lane in range(1, lanes):
             total = total + acc[..., lane]
         for k in range(whole, size):       # (GCC contracts the scalar tail into FMAs)
-            total = _fma(rows[..., k], rows[..., k], total)
+            total = fused(rows[..., k], rows[..., k], total)
     else:
         total = np.zeros(kept_shape, a.dtype)
         for k in range(size):

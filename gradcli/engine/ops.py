@@ -19,6 +19,7 @@ import numpy as np
 from gradcli.engine import dtypes, grad_mode, limits, sleef_powf, summation
 from gradcli.engine.autograd import Node, SavedTensor
 from gradcli.engine.errors import TorchRuntimeError
+from gradcli.engine.exact_fma import fused
 from gradcli.engine.tensor import Tensor
 
 INPUT_NAMES = ("a", "b", "c", "d")
@@ -545,6 +546,18 @@ def _no_derivative(name: str):
     return rule
 
 
+def _scaled_sum(a, b, alpha):
+    """`a + alpha * b` as ATen's add kernel computes it (sub adds -alpha): for floats one fused
+    multiply-add with alpha in the tensors' dtype (vec::fmadd; the compiler contracts the scalar
+    loop too), so `3e38 - 2 * 3e38` is -3e38, not -inf."""
+    if alpha == 1:
+        return np.add(a, b)
+    dtype = np.result_type(a, b)
+    if dtype.kind != "f":
+        return np.add(a, np.multiply(b, alpha))
+    return fused(np.asarray(b, dtype), dtype.type(alpha), np.asarray(a, dtype))
+
+
 def _scaled(g: Tensor, s) -> Tensor:
     """add's and sub's `other` gradient: g times alpha, when a node has one other than 1."""
     alpha = getattr(s, "alpha", 1)
@@ -620,11 +633,11 @@ def _pow_scalar_base_grad(g, s):
 OPS = {op.name: op for op in [
     # alpha scales the second operand inside the node (`torch.add(x, y, alpha=2)` is one
     # AddBackward0 whose `other` gradient is `alpha * g`), as ATen's add does
-    Op("add", "AddBackward0", lambda a, b, alpha=1: np.add(a, b if alpha == 1 else b * alpha),
+    Op("add", "AddBackward0", lambda a, b, alpha=1: _scaled_sum(a, b, alpha),
        grads=(lambda g, s: g, lambda g, s: _scaled(g, s)), saves=((), ()),
        rules=("d(a+b)/da = 1", "d(a+b)/db = 1")),
     Op("sub", "SubBackward0",
-       lambda a, b, alpha=1: np.subtract(a, b if alpha == 1 else b * alpha),
+       lambda a, b, alpha=1: np.subtract(a, b) if alpha == 1 else _scaled_sum(a, b, -alpha),
        grads=(lambda g, s: g, lambda g, s: -_scaled(g, s)), saves=((), ()),
        rules=("d(a-b)/da = 1", "d(a-b)/db = -1")),
     Op("rsub", "RsubBackward1", lambda a, other: np.subtract(other, a),

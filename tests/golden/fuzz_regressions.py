@@ -261,6 +261,13 @@ REGRESSIONS = {
         "for r in (torch.exp(x.expand(-1, 3, 3)).flatten(), torch.log(x.abs().expand(2, 2, 3)).view(-1),\n"
         "          (x.double().expand(2, 2, 3) + x.expand(2, 2, 3)).view(12)):\n"
         "    print(type(r.grad_fn).__name__, [type(f).__name__ for f, _ in r.grad_fn.next_functions])\n"),
+    # add/sub with alpha rounded twice (alpha * b overflowed to inf first); ATen's add kernel
+    # is one fused multiply-add with alpha in the tensors' dtype (ops._scaled_sum).
+    "add_with_alpha_is_one_fused_multiply_add": HEAD + (
+        "a = torch.tensor([3e38, -1.0, 0.1], requires_grad=True)\n"
+        "b = torch.tensor([3e38, 1.0000001, 0.3])\n"
+        "print(torch.add(a, b, alpha=-2.0).tolist(), torch.sub(a, b, alpha=2).tolist(),\n"
+        "      torch.add(a.double(), b.double(), alpha=0.1).tolist(), torch.sub(a, 2.5, alpha=0.3))\n"),
     # mv's gradient for the matrix was an mm of a column and a row (a sum from +0.0); ATen's
     # is grad.ger(vec), an outer product, so -0.0 survives (linalg.py).
     "mv_gradient_is_an_outer_product": HEAD + (
