@@ -86,7 +86,7 @@ class Tensor:
                  "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
-                 version: VersionCounter | None = None, view_of: "Tensor | None" = None) -> None:
+                 version: VersionCounter | None = None) -> None:
         self._data = data
         self._requires_grad = requires_grad
         self._grad_fn = grad_fn
@@ -95,7 +95,7 @@ class Tensor:
         self._counter = version     # see `_version`
         self._retains_grad = False
         self._accumulate_node = None
-        self._view_of = view_of     # the tensor this one is a view of, for in-place checks
+        self._view_of = None        # the tensor this one is a view of (shapes.as_view)
         self._inference = grad_mode._inference      # made under inference_mode
         self._hooks = None          # a leaf's register_hook functions (a non-leaf's are on its node)
         self._output_nr = 0         # which output of grad_fn this is (split's pieces: 0, 1, ...)
