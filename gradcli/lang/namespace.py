@@ -110,7 +110,7 @@ def build_namespace(guard: Guard, write, python_semantics: bool = False) -> dict
         "__name__": "__main__",
     }
     namespace |= exception_classes()
-    python = make_builtins(guard, write, checks)
+    python = make_builtins(guard, write, checks, get_attribute)
     namespace |= python
     namespace["pow"] = builtins.pow
     for name in () if python_semantics else _SHARED_NAMES:

@@ -91,8 +91,10 @@ class TypeChecks:
         return entry[1](value)
 
 
-def make_builtins(guard: Guard, write, checks: TypeChecks) -> dict:
-    """The builtins of one run: `write` receives what `print` prints."""
+def make_builtins(guard: Guard, write, checks: TypeChecks, get_attribute) -> dict:
+    """The builtins of one run: `write` receives what `print` prints; `get_attribute(obj,
+    name, guard)` is the language's attribute access (namespace.py), the only way `getattr`
+    and `hasattr` reach an attribute."""
 
     def print_(*values, sep=" ", end="\n", flush=False):
         sep = " " if sep is None else sep
@@ -141,10 +143,32 @@ def make_builtins(guard: Guard, write, checks: TypeChecks) -> dict:
     def isinstance_(value, classinfo):
         return checks.isinstance(value, classinfo)
 
+    def getattr_(obj, name, *default):
+        if len(default) > 1:
+            raise TypeError(f"getattr expected at most 3 arguments, got {2 + len(default)}")
+        if type(name) is not str:
+            raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+        try:
+            return get_attribute(obj, name, guard)
+        except AttributeError:
+            if default:
+                return default[0]
+            raise
+
+    def hasattr_(obj, name):
+        if type(name) is not str:
+            raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+        try:
+            get_attribute(obj, name, guard)
+        except AttributeError:
+            return False
+        return True
+
     names = {name: getattr(builtins, name) for name in PLAIN_BUILTINS}
     names |= {"print": print_, "list": list_, "tuple": tuple_, "sum": sum_, "min": min_,
               "max": max_, "sorted": sorted_, "any": any_, "all": all_, "str": str_,
-              "repr": to_repr, "type": type_, "isinstance": isinstance_}
+              "repr": to_repr, "type": type_, "isinstance": isinstance_, "getattr": getattr_,
+              "hasattr": hasattr_}
     python_classes = {"int": int, "float": float, "bool": bool, "str": str, "list": list,
                       "tuple": tuple, "range": range}
     for name, cls in python_classes.items():

@@ -45,6 +45,9 @@ PROGRAMS = {
     "dicts": ("d = {'lr': 0.1, 'epochs': 3, }\nd['momentum'] = 0.9\nprint(d, d['lr'], len(d),\n"
               "      list(d.keys()), list(d.values()), d.get('x', 'none'), {})\n"
               "for k, v in d.items():\n    print(k, v)\nprint({1: [1, 2], (1, 2): {'a': None}})"),
+    "getattr_hasattr": ("d = {'a': 1}\nprint(hasattr([], 'append'), hasattr(d, 'nope'), "
+                        "getattr(d, 'get')('a'), getattr(d, 'nope', 'x'))\n"
+                        "print(hasattr('s', 'upper'), getattr('ab', 'upper')(), getattr([1], 'count')(1))"),
     "keyword_unpacking": ("def f(a, b=1, c=2):\n    return a + b * c\nopts = {'c': 10}\n"
                           "print(f(1, **opts), f(*[1, 2], **{'c': 3}), f(a=5, **{'b': 0}))"),
     "nested_loops_break": ("for i in range(3):\n    for j in range(3):\n        if j == 1:\n"
@@ -90,6 +93,9 @@ PROGRAMS = {
 
 # Programs that fail: the error type and message must be Python's.
 FAILING = {
+    "getattr_missing": "getattr([], 'nope')",
+    "getattr_non_string_name": "getattr([], 3)",
+    "hasattr_non_string_name": "hasattr([], None)",
     "name_error": "print(v_out)",
     "name_error_suggestion": "value = 1\nprint(valeu)",
     "zero_division": "print(1 / 0)",
