@@ -3,7 +3,8 @@ class-index targets (optionally weighted, with ignore_index) or probability targ
 
 The loss is linear in its input, so one array of coefficients — minus the class weight at each
 target class, divided by the total weight for `mean` — gives both the forward (a weighted sum)
-and the backward (the incoming gradient times the coefficients). As in ATen, inputs with one
+and the backward (the incoming gradient times the coefficients, written into zeros as ATen's
+nll_loss_backward, a row of its own for create_graph). As in ATen, inputs with one
 spatial dim are viewed as 2-D images, so their node is NllLoss2DBackward0 between two views.
 """
 
@@ -36,20 +37,40 @@ def _nll_forward(a, coefficients, reduction, **for_saved_attributes):
     return picked if reduction == "none" else picked.sum()
 
 
-def _nll_grad(g: Tensor, s) -> Tensor:
-    if s.reduction == "none":
-        g = g.unsqueeze(_class_axis(len(s.shapes[0])))
-    return g * Tensor(s.coefficients)
+def _loss_arguments(s) -> dict:
+    """What a node's loss row takes besides its tensors (the same for its backward row)."""
+    return dict(coefficients=s.coefficients, reduction=s.reduction, target=s.target,
+                weight=s.weight, ignore_index=s.ignore_index)
 
 
-def _nll_row(name: str, grad_fn: str) -> Op:
-    return Op(name, grad_fn, _nll_forward, grads=(_nll_grad,), saves=((),), dtype="same",
-              elementwise=False, rules=("d(nll)/dx[i, t_i] = -w[t_i] (/ total weight)",))
+def _nll_backward_forward(g, a, coefficients, reduction, **for_saved_attributes):
+    """ATen's nll_loss_backward: zeros, and -w[t] * g (/ total weight) at each target, so a
+    negative g leaves +0.0 (not -0.0) at the other classes."""
+    if reduction == "none":
+        g = np.expand_dims(g, _class_axis(a.ndim))
+    return np.where(coefficients != 0, g * coefficients, 0).astype(a.dtype)
+
+
+def _nll_rows(name: str, grad_fn: str) -> tuple:
+    """A loss row and its backward's row (`self` is an input of the backward, as in ATen's
+    nll_loss_backward, which zeros_like gives its gradient)."""
+    backward = name + "_backward"
+    return (
+        Op(name, grad_fn, _nll_forward,
+           grads=(lambda g, s: apply(ROWS[backward], g, s.a, **_loss_arguments(s)),),
+           saves=(("a",),), dtype="same", elementwise=False,
+           rules=("d(nll)/dx[i, t_i] = -w[t_i] (/ total weight)",)),
+        Op(backward, grad_fn.replace("Backward0", "BackwardBackward0"), _nll_backward_forward,
+           grads=(lambda gg, s: apply(ROWS[name], gg, **_loss_arguments(s)),
+                  lambda gg, s: Tensor(np.zeros(s.shapes[1], s.dtypes[1].numpy))),
+           saves=((), ()), dtype="same", elementwise=False,
+           rules=("d(nll backward)/dg = nll", "d(nll backward)/dx = 0")),
+    )
 
 
 ROWS = {op.name: op for op in [
-    _nll_row("nll_loss", "NllLossBackward0"),
-    _nll_row("nll_loss2d", "NllLoss2DBackward0"),
+    *_nll_rows("nll_loss", "NllLossBackward0"),
+    *_nll_rows("nll_loss2d", "NllLoss2DBackward0"),
 ]}
 
 

@@ -240,6 +240,8 @@ _DIAGONAL = {"dim1": param("dim1"), "dim2": param("dim2"), "offset": param("offs
 _NLL = {"ignore_index": param("ignore_index", _unsigned), "reduction": REDUCTION, "self": SELF,
         "target": array("target"), "total_weight": Saved(_total_weight, tensor=True),
         "weight": array("weight")}
+_NLL_BACKWARD = {"ignore_index": param("ignore_index", _unsigned), "reduction": REDUCTION,
+                 "target": array("target"), "weight": array("weight")}
 _SLICE = {"dim": DIM, "end": param("stop"), "start": param("start"), "step": param("step")}
 
 # grad_fn name -> {attribute name after `_saved_`: where its value comes from}
@@ -378,6 +380,8 @@ SAVED_ATTRIBUTES = {
         "target": tensor_input(1), "weight": array("weight")},
     "NllLossBackward0": _NLL,
     "NllLoss2DBackward0": _NLL,
+    "NllLossBackwardBackward0": _NLL_BACKWARD,
+    "NllLoss2DBackwardBackward0": _NLL_BACKWARD,
     # random draws
     **{name: {} for name in (
         "UniformBackward0", "NormalBackward0", "RandomBackward0", "RandomBackward1",

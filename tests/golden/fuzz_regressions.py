@@ -268,6 +268,16 @@ REGRESSIONS = {
         "b = torch.tensor([3e38, 1.0000001, 0.3])\n"
         "print(torch.add(a, b, alpha=-2.0).tolist(), torch.sub(a, b, alpha=2).tolist(),\n"
         "      torch.add(a.double(), b.double(), alpha=0.1).tolist(), torch.sub(a, 2.5, alpha=0.3))\n"),
+    # nll_loss's gradient was g times the coefficients, -0.0 at the other classes under a
+    # negative g; ATen's nll_loss_backward writes the targets into zeros, and is a node of its
+    # own under create_graph (NllLossBackwardBackward0; classification.py; live seed 221924).
+    "nll_loss_gradient_writes_into_zeros": HEAD + (
+        "x = torch.tensor([[1e300, -1e-310, 0.25], [0.5, 0.1, -1.0]], dtype=torch.float64, "
+        "requires_grad=True)\n"
+        "l = F.cross_entropy(x, torch.tensor([1, 2]), reduction='none')\n"
+        "l.backward(torch.tensor([-1.0, 2.0], dtype=torch.float64))\nprint(x.grad)\n"
+        "(g,) = torch.autograd.grad(F.nll_loss(x, torch.tensor([0, 2])), x, create_graph=True)\n"
+        "print(g, type(g.grad_fn).__name__)\n"),
     # mv's gradient for the matrix was an mm of a column and a row (a sum from +0.0); ATen's
     # is grad.ger(vec), an outer product, so -0.0 survives (linalg.py).
     "mv_gradient_is_an_outer_product": HEAD + (

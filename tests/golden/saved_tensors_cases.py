@@ -250,6 +250,11 @@ CASES = [
      "y.grad_fn", "torch.autograd.grad(y.sum(), p)"),
     (HEAD + "y = torch.autograd.grad(F.mse_loss(x, w), x, create_graph=True)[0]",
      "y.grad_fn", SECOND),
+    (HEAD + "y = torch.autograd.grad(F.nll_loss(x, torch.tensor([0, 2]), weight=torch.tensor("
+     "[1.0, 2.0, 3.0])), x, create_graph=True)[0]", "y.grad_fn", SECOND),
+    (HEAD + "y = torch.autograd.grad(F.nll_loss(x.reshape(1, 2, 3, 1), torch.tensor([[[1], [0], "
+     "[1]]]), reduction='sum'), x, create_graph=True)[0]", "y.grad_fn.next_functions[0][0]",
+     SECOND),
     (HEAD + "y = torch.autograd.grad(x.sigmoid().sum(), x, create_graph=True)[0]",
      "y.grad_fn", SECOND),
     (HEAD + "y = torch.autograd.grad(x.tanh().sum(), x, create_graph=True)[0]",
