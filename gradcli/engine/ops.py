@@ -625,7 +625,8 @@ def _pow_tensor_exponent_grad(g, s):
 
 def _pow_scalar_base_grad(g, s):
     if s.base == 0:
-        return g * keep_where(s.a < 0, s.out * float("-inf"))
+        # ATen's where(exponent >= 0, 0, result * log(0)): a NaN exponent takes the product
+        return g * keep_where(~(s.a >= 0), s.out * float("-inf"))
     # log of a negative base is nan (numpy's np.log would warn; math.log raises)
     return g * (s.out * (math.log(s.base) if s.base > 0 else float("nan")))
 

@@ -278,6 +278,11 @@ REGRESSIONS = {
         "l.backward(torch.tensor([-1.0, 2.0], dtype=torch.float64))\nprint(x.grad)\n"
         "(g,) = torch.autograd.grad(F.nll_loss(x, torch.tensor([0, 2])), x, create_graph=True)\n"
         "print(g, type(g.grad_fn).__name__)\n"),
+    # 0 ** x's gradient kept 0 where x is NaN; ATen's pow_backward_exponent takes
+    # where(x >= 0, 0, result * log(0)), and NaN >= 0 is false (ops.py; live seed 232254).
+    "zero_base_power_gradient_at_nan": HEAD + (
+        "x = torch.tensor([float('nan'), 2.0, 0.0, -1.0, -float('inf')], requires_grad=True)\n"
+        "y = 0 ** x\ny.backward(torch.ones(5))\nprint(y, x.grad)\n"),
     # mv's gradient for the matrix was an mm of a column and a row (a sum from +0.0); ATen's
     # is grad.ger(vec), an outer product, so -0.0 survives (linalg.py).
     "mv_gradient_is_an_outer_product": HEAD + (
