@@ -55,9 +55,10 @@ def value_to_json(value):
 def _output(source: str, value) -> dict:
     entry = {"source": source}
     if isinstance(value, Tensor):
+        grad_fn = grad_fn_name(value)
         entry |= {"shape": list(value.shape), "dtype": value.dtype.name,
                   "value": array_to_json(value._data), "requires_grad": value.requires_grad,
-                  "is_leaf": grad_fn_name(value) is None, "grad_fn": grad_fn_name(value)}
+                  "is_leaf": grad_fn is None, "grad_fn": grad_fn}
     else:
         entry |= {"shape": None, "dtype": type_label(value), "value": value_to_json(value),
                   "requires_grad": False, "is_leaf": True, "grad_fn": None}
