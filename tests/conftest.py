@@ -6,6 +6,7 @@ from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent / "engine"))
+sys.path.insert(0, str(Path(__file__).parent / "golden"))     # the recorders' torch-free helpers
 
 # Property tests explore new examples on a developer's machine; in CI they replay a fixed
 # sequence, so a landing never depends on the luck of the draw (a failure found locally is

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from script_recording import strip_location
+
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -29,9 +31,8 @@ def run_program(text: str, bindings: dict | None = None):
 
 
 def warning_texts(outcome) -> list:
-    """A program's warning texts as the goldens store them: without ATen's "(Triggered
-    internally at file:line)" (tests/golden/record.py's strip_location)."""
-    return [message.split(" (Triggered internally at")[0] for message, _ in outcome.warnings]
+    """A program's warning texts as the goldens store them (script_recording.strip_location)."""
+    return [strip_location(message) for message, _ in outcome.warnings]
 
 
 def run_script(text: str, clean_warning=lambda message: message) -> dict:

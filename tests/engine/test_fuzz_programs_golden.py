@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "golden"))
 
 from fuzz_program_generator import program  # noqa: E402
 from fuzz_regressions import REGRESSIONS  # noqa: E402
-from record_fuzz_programs import without_origin  # noqa: E402
+from script_recording import strip_location  # noqa: E402
 
 GOLDEN = load_golden("fuzz_programs.json")["cases"]
 SEEDS = sorted(int(name[4:]) for name in GOLDEN if name.startswith("seed"))
@@ -77,7 +77,7 @@ def test_program_matches_pytorch(name):
     case = GOLDEN[name]
     if name in REGRESSIONS:
         assert case["source"] == REGRESSIONS[name], "re-record: the program changed"
-    assert_same(run_script(case["source"], without_origin), case)
+    assert_same(run_script(case["source"], strip_location), case)
 
 
 @pytest.mark.parametrize("seed", _cases(LIVE_SEEDS, LIVE_XFAIL))
@@ -86,4 +86,4 @@ def test_fresh_program_matches_live_pytorch(seed):
     from record_fuzz_programs import record
 
     text = program(seed)
-    assert_same(run_script(text, without_origin), record(text))
+    assert_same(run_script(text, strip_location), record(text))

@@ -23,11 +23,8 @@ from test_semantics_golden import check  # noqa: E402
 
 RECORD_ALL = ("import json, sys\n"
               f"sys.path.insert(0, {str(GOLDEN)!r})\n"
-              "import record_semantics, torch\n"
-              "from semantics_cases import CASES\n"
-              "torch.set_num_threads(1)\n"
-              "print(json.dumps({name: record_semantics.record_case(code)"
-              " for name, code in CASES.items()}))\n")
+              "import record_semantics\n"
+              "print(json.dumps(record_semantics.record_all()))\n")
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ import warnings
 
 import torch
 
+from script_recording import strip_location  # noqa: F401  (also the other recorders' import)
+
 OUT = pathlib.Path(__file__).with_name("skeleton.json")
 
 X23 = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
@@ -88,11 +90,6 @@ def graph(root):
         out.append({"name": type(fn).__name__, "next": nxt})
         i += 1
     return out
-
-
-def strip_location(message: str) -> str:
-    """A warning's or error's text without ATen's "(Triggered internally at file:line)"."""
-    return message.split(" (Triggered internally at")[0]
 
 
 def error_record(error: Exception) -> dict:

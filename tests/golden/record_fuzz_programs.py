@@ -18,16 +18,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
 from fuzz_program_generator import program  # noqa: E402
 from fuzz_regressions import REGRESSIONS  # noqa: E402
-from script_recording import in_forked_child, run_as_script  # noqa: E402
+from script_recording import in_forked_child, run_as_script, strip_location  # noqa: E402
 
 OUT = pathlib.Path(__file__).with_name("fuzz_programs.json")
 COUNT = 1500
-
-
-def without_origin(message: str) -> str:
-    """A warning's text without ATen's "(Triggered internally at file:line)", which the
-    goldens leave out (tests/golden/record.py)."""
-    return message.split(" (Triggered internally at")[0]
 
 
 def record(text: str) -> dict:
@@ -35,7 +29,7 @@ def record(text: str) -> dict:
     import torch
 
     torch.set_num_threads(1)
-    return in_forked_child(run_as_script, text, without_origin)
+    return in_forked_child(run_as_script, text, strip_location)
 
 
 def main() -> None:

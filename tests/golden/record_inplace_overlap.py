@@ -14,6 +14,8 @@ import warnings
 
 import torch
 
+from script_recording import strip_location
+
 OUT = pathlib.Path(__file__).with_name("inplace_overlap.json")
 
 EXPANDED = "x = torch.zeros(3)\ny = x.expand(2, 3)\n"
@@ -47,7 +49,7 @@ def record(program):
             outcome = {"error": {"type": type(error).__name__, "message": str(error)}}
         else:
             outcome = {"x": scope["x"].tolist()}
-    outcome["warnings"] = [str(w.message).split(" (Triggered internally at")[0] for w in caught
+    outcome["warnings"] = [strip_location(str(w.message)) for w in caught
                            if issubclass(w.category, UserWarning)]
     return {"program": program, **outcome}
 

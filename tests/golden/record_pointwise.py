@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from record import graph
+from record import graph, strip_location
 
 OUT = pathlib.Path(__file__).with_name("pointwise.json")
 DTYPES = {"float32": torch.float32, "float64": torch.float64, "int64": torch.int64,
@@ -335,7 +335,7 @@ def _evaluate(expression, scope):
             result, error = eval(expression, {"__builtins__": {}}, scope), None  # trusted text
         except Exception as exc:  # noqa: BLE001  (recording what PyTorch raises)
             result, error = None, exc
-    texts = [str(w.message).split(" (Triggered internally at")[0] for w in caught
+    texts = [strip_location(str(w.message)) for w in caught
              if issubclass(w.category, UserWarning)]
     return result, error, texts
 

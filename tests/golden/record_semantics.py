@@ -43,9 +43,14 @@ def record_case(code: str) -> dict:
     return in_forked_child(run_case, code, TORCH)
 
 
-def main() -> None:
+def record_all() -> dict:
+    """Every case's observations, by name, on one thread as the CI machine's goldens assume."""
     torch.set_num_threads(1)
-    cases = {name: dict(code=code, **record_case(code)) for name, code in CASES.items()}
+    return {name: record_case(code) for name, code in CASES.items()}
+
+
+def main() -> None:
+    cases = {name: dict(code=CASES[name], **observed) for name, observed in record_all().items()}
     OUT.write_text(json.dumps({"torch": torch.__version__, "cases": cases}, indent=1,
                               ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(cases)} cases to {OUT}")

@@ -13,6 +13,12 @@ import warnings
 FILENAME = "<program>"
 
 
+def strip_location(message: str) -> str:
+    """A warning's or error's text without ATen's "(Triggered internally at file:line)", which
+    the goldens leave out."""
+    return message.split(" (Triggered internally at")[0]
+
+
 def run_as_script(text: str, clean_warning=lambda message: message) -> dict:
     """What `text` does as a script: its stdout, its warnings (message after `clean_warning`,
     and line, after Python's default once-per-line filter) and an uncaught error's type,
